@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "collector",
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 20_000,
+  },
+});

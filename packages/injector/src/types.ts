@@ -1,0 +1,84 @@
+/** The analytics tools the `[webserver] analytics_tool` option accepts. */
+export const ANALYTICS_TOOLS = [
+  "apache_flagon_useralejs",
+  "google_analytics",
+  "metarouter",
+  "segment",
+  "matomo",
+  "tracklet",
+] as const;
+
+export type AnalyticsTool = (typeof ANALYTICS_TOOLS)[number];
+
+/** Typed `apache_flagon_useralejs_data_*` options (unset options are left out). */
+export interface UserAleSettings {
+  auth?: string;
+  autostart?: boolean;
+  interval?: number;
+  logDetails?: boolean;
+  resolution?: number;
+  threshold?: number;
+  tool?: string;
+  user?: string;
+  url?: string;
+  version?: string;
+}
+
+/** Where an option's value came from, for error messages and `tracklet check`. */
+export interface ValueSource {
+  /** `file` for the ini file (with line), `env` for a `PREFIX__SECTION__KEY` override, `default` otherwise. */
+  kind: "file" | "env" | "default";
+  file?: string;
+  line?: number;
+  envVar?: string;
+}
+
+/** The resolved, validated `[webserver]` analytics settings. `tool: null` means injection is off. */
+export interface AnalyticsSettings {
+  tool: AnalyticsTool | null;
+  /** `analytics_id`: GA4 measurement id, Segment/Metarouter write key, Matomo site id. */
+  id?: string;
+  /** `analytics_url`: Matomo base URL (ends with `/`), or tracklet's collector endpoint. */
+  url?: string;
+  /** `analytics_script_url`: overrides the vendor's loader URL (self-hosting or a first-party proxy). */
+  scriptUrl?: string;
+  /** `analytics_spa_pageviews`: also add tracklet's browser SDK to forward SPA route changes to the vendor. */
+  spaPageviews: boolean;
+  useralejs: UserAleSettings;
+  /** Source of every option that was set, keyed by option name (lower case). */
+  sources: Record<string, ValueSource>;
+}
+
+/** One problem found in a config file. `severity: "error"` refuses start-up. */
+export interface ConfigIssue {
+  severity: "error" | "warning";
+  /** `file:line` when known, else the env var name or `<string>`. */
+  where: string;
+  option?: string;
+  message: string;
+}
+
+/** Options for the injected snippet's HTML. */
+export interface SnippetHtmlOptions {
+  /** CSP nonce put on every injected `<script>`. */
+  nonce?: string;
+  /**
+   * `inline` (default) emits inline bootstrap code; `external` replaces it with
+   * `<script src="{bootstrapPath}">` so pages whose CSP forbids inline scripts still work.
+   */
+  mode?: "inline" | "external";
+  /** Same-origin path the middleware serves `bootstrapJs` at (external mode). */
+  bootstrapPath?: string;
+}
+
+/** A compiled snippet for one tool, rendered from `templates/<tool>.hbs`. */
+export interface Snippet {
+  readonly tool: AnalyticsTool;
+  /** ASCII HTML to inject. Every `<script>` carries `data-tracklet-snippet` (see `SNIPPET_MARKER`). */
+  html(options?: SnippetHtmlOptions): string;
+  /** The inline bootstrap JavaScript, served as a same-origin script in external mode ('' when none). */
+  readonly bootstrapJs: string;
+}
+
+/** Attribute every injected `<script>` carries; a page containing it already has the snippet. */
+export const SNIPPET_MARKER = "data-tracklet-snippet";

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Entry point behind `npm start`, `npm test`, `npm run build` and `npm run bench`.
+// It installs the pnpm workspace when it is missing or stale, so a fresh clone needs only Node and npm.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const stampFile = join(root, "node_modules", ".tracklet-install-stamp");
+const localPnpm = join(root, "node_modules", ".bin", "pnpm");
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
+  if (res.error) throw res.error;
+  return res.status ?? 1;
+}
+
+/** Hash of everything that decides what `pnpm install` produces. */
+function installFingerprint() {
+  const hash = createHash("sha256");
+  const files = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"];
+  for (const group of ["packages", "examples"]) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) files.push(join(group, name, "package.json"));
+  }
+  files.push("e2e/package.json", "bench/package.json");
+  for (const file of files) {
+    const path = join(root, file);
+    hash.update(file);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  return hash.digest("hex");
+}
+
+function ensureInstalled() {
+  const fingerprint = installFingerprint();
+  if (existsSync(localPnpm) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint) return;
+  console.log("tracklet: installing the workspace (pnpm via npx)…");
+  const frozen = existsSync(join(root, "pnpm-lock.yaml")) && process.env.CI ? ["--frozen-lockfile"] : [];
+  const status = run("npx", ["-y", "pnpm@10", "install", ...frozen]);
+  if (status !== 0) {
+    console.error("tracklet: `pnpm install` failed; see the output above.");
+    process.exit(status);
+  }
+  writeFileSync(stampFile, installFingerprint());
+}
+
+const pnpm = (...args) => run(localPnpm, args);
+
+function build() {
+  return pnpm("-r", "--filter", "./packages/**", "run", "build");
+}
+
+function test() {
+  const steps = [
+    ["build", () => build()],
+    ["lint (biome)", () => pnpm("exec", "biome", "check", ".")],
+    ["typecheck (tsc --noEmit)", () => pnpm("-r", "run", "typecheck")],
+    ["unit tests (vitest)", () => pnpm("exec", "vitest", "run")],
+    ["size budgets", () => pnpm("--filter", "@tracklet/browser-sdk", "run", "size")],
+    ["e2e (playwright, chromium)", () => pnpm("exec", "playwright", "test", "-c", "e2e/playwright.config.ts")],
+  ];
+  const results = [];
+  for (const [name, step] of steps) {
+    console.log(`\n=== ${name} ===`);
+    const status = step();
+    results.push([name, status]);
+    // Nothing downstream is meaningful when the build itself failed.
+    if (name === "build" && status !== 0) break;
+  }
+  console.log("\n=== summary ===");
+  for (const [name, status] of results) console.log(`${status === 0 ? "ok  " : "FAIL"}  ${name}`);
+  const failed = results.filter(([, s]) => s !== 0).length;
+  console.log(`steps: ${results.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+const command = process.argv[2];
+ensureInstalled();
+switch (command) {
+  case "install":
+    process.exit(0);
+    break;
+  case "build":
+    process.exit(build());
+    break;
+  case "test":
+    process.exit(test());
+    break;
+  case "start": {
+    const status = build();
+    if (status !== 0) process.exit(status);
+    process.exit(pnpm("--filter", "@tracklet/example-express-app", "run", "start"));
+    break;
+  }
+  case "bench": {
+    const status = build();
+    if (status !== 0) process.exit(status);
+    process.exit(pnpm("--filter", "@tracklet/bench", "run", "bench", ...process.argv.slice(3)));
+    break;
+  }
+  default:
+    console.error("usage: node scripts/workspace.mjs <install|build|test|start|bench>");
+    process.exit(2);
+}
