@@ -1,0 +1,115 @@
+/** The stats API contract: what `GET /api/stats` answers and what the dashboard renders. */
+
+export type StatsInterval = "hour" | "day" | "week";
+
+export interface StatsQuery {
+  site: string;
+  /** Inclusive start, exclusive end. */
+  from: Date;
+  to: Date;
+  interval: StatsInterval;
+  /** IANA time zone the buckets and DAU/WAU/MAU days are computed in, e.g. `Europe/Paris`. Default `UTC`. */
+  timezone: string;
+  /** Rows per top-N table (default 10, max 100). */
+  limit: number;
+  /** Event names treated as site searches; their `props.query` (or `props.q`/`props.term`) is the term. */
+  searchEvents: string[];
+}
+
+export interface StatsTotals {
+  visitors: number;
+  pageviews: number;
+  sessions: number;
+  events: number;
+  /** Share of sessions with exactly one pageview, 0..1. */
+  bounceRate: number;
+  /** Mean session length in seconds (first to last event). */
+  avgSessionSeconds: number;
+}
+
+export interface SeriesPoint {
+  /** Bucket start as an ISO 8601 string with the offset of `timezone`. */
+  bucket: string;
+  visitors: number;
+  pageviews: number;
+}
+
+export interface NamedCount {
+  name: string;
+  visitors: number;
+}
+
+export interface PageRow {
+  path: string;
+  pageviews: number;
+  visitors: number;
+}
+
+export interface SessionPageRow {
+  path: string;
+  sessions: number;
+}
+
+export interface UtmRow {
+  source: string;
+  medium: string | null;
+  campaign: string | null;
+  visitors: number;
+}
+
+export interface EventPropRow {
+  key: string;
+  value: string;
+  count: number;
+}
+
+export interface EventRow {
+  name: string;
+  count: number;
+  visitors: number;
+  props: EventPropRow[];
+}
+
+export interface UserRow {
+  userId: string;
+  events: number;
+  pageviews: number;
+  lastSeen: string;
+}
+
+export interface SearchTermRow {
+  term: string;
+  count: number;
+}
+
+export interface StatsResult {
+  site: string;
+  from: string;
+  to: string;
+  interval: StatsInterval;
+  timezone: string;
+  totals: StatsTotals;
+  series: SeriesPoint[];
+  /** Distinct visitors (user id when known, else visitor hash) on the last day/7 days/30 days ending at `to`. */
+  activeUsers: { dau: number; wau: number; mau: number };
+  topPages: PageRow[];
+  entryPages: SessionPageRow[];
+  exitPages: SessionPageRow[];
+  referrers: NamedCount[];
+  utm: UtmRow[];
+  browsers: NamedCount[];
+  os: NamedCount[];
+  devices: NamedCount[];
+  events: EventRow[];
+  users: UserRow[];
+  searchTerms: SearchTermRow[];
+  /** Activity in the 30 minutes before now (independent of from/to). */
+  live: { visitors: number; pageviews: number };
+}
+
+/** Implemented by every store; the stats route and the dashboard only see this. */
+export interface StatsSource {
+  stats(query: StatsQuery): Promise<StatsResult>;
+  /** Sites that have at least one event, for the dashboard's site picker. */
+  sites(): Promise<string[]>;
+}
