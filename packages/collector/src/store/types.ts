@@ -1,0 +1,64 @@
+import type { WirePropValue } from "@tracklet/browser-sdk/wire";
+import type { StatsSource } from "../stats/types.js";
+
+/** Kinds of stored events: the three the browser SDK sends, plus events emitted by the server-side tracker. */
+export type StoredEventType = "pageview" | "event" | "engagement" | "server";
+
+/** One row of the `events` table, after validation and enrichment. Never holds a raw IP address. */
+export interface StoredEvent {
+  site: string;
+  type: StoredEventType;
+  /** Event name; null for pageviews and engagement. */
+  name: string | null;
+  /** Receive time at the collector, epoch milliseconds. */
+  ts: number;
+  /** Client clock, epoch milliseconds, when sent. */
+  clientTs: number | null;
+  /** Full URL (masked by the SDK) and its path, for top-page queries. */
+  url: string | null;
+  path: string | null;
+  title: string | null;
+  referrer: string | null;
+  /** Referrer host or a named source (`Google`, `Direct / None` is stored as null). */
+  referrerSource: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  /** Salted daily hash of site + IP + user agent (hex). */
+  visitorId: string;
+  /** Session hash: visitor id + session start; a new session after 30 minutes of inactivity. */
+  sessionId: string;
+  /** Authenticated user id from `getUser(req)`, or the server-side tracker's context. */
+  userId: string | null;
+  browser: string | null;
+  os: string | null;
+  /** `desktop` | `mobile` | `tablet` | … */
+  device: string | null;
+  engagedMs: number | null;
+  props: Record<string, WirePropValue> | null;
+}
+
+/**
+ * Every store implements this; the collector, the server-side tracker's store backend, the stats route and the
+ * dashboard only see this interface. SQLite (embedded default) and PostgreSQL (shared by many collectors).
+ */
+export interface EventStore extends StatsSource {
+  /** Apply pending schema migrations (idempotent, safe when several collectors start at once). */
+  migrate(): Promise<void>;
+  /** Insert a batch in one transaction. */
+  insertEvents(events: StoredEvent[]): Promise<void>;
+  /** Small key/value table (anonymous install id, salts). */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  /** Set `key` to `value` only when absent; returns the value that is stored (first writer wins). */
+  setMetaIfAbsent(key: string, value: string): Promise<string>;
+  /** Delete events older than `cutoff`; returns the number deleted. */
+  deleteOlderThan(cutoff: Date): Promise<number>;
+  /** Erase everything stored for one user id; returns the number of rows deleted. */
+  eraseUser(userId: string): Promise<number>;
+  /** Count of stored events (for tests, crash checks and `tracklet-collector status`). */
+  countEvents(site?: string): Promise<number>;
+  /** Store-level consistency check (SQLite `PRAGMA integrity_check`, PostgreSQL catalog checks). */
+  integrityCheck(): Promise<{ ok: boolean; details: string }>;
+  close(): Promise<void>;
+}
