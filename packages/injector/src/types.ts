@@ -42,6 +42,8 @@ export interface AnalyticsSettings {
   url?: string;
   /** `analytics_script_url`: overrides the vendor's loader URL (self-hosting or a first-party proxy). */
   scriptUrl?: string;
+  /** `analytics_site`: site id sent by tracklet's own script (`data-site`), for one collector serving many sites. */
+  site?: string;
   /** `analytics_spa_pageviews`: also add tracklet's browser SDK to forward SPA route changes to the vendor. */
   spaPageviews: boolean;
   useralejs: UserAleSettings;
@@ -56,6 +58,12 @@ export interface ConfigIssue {
   where: string;
   option?: string;
   message: string;
+  /** What a valid value looks like (when the issue is about a value). */
+  expected?: string;
+  /** The offending value, already masked when the option is a secret. */
+  found?: string;
+  /** A close valid spelling (`did you mean`). */
+  suggestion?: string;
 }
 
 /** Options for the injected snippet's HTML. */

@@ -1,0 +1,102 @@
+import type { AnalyticsTool, UserAleSettings } from "../types.js";
+
+/** How an option's text is turned into a typed value. */
+export type OptionType =
+  | "tool"
+  | "id"
+  | "endpoint"
+  | "scriptUrl"
+  | "boolean"
+  | "positiveInteger"
+  | "text"
+  | "httpUrl"
+  | "version"
+  | "site";
+
+export interface OptionSpec {
+  /** Option name in the ini file (lower case). */
+  readonly name: string;
+  readonly type: OptionType;
+  /** `always` for secrets; `writeKey` when the value is secret for some tools (Segment/Metarouter write keys). */
+  readonly secret?: "always" | "writeKey";
+  /** Tools that read this option; `all` for every tool. */
+  readonly usedBy: readonly AnalyticsTool[] | "all";
+  /** The {@link UserAleSettings} key, for `apache_flagon_useralejs_data_*` options. */
+  readonly useraleKey?: keyof UserAleSettings;
+}
+
+const USERALE = ["apache_flagon_useralejs"] as const;
+
+function userale(
+  suffix: string,
+  type: OptionType,
+  useraleKey: keyof UserAleSettings,
+  secret = false,
+): OptionSpec {
+  return {
+    name: `apache_flagon_useralejs_data_${suffix}`,
+    type,
+    usedBy: USERALE,
+    useraleKey,
+    ...(secret ? { secret: "always" as const } : {}),
+  };
+}
+
+/** Every `[webserver]` option tracklet reads, in the order `tracklet check` prints them. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: "analytics_tool", type: "tool", usedBy: "all" },
+  {
+    name: "analytics_id",
+    type: "id",
+    secret: "writeKey",
+    usedBy: ["google_analytics", "segment", "metarouter", "matomo"],
+  },
+  { name: "analytics_url", type: "endpoint", usedBy: ["matomo", "tracklet"] },
+  { name: "analytics_script_url", type: "scriptUrl", usedBy: "all" },
+  { name: "analytics_spa_pageviews", type: "boolean", usedBy: "all" },
+  { name: "analytics_site", type: "site", usedBy: ["tracklet"] },
+  userale("auth", "text", "auth", true),
+  userale("autostart", "boolean", "autostart"),
+  userale("interval", "positiveInteger", "interval"),
+  userale("log_details", "boolean", "logDetails"),
+  userale("resolution", "positiveInteger", "resolution"),
+  userale("threshold", "positiveInteger", "threshold"),
+  userale("tool", "text", "tool"),
+  userale("user", "text", "user"),
+  userale("url", "httpUrl", "url"),
+  userale("version", "version", "version"),
+];
+
+export const OPTION_NAMES: readonly string[] = OPTIONS.map((o) => o.name);
+
+/** Tools whose `analytics_id` is a write key that is kept out of logs. */
+const WRITE_KEY_TOOLS: ReadonlySet<string> = new Set(["segment", "metarouter"]);
+
+/**
+ * Whether an option's value must be masked when printed. `analytics_id` is masked unless the tool is known
+ * to use a public id (GA4 measurement id, Matomo site id).
+ */
+export function isSecretOption(name: string, tool: string | null | undefined): boolean {
+  const spec = OPTIONS.find((o) => o.name === name);
+  if (!spec?.secret) return false;
+  if (spec.secret === "always") return true;
+  return tool === null || tool === undefined || WRITE_KEY_TOOLS.has(tool) || !isPublicIdTool(tool);
+}
+
+function isPublicIdTool(tool: string): boolean {
+  return tool === "google_analytics" || tool === "matomo";
+}
+
+/**
+ * Whether an unknown `[webserver]` option name looks like a misspelling of one of ours (so it deserves a
+ * warning), as opposed to one of Airflow's own options.
+ */
+export function looksLikeOurs(name: string, suggestion: string | undefined): boolean {
+  return (
+    suggestion !== undefined ||
+    name.startsWith("analytics_") ||
+    name.startsWith("analytical_") ||
+    name.includes("flagon") ||
+    name.includes("userale")
+  );
+}

@@ -1,0 +1,556 @@
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { inspect } from "node:util";
+import {
+  ANALYTICS_TOOLS,
+  type AnalyticsSettings,
+  type AnalyticsTool,
+  type ConfigIssue,
+  type ValueSource,
+} from "../types.js";
+import { ConfigError } from "./config-error.js";
+import { didYouMean } from "./did-you-mean.js";
+import { type Env, ExpansionError, expandEnv } from "./env-expansion.js";
+import {
+  type IniDocument,
+  IniSyntaxError,
+  InterpolationError,
+  interpolate,
+  lookup,
+  parseIni,
+} from "./ini.js";
+import { maskSecret } from "./mask.js";
+import { maskSettings } from "./mask-settings.js";
+import { isSecretOption, looksLikeOurs, OPTION_NAMES, OPTIONS, type OptionSpec } from "./options.js";
+import {
+  isRootRelativePath,
+  isUnsetWord,
+  parseBoolean,
+  parseHttpUrl,
+  parsePositiveInteger,
+} from "./values.js";
+
+/** Env override prefixes, highest priority first: `TRACKLET__WEBSERVER__ANALYTICS_TOOL` beats `AIRFLOW__...`. */
+export const DEFAULT_PREFIXES: readonly string[] = ["TRACKLET", "AIRFLOW"];
+/** Where the tracklet tool's script and collector live unless `analytics_script_url` / `analytics_url` say otherwise. */
+export const TRACKLET_DEFAULT_SCRIPT_URL = "/tracklet/tracklet.js";
+export const TRACKLET_DEFAULT_ENDPOINT = "/tracklet/collect";
+
+export interface ParseConfigOptions {
+  /** File name used in messages; default `airflow.cfg`. */
+  file?: string;
+  /** Environment for `${VAR}` expansion and `PREFIX__SECTION__KEY` overrides; default `process.env`. */
+  env?: Env;
+  /** Override prefixes, highest priority first; default {@link DEFAULT_PREFIXES}. */
+  prefixes?: readonly string[];
+  /** Section holding the options; default `webserver`. */
+  section?: string;
+}
+
+export interface ParsedConfig {
+  settings: AnalyticsSettings;
+  warnings: ConfigIssue[];
+}
+
+export interface LoadConfigOptions extends Omit<ParseConfigOptions, "file"> {
+  /** Config file; default `$TRACKLET_CONFIG`, else `./airflow.cfg`. */
+  path?: string;
+  /** Directory relative paths are resolved against; default `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface LoadedConfig extends ParsedConfig {
+  /** The file that was read, or `null` when the default `airflow.cfg` does not exist (env overrides only). */
+  file: string | null;
+}
+
+interface RawOption {
+  spec: OptionSpec;
+  text: string;
+  source: ValueSource;
+  where: string;
+}
+
+const MAX_SHOWN = 80;
+const PREFIX_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+
+function show(value: string): string {
+  const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 3)}...` : value;
+  return JSON.stringify(shown);
+}
+
+function isTool(value: string): value is AnalyticsTool {
+  return (ANALYTICS_TOOLS as readonly string[]).includes(value);
+}
+
+/** Resolves one config: collects every issue, then throws them together or returns the settings. */
+class Resolver {
+  readonly errors: ConfigIssue[] = [];
+  readonly warnings: ConfigIssue[] = [];
+  readonly settings: AnalyticsSettings = { tool: null, spaPageviews: false, useralejs: {}, sources: {} };
+  private readonly raw = new Map<string, RawOption>();
+  private readonly texts = new Map<string, string | undefined>();
+  /** The tool as written, for deciding which ids are secret before it is validated. */
+  private toolText: string | null = null;
+
+  constructor(
+    private readonly doc: IniDocument | null,
+    private readonly file: string,
+    private readonly env: Env,
+    private readonly prefixes: readonly string[],
+    private readonly section: string,
+  ) {}
+
+  private add(
+    severity: ConfigIssue["severity"],
+    where: string,
+    option: string | undefined,
+    detail: string,
+    extra: Pick<ConfigIssue, "expected" | "found" | "suggestion"> = {},
+  ): void {
+    const message = option ? `[${this.section}] ${option}: ${detail}` : detail;
+    const issue: ConfigIssue = { severity, where, message, ...extra };
+    if (option) issue.option = option;
+    (severity === "error" ? this.errors : this.warnings).push(issue);
+  }
+
+  /** `expected X; found "y" (did you mean "z"?)`, with the value masked for secrets. */
+  private invalid(raw: RawOption, value: string, expected: string, hint?: string, suggestion?: string): void {
+    const found = this.display(raw.spec.name, value);
+    const tail = hint ? ` (${hint})` : "";
+    this.add("error", raw.where, raw.spec.name, `expected ${expected}; found ${found}${tail}`, {
+      expected,
+      found,
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
+
+  private display(option: string, value: string): string {
+    return isSecretOption(option, this.toolText) ? maskSecret(value) : show(value);
+  }
+
+  private envName(prefix: string, option: string): string {
+    return `${prefix}__${this.section.toUpperCase()}__${option.toUpperCase()}`;
+  }
+
+  collect(): void {
+    for (const spec of OPTIONS) {
+      const envVar = this.prefixes
+        .map((p) => this.envName(p, spec.name))
+        .find((n) => this.env[n] !== undefined);
+      if (envVar !== undefined) {
+        const text = (this.env[envVar] ?? "").trim();
+        this.raw.set(spec.name, { spec, text, source: { kind: "env", envVar }, where: envVar });
+        continue;
+      }
+      const value = this.doc ? lookup(this.doc, this.section, spec.name) : undefined;
+      if (value) {
+        const where = `${this.file}:${value.line}`;
+        this.raw.set(spec.name, {
+          spec,
+          text: value.raw,
+          source: { kind: "file", file: this.file, line: value.line },
+          where,
+        });
+      }
+    }
+    this.toolText = this.raw.get("analytics_tool")?.text.trim() ?? null;
+    this.warnAboutLookalikes();
+  }
+
+  /** Warn about options (in the section or the environment) that look like misspelt tracklet options. */
+  private warnAboutLookalikes(): void {
+    const section = this.doc?.sections.get(this.section.toLowerCase());
+    const seen = new Set<string>();
+    for (const [key, value] of section?.options ?? []) {
+      this.warnIfLookalike(key, `${this.file}:${value.line}`);
+      seen.add(key);
+    }
+    for (const prefix of this.prefixes) {
+      const start = `${prefix}__${this.section.toUpperCase()}__`;
+      for (const name of Object.keys(this.env).sort()) {
+        if (!name.startsWith(start)) continue;
+        const key = name.slice(start.length).toLowerCase();
+        if (name.slice(start.length) !== key.toUpperCase()) continue;
+        this.warnIfLookalike(key, name);
+      }
+    }
+  }
+
+  private warnIfLookalike(key: string, where: string): void {
+    if (OPTION_NAMES.includes(key)) return;
+    const suggestion = didYouMean(key, OPTION_NAMES, key.length > 20 ? 3 : 2);
+    if (!looksLikeOurs(key, suggestion)) return;
+    const hint = suggestion
+      ? `did you mean "${suggestion}"?`
+      : `tracklet reads ${OPTION_NAMES.slice(0, 6).join(", ")} and apache_flagon_useralejs_data_*`;
+    this.add(
+      "warning",
+      where,
+      key,
+      `unknown analytics option, ignored (${hint})`,
+      suggestion ? { suggestion } : {},
+    );
+  }
+
+  /**
+   * Interpolate (file values), expand env references and apply `None`/empty = unset. `X or None` makes
+   * the option optional: unset when a variable in X is unset or X expands to nothing.
+   */
+  text(name: string): string | undefined {
+    if (!this.texts.has(name)) this.texts.set(name, this.readText(name));
+    return this.texts.get(name);
+  }
+
+  private readText(name: string): string | undefined {
+    const raw = this.raw.get(name);
+    if (!raw) return undefined;
+    let text = raw.text;
+    if (/\s[#;]/.test(text)) {
+      const marker = /\s([#;])/.exec(text)?.[1] ?? "#";
+      this.add(
+        "warning",
+        raw.where,
+        name,
+        `the value contains " ${marker}": airflow.cfg has no inline comments, so the rest of the line is part of the value; put the comment on its own line`,
+      );
+    }
+    if (raw.source.kind === "file" && this.doc) {
+      try {
+        text = interpolate(this.doc, this.section, text);
+      } catch (error) {
+        if (!(error instanceof InterpolationError)) throw error;
+        this.add("error", raw.where, name, error.message);
+        return undefined;
+      }
+    }
+    const orNone = /\s+or\s+None$/.exec(text);
+    try {
+      const expanded = expandEnv(orNone ? text.slice(0, orNone.index) : text, this.env);
+      return isUnsetWord(expanded.trim()) ? undefined : expanded.trim();
+    } catch (error) {
+      if (!(error instanceof ExpansionError)) throw error;
+      if (orNone && error.variable !== "") return undefined;
+      const hint =
+        error.variable && !orNone
+          ? ` (set it, or write "... or None" to leave the option unset without it)`
+          : "";
+      this.add("error", raw.where, name, `${error.message}${hint}`);
+      return undefined;
+    }
+  }
+
+  private record(name: string): void {
+    const raw = this.raw.get(name);
+    if (raw) this.settings.sources[name] = raw.source;
+  }
+
+  resolve(): void {
+    this.resolveTool();
+    const tool = this.settings.tool;
+    for (const spec of OPTIONS) {
+      if (spec.name === "analytics_tool") continue;
+      const text = this.text(spec.name);
+      if (text === undefined) continue;
+      const raw = this.raw.get(spec.name) as RawOption;
+      if (tool === null && this.toolText === null) {
+        this.add(
+          "warning",
+          raw.where,
+          spec.name,
+          "ignored: analytics_tool is not set, so nothing is injected",
+        );
+      } else if (tool !== null && spec.usedBy !== "all" && !spec.usedBy.includes(tool)) {
+        this.add("warning", raw.where, spec.name, `ignored: analytics_tool "${tool}" does not use it`);
+      }
+      this.resolveOption(raw, text);
+    }
+    this.checkRequired();
+  }
+
+  private resolveTool(): void {
+    const raw = this.raw.get("analytics_tool");
+    const text = this.text("analytics_tool");
+    if (!raw || text === undefined) {
+      this.toolText = null;
+      return;
+    }
+    this.record("analytics_tool");
+    if (isTool(text)) {
+      this.settings.tool = text;
+      return;
+    }
+    const expected = `one of ${ANALYTICS_TOOLS.join(", ")}`;
+    const commented = /^(\S+)\s+[#;]/.exec(text)?.[1];
+    if (commented !== undefined && isTool(commented)) {
+      this.invalid(
+        raw,
+        text,
+        expected,
+        `did you mean "${commented}"? the comment is part of the value`,
+        commented,
+      );
+      return;
+    }
+    const suggestion = didYouMean(text, ANALYTICS_TOOLS);
+    this.invalid(raw, text, expected, suggestion ? `did you mean "${suggestion}"?` : undefined, suggestion);
+  }
+
+  private resolveOption(raw: RawOption, text: string): void {
+    const { spec } = raw;
+    const name = spec.name;
+    switch (spec.type) {
+      case "id":
+        if (this.checkId(raw, text)) this.settings.id = text;
+        break;
+      case "endpoint": {
+        const url = this.checkEndpoint(raw, text);
+        if (url !== undefined) this.settings.url = url;
+        break;
+      }
+      case "scriptUrl":
+        if (isRootRelativePath(text) || "url" in parseHttpUrl(text)) this.settings.scriptUrl = text;
+        else this.invalid(raw, text, `an http(s) URL or a path starting with "/"`);
+        break;
+      case "site":
+        if (/^[A-Za-z0-9._:-]{1,128}$/.test(text)) this.settings.site = text;
+        else this.invalid(raw, text, `a site id of 1-128 letters, digits, ".", "_", ":" or "-"`);
+        break;
+      case "boolean": {
+        const value = parseBoolean(text);
+        if (value === undefined) {
+          this.invalid(raw, text, "a boolean (true/false, yes/no, on/off, 1/0, t/f)");
+          return;
+        }
+        if (name === "analytics_spa_pageviews") this.settings.spaPageviews = value;
+        else this.setUserAle(spec, value);
+        break;
+      }
+      case "positiveInteger": {
+        const value = parsePositiveInteger(text);
+        if (value === undefined) this.invalid(raw, text, "a positive integer (milliseconds or a count)");
+        else this.setUserAle(spec, value);
+        break;
+      }
+      case "httpUrl": {
+        const parsed = parseHttpUrl(text);
+        if ("reason" in parsed) this.invalid(raw, text, "an absolute http(s) URL", parsed.reason);
+        else this.setUserAle(spec, text);
+        break;
+      }
+      case "version":
+        if (/^\d+(\.\d+){0,2}([-+][0-9A-Za-z.+-]+)?$/.test(text)) this.setUserAle(spec, text);
+        else this.invalid(raw, text, `a version like "2.1.0"`);
+        break;
+      case "text":
+        this.setUserAle(spec, text);
+        break;
+      case "tool":
+        break;
+    }
+    if (!this.errors.some((e) => e.option === name)) this.record(name);
+  }
+
+  private setUserAle(spec: OptionSpec, value: string | number | boolean): void {
+    if (spec.useraleKey) (this.settings.useralejs as Record<string, unknown>)[spec.useraleKey] = value;
+  }
+
+  private checkId(raw: RawOption, text: string): boolean {
+    const tool = this.settings.tool;
+    if (tool === "google_analytics") {
+      if (/^(G|GT|AW)-[A-Z0-9]{4,}$/.test(text)) return true;
+      if (/^UA-\d+-\d+$/.test(text)) {
+        this.add(
+          "warning",
+          raw.where,
+          raw.spec.name,
+          "a Universal Analytics id (UA-...): Google stopped processing UA data in July 2023; use a GA4 measurement id (G-...)",
+        );
+        return true;
+      }
+      const upper = text.toUpperCase();
+      const hint =
+        upper !== text && /^(G|GT|AW)-[A-Z0-9]{4,}$/.test(upper)
+          ? `ids are upper case: "${upper}"`
+          : undefined;
+      this.invalid(raw, text, `a GA4 measurement id like "G-XXXXXXXXXX" (or GT-/AW-/UA-NNN-N)`, hint);
+      return false;
+    }
+    if (tool === "segment" || tool === "metarouter") {
+      if (/^[A-Za-z0-9_-]{1,64}$/.test(text)) return true;
+      const reason =
+        text.length > 64
+          ? `the value is ${text.length} characters long`
+          : `the value contains characters other than letters, digits, "_" and "-"`;
+      this.invalid(raw, text, `a write key of 1-64 letters, digits, "_" or "-"`, reason);
+      return false;
+    }
+    if (tool === "matomo") {
+      if (/^[1-9]\d{0,9}$/.test(text)) return true;
+      this.invalid(raw, text, "a Matomo site id (a positive integer)");
+      return false;
+    }
+    return true;
+  }
+
+  private checkEndpoint(raw: RawOption, text: string): string | undefined {
+    const tool = this.settings.tool;
+    const parsed = parseHttpUrl(text);
+    if (tool === "matomo") {
+      if ("reason" in parsed) {
+        this.invalid(raw, text, "the absolute http(s) URL of the Matomo instance", parsed.reason);
+        return undefined;
+      }
+      if (parsed.url.search || parsed.url.hash) {
+        this.invalid(
+          raw,
+          text,
+          "the absolute http(s) URL of the Matomo instance",
+          "drop the query string and fragment",
+        );
+        return undefined;
+      }
+      return text.endsWith("/") ? text : `${text}/`;
+    }
+    if ("url" in parsed || isRootRelativePath(text)) return text;
+    this.invalid(raw, text, `an http(s) URL or a path starting with "/"`);
+    return undefined;
+  }
+
+  /** Options a tool cannot work without, reported at the `analytics_tool` line. */
+  private checkRequired(): void {
+    const tool = this.settings.tool;
+    const toolRaw = this.raw.get("analytics_tool");
+    if (tool === null || !toolRaw) return;
+    const requireOption = (name: string, what: string) => {
+      if (this.text(name) !== undefined) return;
+      if (this.errors.some((e) => e.option === name)) return;
+      this.add(
+        "error",
+        toolRaw.where,
+        name,
+        `required when analytics_tool is "${tool}" (${what}), but not set`,
+      );
+    };
+    if (tool === "google_analytics") requireOption("analytics_id", "the GA4 measurement id, G-XXXXXXXXXX");
+    if (tool === "segment") requireOption("analytics_id", "the Segment source write key");
+    if (tool === "metarouter") requireOption("analytics_id", "the MetaRouter write key");
+    if (tool === "matomo") {
+      requireOption("analytics_id", "the Matomo site id");
+      requireOption("analytics_url", "the Matomo base URL");
+    }
+    if (tool === "apache_flagon_useralejs") {
+      requireOption("apache_flagon_useralejs_data_url", "the endpoint UserALE posts its logs to");
+    }
+    if (tool === "tracklet") {
+      if (this.settings.url === undefined && !this.errors.some((e) => e.option === "analytics_url")) {
+        this.settings.url = TRACKLET_DEFAULT_ENDPOINT;
+        this.settings.sources.analytics_url = { kind: "default" };
+      }
+      if (
+        this.settings.scriptUrl === undefined &&
+        !this.errors.some((e) => e.option === "analytics_script_url")
+      ) {
+        this.settings.scriptUrl = TRACKLET_DEFAULT_SCRIPT_URL;
+        this.settings.sources.analytics_script_url = { kind: "default" };
+      }
+    }
+    if (this.settings.sources.analytics_spa_pageviews === undefined) {
+      this.settings.sources.analytics_spa_pageviews = { kind: "default" };
+    }
+  }
+}
+
+/** Hide secrets when settings are JSON-stringified or inspected (console.log, util.inspect). */
+function guard(settings: AnalyticsSettings): AnalyticsSettings {
+  Object.defineProperty(settings, "toJSON", { value: () => maskSettings(settings), enumerable: false });
+  Object.defineProperty(settings, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(maskSettings(settings), options),
+    enumerable: false,
+  });
+  return settings;
+}
+
+function checkPrefixes(prefixes: readonly string[]): void {
+  for (const prefix of prefixes) {
+    if (!PREFIX_PATTERN.test(prefix)) {
+      throw new TypeError(
+        `env override prefix must be upper case letters, digits and "_"; got ${show(prefix)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Resolve the `[webserver]` analytics settings from ini text (or `null` for "no file") and the environment.
+ * Throws {@link ConfigError} listing every problem when the config cannot be used.
+ */
+export function parseConfig(text: string | null, options: ParseConfigOptions = {}): ParsedConfig {
+  const file = options.file ?? "airflow.cfg";
+  const env = options.env ?? process.env;
+  const prefixes = options.prefixes ?? DEFAULT_PREFIXES;
+  const section = (options.section ?? "webserver").toLowerCase();
+  checkPrefixes(prefixes);
+  let doc: IniDocument | null = null;
+  if (text !== null) {
+    try {
+      doc = parseIni(text, { file });
+    } catch (error) {
+      if (!(error instanceof IniSyntaxError)) throw error;
+      throw new ConfigError(
+        error.problems.map((p) => ({ severity: "error", where: `${file}:${p.line}`, message: p.message })),
+      );
+    }
+  }
+  const resolver = new Resolver(doc, file, env, prefixes, section);
+  resolver.collect();
+  resolver.resolve();
+  if (resolver.errors.length > 0) throw new ConfigError(resolver.errors, resolver.warnings);
+  return { settings: guard(resolver.settings), warnings: resolver.warnings };
+}
+
+/**
+ * Read and resolve the config file. The default `./airflow.cfg` may be missing (then only env overrides
+ * count, and without `analytics_tool` injection is off); a file named explicitly (`path` or
+ * `$TRACKLET_CONFIG`) must exist.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.path ?? (env.TRACKLET_CONFIG || undefined);
+  const shown = explicit ?? "airflow.cfg";
+  const fullPath = isAbsolute(shown) ? shown : resolve(cwd, shown);
+  let text: string | null;
+  try {
+    text = decodeUtf8(readFileSync(fullPath), shown);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && explicit === undefined) {
+      text = null;
+    } else if (error instanceof ConfigError) {
+      throw error;
+    } else {
+      const reason =
+        code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : (code ?? String(error));
+      const source = options.path !== undefined ? "" : " (from TRACKLET_CONFIG)";
+      throw new ConfigError([
+        { severity: "error", where: shown, message: `cannot read config file${source}: ${reason}` },
+      ]);
+    }
+  }
+  const parsed = parseConfig(text, {
+    file: shown,
+    env,
+    ...(options.prefixes ? { prefixes: options.prefixes } : {}),
+    ...(options.section ? { section: options.section } : {}),
+  });
+  return { ...parsed, file: text === null ? null : shown };
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError([{ severity: "error", where: file, message: "the file is not valid UTF-8" }]);
+  }
+}
