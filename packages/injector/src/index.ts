@@ -1,0 +1,45 @@
+export { CHECK_USAGE, type CheckIo, runCheck } from "./cli/check.js";
+export { ConfigError, formatIssue } from "./config/config-error.js";
+export { didYouMean, editDistance } from "./config/did-you-mean.js";
+export { type Env, ExpansionError, expandEnv } from "./config/env-expansion.js";
+export {
+  type IniDocument,
+  type IniProblem,
+  type IniSection,
+  IniSyntaxError,
+  type IniValue,
+  InterpolationError,
+  interpolate,
+  lookup,
+  parseIni,
+} from "./config/ini.js";
+export { maskSecret } from "./config/mask.js";
+export { describeSource, formatSettings, maskSettings } from "./config/mask-settings.js";
+export { isSecretOption, OPTION_NAMES, OPTIONS, type OptionSpec } from "./config/options.js";
+export {
+  DEFAULT_PREFIXES,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  type ParseConfigOptions,
+  type ParsedConfig,
+  parseConfig,
+  TRACKLET_DEFAULT_ENDPOINT,
+  TRACKLET_DEFAULT_SCRIPT_URL,
+} from "./config/parse-config.js";
+export { parseBoolean } from "./config/values.js";
+export {
+  type CompiledSnippet,
+  type CreateSnippetOptions,
+  createSnippet,
+  DEFAULT_BOOTSTRAP_PATH,
+} from "./snippet/create-snippet.js";
+export { htmlAttribute, jsString, urlComponent } from "./snippet/escape.js";
+export {
+  type HandlebarsLike,
+  registerTrackletHelper,
+  type SnippetSource,
+  snippetHelper,
+} from "./snippet/helper.js";
+export { checkTemplate, defaultTemplatesDir } from "./snippet/templates.js";
+export * from "./types.js";

@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import {
+  type AnalyticsSettings,
+  type AnalyticsTool,
+  SNIPPET_MARKER,
+  type Snippet,
+  type SnippetHtmlOptions,
+} from "../types.js";
+import { htmlAttribute, urlComponent } from "./escape.js";
+import { defaultTemplatesDir, loadTemplate } from "./templates.js";
+
+/** Where the middleware serves `bootstrapJs` in external mode unless told otherwise. */
+export const DEFAULT_BOOTSTRAP_PATH = "/tracklet/bootstrap.js";
+const TRACKLET_SCRIPT_URL = "/tracklet/tracklet.js";
+const TRACKLET_ENDPOINT = "/tracklet/collect";
+const USERALE_SCRIPT_URL = "https://cdn.jsdelivr.net/npm/flagon-userale@2.1.1/build/userale-2.1.1.min.js";
+const GTAG_SCRIPT_URL = "https://www.googletagmanager.com/gtag/js";
+/** CSP nonces are base64 (or hex) tokens; anything else is refused rather than escaped into the page. */
+const NONCE = /^[A-Za-z0-9+/_-]{1,256}={0,2}$/;
+
+export interface CreateSnippetOptions {
+  /** Directory holding `<tool>.hbs`; default: the package's `templates/`. */
+  templatesDir?: string;
+}
+
+/** A compiled snippet plus what a strict CSP needs to allow its inline scripts. */
+export interface CompiledSnippet extends Snippet {
+  /** CSP source expressions (`'sha256-…'`) for the inline scripts, for hash-based `script-src` policies. */
+  readonly cspHashes: readonly string[];
+}
+
+type Part =
+  | { kind: "text"; html: string }
+  | { kind: "script"; attributes: string; body: string; inline: boolean };
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Refuse `javascript:` and other non-web schemes for script sources; relative URLs are left alone. */
+function checkScriptUrl(url: string, option: string): string {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
+    throw new TypeError(`${option} must be an http(s) URL or a path, not a "${scheme}:" URL`);
+  }
+  return url;
+}
+
+function required(value: string | undefined, option: string, tool: AnalyticsTool): string {
+  if (value === undefined || value === "")
+    throw new TypeError(`${option} is required for analytics_tool "${tool}"`);
+  return value;
+}
+
+/** Template variables for one tool; URL-building happens here, escaping in the templates. */
+function templateContext(settings: AnalyticsSettings, tool: AnalyticsTool): Record<string, unknown> {
+  const override = settings.scriptUrl
+    ? checkScriptUrl(settings.scriptUrl, "analytics_script_url")
+    : undefined;
+  switch (tool) {
+    case "google_analytics": {
+      const base = override ?? GTAG_SCRIPT_URL;
+      return {
+        id: required(settings.id, "analytics_id", tool),
+        loaderBase: base,
+        loaderHasQuery: base.includes("?"),
+      };
+    }
+    case "segment": {
+      const id = required(settings.id, "analytics_id", tool);
+      const loaderUrl =
+        override ?? `https://cdn.segment.com/analytics.js/v1/${urlComponent(id)}/analytics.min.js`;
+      return { id, loaderUrl };
+    }
+    case "metarouter": {
+      const id = required(settings.id, "analytics_id", tool);
+      return { id, loaderUrl: override ?? `https://cdn.metarouter.io/a/v1/${urlComponent(id)}.js` };
+    }
+    case "matomo":
+      return {
+        id: required(settings.id, "analytics_id", tool),
+        url: required(settings.url, "analytics_url", tool),
+        scriptUrl: override ?? null,
+      };
+    case "apache_flagon_useralejs": {
+      const u = settings.useralejs;
+      const text = (value: string | number | boolean | undefined) =>
+        value === undefined ? null : String(value);
+      return {
+        loaderUrl: override ?? USERALE_SCRIPT_URL,
+        auth: text(u.auth),
+        autostart: text(u.autostart),
+        interval: text(u.interval),
+        logDetails: text(u.logDetails),
+        resolution: text(u.resolution),
+        threshold: text(u.threshold),
+        tool: text(u.tool),
+        user: text(u.user),
+        url: text(u.url),
+        version: text(u.version),
+      };
+    }
+    case "tracklet":
+      return {
+        scriptUrl: override ?? TRACKLET_SCRIPT_URL,
+        url: settings.url ?? TRACKLET_ENDPOINT,
+        site: settings.site ?? null,
+      };
+  }
+}
+
+/**
+ * Split rendered HTML into text and `<script>` elements. Escaping guarantees values cannot contain `<`, so
+ * every `<script` here comes from the template; anything unexpected is a template bug and is refused.
+ */
+function splitScripts(html: string, tool: string): Part[] {
+  const parts: Part[] = [];
+  const pattern = /<script\b([^>]*)>([\s\S]*?)<\/script>/gi;
+  let last = 0;
+  for (const match of html.matchAll(pattern)) {
+    const attributes = match[1] ?? "";
+    const body = match[2] ?? "";
+    if (/<!--|<\/?script/i.test(body))
+      throw new Error(`${tool} snippet: a script body contains "<!--" or "<script"`);
+    parts.push({ kind: "text", html: html.slice(last, match.index) });
+    const hasSrc = /\ssrc\s*=/i.test(attributes);
+    if (hasSrc && body.trim() !== "") throw new Error(`${tool} snippet: a script has both src and a body`);
+    parts.push({ kind: "script", attributes: attributes.trimEnd(), body, inline: !hasSrc });
+    last = match.index + match[0].length;
+  }
+  parts.push({ kind: "text", html: html.slice(last) });
+  for (const part of parts) {
+    if (part.kind === "text" && /<\/?script/i.test(part.html)) {
+      throw new Error(`${tool} snippet: unbalanced <script> tags in the template`);
+    }
+  }
+  return parts.filter((p) => p.kind === "script" || p.html.trim() !== "");
+}
+
+function openTag(attributes: string, nonce: string | undefined): string {
+  return `<script ${SNIPPET_MARKER}${attributes}${nonce === undefined ? "" : ` nonce="${htmlAttribute(nonce)}"`}>`;
+}
+
+/**
+ * Compile the snippet for `settings.tool` from `templates/<tool>.hbs`. Rendering happens once; `html()` only
+ * adds the nonce and swaps inline code for the external bootstrap script. Throws when the tool is off.
+ */
+export function createSnippet(
+  settings: AnalyticsSettings,
+  options: CreateSnippetOptions = {},
+): CompiledSnippet {
+  const tool = settings.tool;
+  if (tool === null) throw new TypeError("analytics_tool is not set: there is no snippet to create");
+  const template = loadTemplate(tool, options.templatesDir ?? defaultTemplatesDir());
+  const rendered = template(templateContext(settings, tool)).trim();
+  if (!isAscii(rendered)) throw new Error(`${tool} snippet: rendered HTML is not ASCII`);
+  const parts = splitScripts(rendered, tool);
+  const inlineBodies = parts.flatMap((p) => (p.kind === "script" && p.inline ? [p.body] : []));
+  const bootstrapJs = inlineBodies.length === 0 ? "" : `${inlineBodies.map((b) => b.trim()).join("\n;\n")}\n`;
+  const cspHashes = inlineBodies.map(
+    (body) => `'sha256-${createHash("sha256").update(body).digest("base64")}'`,
+  );
+
+  const html = (htmlOptions: SnippetHtmlOptions = {}): string => {
+    const { nonce, mode = "inline", bootstrapPath = DEFAULT_BOOTSTRAP_PATH } = htmlOptions;
+    if (nonce !== undefined && !NONCE.test(nonce)) {
+      throw new TypeError("nonce must be a base64 or hex token (letters, digits, + / _ - and trailing =)");
+    }
+    if (mode !== "inline" && mode !== "external") throw new TypeError(`mode must be "inline" or "external"`);
+    let bootstrapEmitted = false;
+    const out = parts.map((part) => {
+      if (part.kind === "text") return part.html.trim();
+      if (mode === "external" && part.inline) {
+        if (bootstrapEmitted) return "";
+        bootstrapEmitted = true;
+        return `${openTag(` src="${htmlAttribute(bootstrapPath)}"`, nonce)}</script>`;
+      }
+      return `${openTag(part.attributes, nonce)}${part.body}</script>`;
+    });
+    const result = out.filter((s) => s !== "").join("\n");
+    if (!isAscii(result)) throw new Error(`${tool} snippet: rendered HTML is not ASCII`);
+    return result;
+  };
+
+  return { tool, html, bootstrapJs, cspHashes };
+}
