@@ -17,6 +17,7 @@ export {
   type StoreBackendOptions,
   toStoredEvent,
 } from "./backends/store-backend.js";
+export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
 export { getInstallId, INSTALL_ID_KEY } from "./install-id.js";
 export { compileEventPattern } from "./tracker/event-pattern.js";
 export {

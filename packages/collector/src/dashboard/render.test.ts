@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { formatDelta, formatDuration, renderDashboardPage, renderMessagePage } from "./render.js";
+import { parseDashboardState } from "./state.js";
+import { TABLES } from "./tables.js";
+import { emptyStatsResult, sampleStatsResult, XSS } from "./testing/fixture.js";
+
+const parsed = parseDashboardState(
+  { site: "shop.example", from: "2026-11-01", to: "2026-11-07" },
+  { timezone: "UTC", limit: 10, now: new Date("2026-11-08T12:00:00Z") },
+);
+if (!parsed.ok) throw new Error("fixture state");
+const state = parsed.state;
+
+function page(overrides: Partial<Parameters<typeof renderDashboardPage>[0]> = {}) {
+  return renderDashboardPage({
+    title: "Shop KPIs",
+    basePath: "/tracklet",
+    state,
+    site: "shop.example",
+    sites: ["shop.example", "blog.example"],
+    result: sampleStatsResult(),
+    previous: null,
+    statsApiHref: "/tracklet/api/stats?site=shop.example",
+    nonce: "abc123",
+    ...overrides,
+  });
+}
+
+/** Text content of the element whose opening tag contains `marker`, tags stripped. */
+function cardValue(html: string, metric: string): string {
+  const m = new RegExp(
+    `data-metric="${metric}"><span class="label">[^<]*</span><span class="value">([^<]*)<`,
+  ).exec(html);
+  return m?.[1] ?? "";
+}
+
+describe("renderDashboardPage", () => {
+  const html = page();
+
+  it("shows every total, active-user count and the live count", () => {
+    expect(cardValue(html, "visitors")).toBe("12,345");
+    expect(cardValue(html, "pageviews")).toBe("67,890");
+    expect(cardValue(html, "sessions")).toBe("23,456");
+    expect(cardValue(html, "events")).toBe("3,456");
+    expect(cardValue(html, "bounce-rate")).toBe("42.1%");
+    expect(cardValue(html, "avg-session")).toBe("3m 05s");
+    expect(cardValue(html, "dau")).toBe("1,701");
+    expect(cardValue(html, "wau")).toBe("7,702");
+    expect(cardValue(html, "mau")).toBe("30,703");
+    expect(html).toContain(
+      '<span data-live="visitors">17</span> visitors and <span data-live="pageviews">29</span> pageviews',
+    );
+  });
+
+  it("has a section with a heading, a table and a CSV link for every table", () => {
+    for (const table of TABLES) {
+      if (table.id !== "event-props") {
+        expect(html, table.id).toContain(`<h2 id="h-${table.id}">${table.title}</h2>`);
+        expect(html, table.id).toContain(`id="table-${table.id}"`);
+      }
+      expect(html, table.id).toContain(
+        `href="/tracklet/export/${table.id}.csv?site=shop.example&amp;from=2026-11-01`,
+      );
+    }
+  });
+
+  it("puts every row's numbers in the tables, with column and row headers", () => {
+    for (const n of [
+      "4,321",
+      "2,109",
+      "811",
+      "733",
+      "655",
+      "577",
+      "499",
+      "421",
+      "343",
+      "265",
+      "187",
+      "1,031",
+      "953",
+      "875",
+    ]) {
+      expect(html).toContain(`<td class="num">${n}</td>`);
+    }
+    expect(html).toContain('<th scope="col" class="num">Pageviews</th>');
+    expect(html).toContain('<th scope="row">/pricing</th>');
+    expect(html).toContain("<li>plan = pro: 109</li>");
+    // The series is in a visually hidden table as the chart's text alternative.
+    expect(html).toMatch(
+      /<div class="visually-hidden"><table id="table-series"[^>]*>.*<th scope="row">2026-11-07T00:00:00\+00:00<\/th><td class="num">1,066<\/td><td class="num">5,606<\/td>/,
+    );
+  });
+
+  it("renders hostile paths, props, referrers and user ids as inert text", () => {
+    for (const payload of Object.values(XSS)) expect(html).not.toContain(payload);
+    expect(html).toContain("/search&quot;&gt;&lt;script&gt;alert(&quot;path&quot;)&lt;/script&gt;");
+    expect(html).toContain("&lt;img src=x onerror=alert(&#39;prop&#39;)&gt;");
+    expect(html).toContain("&quot;&gt;&lt;svg onload=alert(1)&gt;");
+    expect(html).not.toMatch(/href="javascript:/);
+    // The only scripts are the one nonce'd inline script; no event handler attributes anywhere.
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain('<script nonce="abc123">');
+    expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
+  });
+
+  it("has landmarks, one h1, labelled form controls and a skip link", () => {
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    for (const tag of [
+      "<header>",
+      '<main id="main">',
+      "<footer>",
+      'href="#main"',
+      '<nav class="presets" aria-label="Quick ranges">',
+    ]) {
+      expect(html).toContain(tag);
+    }
+    for (const name of ["site", "range", "from", "to", "interval", "tz", "limit", "compare"]) {
+      expect(html).toMatch(new RegExp(`<label[^>]*>[^<]*(<[^>]+>)*?<(select|input)[^>]*name="${name}"`));
+    }
+    expect(html).toContain('<html lang="en">');
+  });
+
+  it("keeps the state in every link and marks the current preset", () => {
+    expect(html).toContain(
+      '<a href="/tracklet/?site=shop.example&amp;range=7d&amp;interval=day&amp;tz=UTC&amp;limit=10">Last 7 days</a>',
+    );
+    expect(page({ state: { ...state, range: "7d" } })).toContain('aria-current="page">Last 7 days</a>');
+    expect(html).toContain('<a href="/tracklet/api/stats?site=shop.example">stats API</a>');
+    expect(page({ statsApiHref: null })).not.toContain("stats API");
+  });
+
+  it("shows deltas against the previous period in text, not colour alone", () => {
+    const previous = sampleStatsResult({
+      totals: {
+        visitors: 8000,
+        pageviews: 67890,
+        sessions: 0,
+        events: 4000,
+        bounceRate: 0.5,
+        avgSessionSeconds: 185,
+      },
+    });
+    const withCompare = page({ previous, state: { ...state, compare: true } });
+    expect(withCompare).toContain(
+      '<span class="delta up">▲ 54.3% <span class="visually-hidden">compared with </span>(previous: 8,000)</span>',
+    );
+    expect(withCompare).toContain(
+      '<span class="delta down">▼ 13.6% <span class="visually-hidden">compared with </span>(previous: 4,000)</span>',
+    );
+    expect(withCompare).toContain('<span class="delta ">no change');
+    expect(withCompare).toContain(">new <");
+    expect(withCompare).toContain("▼ 7.9 pts");
+    expect(withCompare).toContain("Pageviews, previous period");
+    expect(withCompare.match(/stroke-dasharray/g)).toHaveLength(2);
+  });
+
+  it("shows an empty state per table instead of empty tables", () => {
+    const empty = page({ result: emptyStatsResult() });
+    for (const table of TABLES)
+      if (table.id !== "event-props") expect(empty, table.id).toContain(table.empty);
+    expect(empty).not.toContain("<tbody>");
+    expect(empty).not.toContain("/export/");
+    expect(cardValue(empty, "visitors")).toBe("0");
+  });
+
+  it("explains what to do when no site has data yet", () => {
+    const none = page({ site: null, sites: [], result: null });
+    expect(none).toContain("No data yet");
+    expect(none).not.toContain('name="site"');
+  });
+});
+
+describe("formatting", () => {
+  it("formats durations and deltas", () => {
+    expect(formatDuration(42)).toBe("42s");
+    expect(formatDuration(3725)).toBe("1h 02m");
+    expect(formatDelta(0, 0).text).toBe("no change");
+    expect(formatDelta(5, 0).text).toBe("new");
+    expect(formatDelta(50, 100)).toEqual({ text: "▼ 50.0%", cls: "down" });
+    expect(formatDelta(0.3, 0.25, "points")).toEqual({ text: "▲ 5.0 pts", cls: "up" });
+  });
+});
+
+describe("renderMessagePage", () => {
+  it("escapes the message", () => {
+    const html = renderMessagePage("Bad", "n", [`tz: unknown time zone "<b>"`], "/tracklet/");
+    expect(html).toContain("tz: unknown time zone &quot;&lt;b&gt;&quot;");
+    expect(html).toContain('<a href="/tracklet/">Back to the dashboard</a>');
+  });
+});

@@ -1,0 +1,275 @@
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import type { AccessRule } from "../http/auth-types.js";
+import { DASHBOARD_COOKIE, dashboardCookieValue } from "./access.js";
+import { createDashboardRouter, type DashboardOptions } from "./router.js";
+import { TABLES } from "./tables.js";
+import { fixedStatsSource, sampleStatsResult } from "./testing/fixture.js";
+
+const servers: { close(): void }[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+const NOW = new Date("2026-11-08T12:00:00Z");
+const errors: string[] = [];
+const quiet = (message: string) => {
+  errors.push(message);
+};
+
+/** Starts an app with the dashboard at /tracklet and a sibling route after it, on 127.0.0.1. */
+async function start(access: AccessRule | undefined, extra: Partial<DashboardOptions> = {}) {
+  const { source, queries } = fixedStatsSource(sampleStatsResult(), ["shop.example", "blog.example"]);
+  const app = express();
+  app.use(
+    "/tracklet",
+    createDashboardRouter({ stats: source, access, now: () => NOW, onError: quiet, ...extra }),
+  );
+  app.get("/tracklet/api/stats", (_req, res) => {
+    res.json({ ok: "sibling route reached" });
+  });
+  const server = app.listen(0, "127.0.0.1");
+  servers.push(server);
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { headers, redirect: "manual" });
+  return { get, queries };
+}
+
+const ROUTES = [
+  "/tracklet/",
+  "/tracklet",
+  "/tracklet/?site=shop.example&range=30d",
+  ...TABLES.map((t) => `/tracklet/export/${t.id}.csv`),
+];
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+});
+
+async function expectRefused(res: Response) {
+  expect(res.status).toBe(401);
+  const body = await res.text();
+  for (const secret of ["12,345", "12345", "/pricing", "Firefox", "shop.example"])
+    expect(body).not.toContain(secret);
+}
+
+describe("dashboard access", () => {
+  it("refuses every route when no access rule is configured, whatever the request carries", async () => {
+    const { get, queries } = await start(undefined);
+    for (const route of ROUTES) {
+      await expectRefused(await get(route, { authorization: "Bearer anything" }));
+      await expectRefused(await get(`${route}${route.includes("?") ? "&" : "?"}token=anything`));
+    }
+    expect(queries).toHaveLength(0);
+  });
+
+  it("with a token: refuses every route without it or with a wrong one, and says how to sign in", async () => {
+    const { get, queries } = await start({ token: "s3cret-token" });
+    for (const route of ROUTES) {
+      await expectRefused(await get(route));
+      await expectRefused(await get(route, { authorization: "Bearer wrong" }));
+      await expectRefused(
+        await get(route, { cookie: `${DASHBOARD_COOKIE}=${dashboardCookieValue("wrong")}` }),
+      );
+    }
+    const res = await get("/tracklet/", { accept: "text/html" });
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="tracklet dashboard"');
+    expect(await res.text()).toContain("?token=");
+    expect(queries).toHaveLength(0);
+  });
+
+  it("with a token: accepts Authorization: Bearer on the page and every export", async () => {
+    const { get } = await start({ token: "s3cret-token" });
+    for (const route of ROUTES) {
+      const res = await get(route, { authorization: "Bearer s3cret-token" });
+      expect(res.status, route).toBe(200);
+    }
+  });
+
+  it("with a token: ?token= once sets an HttpOnly SameSite=Strict cookie and redirects without the token", async () => {
+    const { get } = await start({ token: "s3cret-token" });
+    const first = await get("/tracklet/?range=30d&token=s3cret-token");
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toBe("/tracklet/?range=30d");
+    const setCookie = first.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(new RegExp(`^${DASHBOARD_COOKIE}=[A-Za-z0-9_-]+;`));
+    expect(setCookie).toContain("Path=/tracklet");
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Strict");
+    expect(setCookie).not.toContain("s3cret-token");
+    const cookie = setCookie.split(";")[0] as string;
+    const page = await get("/tracklet/?range=30d", { cookie });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("12,345");
+    const csv = await get("/tracklet/export/top-pages.csv", { cookie });
+    expect(csv.status).toBe(200);
+  });
+
+  it("with Basic: prompts the browser, refuses wrong credentials, accepts the right ones", async () => {
+    const { get } = await start({ basic: { user: "ops", password: "pa:ss" } });
+    for (const route of ROUTES) {
+      const res = await get(route);
+      expect(res.headers.get("www-authenticate")).toBe('Basic realm="tracklet dashboard", charset="UTF-8"');
+      await expectRefused(res);
+      await expectRefused(await get(route, basic("ops", "wrong")));
+      await expectRefused(await get(route, basic("admin", "pa:ss")));
+      expect((await get(route, basic("ops", "pa:ss"))).status, route).toBe(200);
+    }
+  });
+
+  it("with a hook: asks it with the request; false or a throw is a refusal", async () => {
+    const seen: string[] = [];
+    const { get } = await start((req) => {
+      seen.push(req.path);
+      if (req.headers["x-boom"]) throw new Error("hook failed");
+      return req.headers["x-user"] === "alice";
+    });
+    for (const route of ROUTES) {
+      await expectRefused(await get(route));
+      await expectRefused(await get(route, { "x-user": "mallory" }));
+      await expectRefused(await get(route, { "x-user": "alice", "x-boom": "1" }));
+      expect((await get(route, { "x-user": "alice" })).status, route).toBe(200);
+    }
+    expect(seen).toContain("/export/top-pages.csv");
+  });
+
+  it("with a hook and loginUrl: redirects signed-out browsers to the login page with next=", async () => {
+    const { get } = await start(async () => false, { loginUrl: "/login" });
+    const res = await get("/tracklet/?range=7d");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/login?next=${encodeURIComponent("/tracklet/?range=7d")}`);
+  });
+
+  it("leaves paths it does not serve to the next handler, without asking for credentials", async () => {
+    const { get } = await start({ token: "t" });
+    const res = await get("/tracklet/api/stats");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: "sibling route reached" });
+    expect((await get("/tracklet/export/nope.csv", { authorization: "Bearer t" })).status).toBe(404);
+  });
+});
+
+describe("dashboard page", () => {
+  const auth = { authorization: "Bearer t" };
+
+  it("sends a strict CSP whose nonce is the one on the inline style and script", async () => {
+    const { get } = await start({ token: "t" });
+    for (const res of [await get("/tracklet/", auth), await get("/tracklet/")]) {
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce).toBeTruthy();
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toContain("unsafe-inline");
+      const html = await res.text();
+      expect(html).toContain(`<script nonce="${nonce}">`);
+      expect(html).toContain(`<style nonce="${nonce}">`);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+    }
+  });
+
+  it("queries the first site by default with the URL's range, zone and limit", async () => {
+    const { get, queries } = await start({ token: "t" }, { searchEvents: ["search", "find"] });
+    const res = await get("/tracklet/?from=2026-11-01&to=2026-11-07&tz=Europe/Paris&limit=50", auth);
+    expect(res.status).toBe(200);
+    expect(queries).toEqual([
+      {
+        site: "shop.example",
+        from: new Date("2026-10-31T23:00:00Z"),
+        to: new Date("2026-11-07T23:00:00Z"),
+        interval: "day",
+        timezone: "Europe/Paris",
+        limit: 50,
+        searchEvents: ["search", "find"],
+      },
+    ]);
+    const html = await res.text();
+    expect(html).toContain('<option value="blog.example">blog.example</option>');
+    expect(html).toContain(
+      'href="/tracklet/api/stats?site=shop.example&amp;from=2026-10-31T23%3A00%3A00.000Z',
+    );
+  });
+
+  it("with compare=1 also queries the previous period of the same length", async () => {
+    const { get, queries } = await start({ token: "t" });
+    await get("/tracklet/?site=blog.example&from=2026-11-01&to=2026-11-07&compare=1", auth);
+    expect(queries.map((q) => [q.site, q.from.toISOString(), q.to.toISOString()])).toEqual([
+      ["blog.example", "2026-11-01T00:00:00.000Z", "2026-11-08T00:00:00.000Z"],
+      ["blog.example", "2026-10-25T00:00:00.000Z", "2026-11-01T00:00:00.000Z"],
+    ]);
+  });
+
+  it("answers 400 naming the bad parameter, for the page and for exports", async () => {
+    const { get, queries } = await start({ token: "t" });
+    const page = await get("/tracklet/?tz=Nowhere/Else", auth);
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain("tz: unknown time zone &quot;Nowhere/Else&quot;");
+    const csv = await get("/tracklet/export/top-pages.csv?from=2026-11-09&to=2026-11-01", auth);
+    expect(csv.status).toBe(400);
+    expect(await csv.text()).toBe("from: 2026-11-09 is after to: 2026-11-01\n");
+    expect(queries).toHaveLength(0);
+  });
+
+  it("answers 500 without details when the store fails", async () => {
+    const app = express();
+    const failing = {
+      stats: async () => {
+        throw new Error("SQLITE_BUSY secret detail");
+      },
+      sites: async () => ["a"],
+    };
+    app.use("/d", createDashboardRouter({ stats: failing, access: { token: "t" }, onError: quiet }));
+    const server = app.listen(0, "127.0.0.1");
+    servers.push(server);
+    await new Promise((resolve) => server.once("listening", resolve));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/d/`, {
+      headers: auth,
+    });
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain("SQLITE_BUSY");
+    expect(errors).toContain("tracklet dashboard: stats query failed");
+  });
+});
+
+describe("CSV export", () => {
+  it("downloads a table as RFC 4180 CSV with formula cells neutralised", async () => {
+    const { get, queries } = await start({ token: "t" });
+    const res = await get(
+      "/tracklet/export/search-terms.csv?site=shop.example&from=2026-11-01&to=2026-11-07",
+      {
+        authorization: "Bearer t",
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8; header=present");
+    expect(res.headers.get("content-disposition")).toBe(
+      'attachment; filename="shop.example-search-terms-2026-11-01-2026-11-07.csv"',
+    );
+    expect(await res.text()).toBe(`Term,Searches\r\n"'=HYPERLINK(""http://evil"")",875\r\n`);
+    expect(queries[0]?.limit).toBe(10);
+  });
+
+  it("exports event properties and users as the page shows them", async () => {
+    const { get } = await start({ token: "t" });
+    const props = await (await get("/tracklet/export/event-props.csv", { authorization: "Bearer t" })).text();
+    expect(props).toBe(
+      "Event,Property,Value,Count\r\nsignup,plan,pro,109\r\nsignup,plan,<img src=x onerror=alert('prop')>,2\r\n",
+    );
+    const users = await (await get("/tracklet/export/users.csv", { authorization: "Bearer t" })).text();
+    expect(users).toBe(
+      `User,Events,Pageviews,Last seen\r\n"""><svg onload=alert(1)>",1031,953,2026-11-07T18:00:00.000Z\r\n`,
+    );
+  });
+
+  it("keeps the file name safe whatever the site is called", async () => {
+    const { get } = await start({ token: "t" });
+    const res = await get(`/tracklet/export/os.csv?site=${encodeURIComponent('a"b/../c')}`, {
+      authorization: "Bearer t",
+    });
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="a_b_.._c-os-[0-9-]+\.csv"$/,
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import type { StatsResult } from "../stats/types.js";
+import type { CsvCell } from "./csv.js";
+
+/** One column of a dashboard table; numeric columns are right-aligned and formatted with digit grouping. */
+export interface TableColumn {
+  label: string;
+  numeric?: boolean;
+}
+
+/**
+ * A table the page shows and `/export/<id>.csv` downloads. The page and the export read the same rows, so what
+ * is downloaded is exactly what is shown.
+ */
+export interface TableDefinition {
+  id: string;
+  title: string;
+  /** Shown instead of an empty table. */
+  empty: string;
+  columns: TableColumn[];
+  rows(result: StatsResult): CsvCell[][];
+}
+
+const n = (label: string): TableColumn => ({ label, numeric: true });
+const t = (label: string): TableColumn => ({ label });
+
+/** Every exportable table, in page order. */
+export const TABLES: readonly TableDefinition[] = [
+  {
+    id: "series",
+    title: "Visitors and pageviews over time",
+    empty: "No visits in this range.",
+    columns: [t("Bucket start"), n("Visitors"), n("Pageviews")],
+    rows: (r) => r.series.map((p) => [p.bucket, p.visitors, p.pageviews]),
+  },
+  {
+    id: "top-pages",
+    title: "Top pages",
+    empty: "No pageviews in this range.",
+    columns: [t("Page"), n("Visitors"), n("Pageviews")],
+    rows: (r) => r.topPages.map((p) => [p.path, p.visitors, p.pageviews]),
+  },
+  {
+    id: "entry-pages",
+    title: "Entry pages",
+    empty: "No sessions in this range.",
+    columns: [t("Page"), n("Sessions")],
+    rows: (r) => r.entryPages.map((p) => [p.path, p.sessions]),
+  },
+  {
+    id: "exit-pages",
+    title: "Exit pages",
+    empty: "No sessions in this range.",
+    columns: [t("Page"), n("Sessions")],
+    rows: (r) => r.exitPages.map((p) => [p.path, p.sessions]),
+  },
+  {
+    id: "referrers",
+    title: "Top referrers",
+    empty: "No referred visits in this range.",
+    columns: [t("Referrer"), n("Visitors")],
+    rows: (r) => r.referrers.map((x) => [x.name, x.visitors]),
+  },
+  {
+    id: "utm",
+    title: "UTM sources",
+    empty: "No visits with UTM parameters in this range.",
+    columns: [t("Source"), t("Medium"), t("Campaign"), n("Visitors")],
+    rows: (r) => r.utm.map((u) => [u.source, u.medium, u.campaign, u.visitors]),
+  },
+  {
+    id: "browsers",
+    title: "Browsers",
+    empty: "No browser data in this range.",
+    columns: [t("Browser"), n("Visitors")],
+    rows: (r) => r.browsers.map((x) => [x.name, x.visitors]),
+  },
+  {
+    id: "os",
+    title: "Operating systems",
+    empty: "No operating system data in this range.",
+    columns: [t("Operating system"), n("Visitors")],
+    rows: (r) => r.os.map((x) => [x.name, x.visitors]),
+  },
+  {
+    id: "devices",
+    title: "Devices",
+    empty: "No device data in this range.",
+    columns: [t("Device"), n("Visitors")],
+    rows: (r) => r.devices.map((x) => [x.name, x.visitors]),
+  },
+  {
+    id: "events",
+    title: "Custom events",
+    empty: "No custom events in this range.",
+    columns: [t("Event"), n("Count"), n("Visitors")],
+    rows: (r) => r.events.map((e) => [e.name, e.count, e.visitors]),
+  },
+  {
+    id: "event-props",
+    title: "Custom event properties",
+    empty: "No event properties in this range.",
+    columns: [t("Event"), t("Property"), t("Value"), n("Count")],
+    rows: (r) => r.events.flatMap((e) => e.props.map((p) => [e.name, p.key, p.value, p.count])),
+  },
+  {
+    id: "users",
+    title: "Most active users",
+    empty: "No signed-in users in this range (events carry no user id).",
+    columns: [t("User"), n("Events"), n("Pageviews"), t("Last seen")],
+    rows: (r) => r.users.map((u) => [u.userId, u.events, u.pageviews, u.lastSeen]),
+  },
+  {
+    id: "search-terms",
+    title: "Search terms",
+    empty: "No site searches in this range.",
+    columns: [t("Term"), n("Searches")],
+    rows: (r) => r.searchTerms.map((s) => [s.term, s.count]),
+  },
+];
+
+/** The table with this export id, or undefined. */
+export function findTable(id: string): TableDefinition | undefined {
+  return TABLES.find((table) => table.id === id);
+}

@@ -1,0 +1,99 @@
+import type { StatsQuery, StatsResult, StatsSource } from "../../stats/types.js";
+
+/** Hostile strings the dashboard must render inert wherever they appear. */
+export const XSS = {
+  path: `/search"><script>alert("path")</script>`,
+  prop: `<img src=x onerror=alert('prop')>`,
+  user: `"><svg onload=alert(1)>`,
+  referrer: `javascript:alert(1)//<b>`,
+} as const;
+
+/** A complete, fixed stats result in which every number is distinct, so tests can find each one on the page. */
+export function sampleStatsResult(overrides: Partial<StatsResult> = {}): StatsResult {
+  return {
+    site: "shop.example",
+    from: "2026-11-01T00:00:00.000Z",
+    to: "2026-11-08T00:00:00.000Z",
+    interval: "day",
+    timezone: "UTC",
+    totals: {
+      visitors: 12345,
+      pageviews: 67890,
+      sessions: 23456,
+      events: 3456,
+      bounceRate: 0.4213,
+      avgSessionSeconds: 185,
+    },
+    series: Array.from({ length: 7 }, (_, i) => ({
+      bucket: `2026-11-0${i + 1}T00:00:00+00:00`,
+      visitors: 1000 + i * 11,
+      pageviews: 5000 + i * 101,
+    })),
+    activeUsers: { dau: 1701, wau: 7702, mau: 30703 },
+    topPages: [
+      { path: "/pricing", pageviews: 4321, visitors: 2109 },
+      { path: XSS.path, pageviews: 99, visitors: 98 },
+    ],
+    entryPages: [{ path: "/landing", sessions: 811 }],
+    exitPages: [{ path: "/checkout/done", sessions: 733 }],
+    referrers: [
+      { name: "Google", visitors: 655 },
+      { name: XSS.referrer, visitors: 3 },
+    ],
+    utm: [{ source: "newsletter", medium: "email", campaign: null, visitors: 577 }],
+    browsers: [{ name: "Firefox", visitors: 499 }],
+    os: [{ name: "Linux", visitors: 421 }],
+    devices: [{ name: "tablet", visitors: 343 }],
+    events: [
+      {
+        name: "signup",
+        count: 265,
+        visitors: 187,
+        props: [
+          { key: "plan", value: "pro", count: 109 },
+          { key: "plan", value: XSS.prop, count: 2 },
+        ],
+      },
+    ],
+    users: [{ userId: XSS.user, events: 1031, pageviews: 953, lastSeen: "2026-11-07T18:00:00.000Z" }],
+    searchTerms: [{ term: '=HYPERLINK("http://evil")', count: 875 }],
+    live: { visitors: 17, pageviews: 29 },
+    ...overrides,
+  };
+}
+
+/** A result with every list empty and every number zero. */
+export function emptyStatsResult(): StatsResult {
+  return sampleStatsResult({
+    totals: { visitors: 0, pageviews: 0, sessions: 0, events: 0, bounceRate: 0, avgSessionSeconds: 0 },
+    series: [],
+    activeUsers: { dau: 0, wau: 0, mau: 0 },
+    topPages: [],
+    entryPages: [],
+    exitPages: [],
+    referrers: [],
+    utm: [],
+    browsers: [],
+    os: [],
+    devices: [],
+    events: [],
+    users: [],
+    searchTerms: [],
+    live: { visitors: 0, pageviews: 0 },
+  });
+}
+
+/** A stats source answering fixed results and remembering every query it got. */
+export function fixedStatsSource(result: StatsResult, sites: string[] = [result.site]) {
+  const queries: StatsQuery[] = [];
+  const source: StatsSource = {
+    async stats(query) {
+      queries.push(query);
+      return { ...result, site: query.site, from: query.from.toISOString(), to: query.to.toISOString() };
+    },
+    async sites() {
+      return sites;
+    },
+  };
+  return { source, queries };
+}
