@@ -1,6 +1,20 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Tests run against the sibling packages' sources, so they do not need a build first.
+  resolve: {
+    alias: [
+      {
+        find: /^@tracklet\/browser-sdk\/wire$/,
+        replacement: fileURLToPath(new URL("../browser-sdk/src/wire.ts", import.meta.url)),
+      },
+      {
+        find: /^@tracklet\/injector$/,
+        replacement: fileURLToPath(new URL("../injector/src/index.ts", import.meta.url)),
+      },
+    ],
+  },
   test: {
     name: "collector",
     include: ["src/**/*.test.ts"],

@@ -17,8 +17,51 @@ export {
   type StoreBackendOptions,
   toStoredEvent,
 } from "./backends/store-backend.js";
+export { type Collector, type CollectorMetrics, createCollector, isCollected } from "./collector.js";
+export type {
+  CollectionSwitches,
+  CollectorOptions,
+  DashboardFactory,
+  DashboardRouterOptions,
+} from "./collector-options.js";
+export {
+  COLLECTOR_ENV_PREFIX,
+  COLLECTOR_SECTION,
+  type CollectorSettings,
+  collectorSectionOf,
+  readCollectorSection,
+  resolveCollectorSettings,
+} from "./config/collector-config.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
+export { authChallenge, checkAccess } from "./http/auth.js";
+export type { AccessRule } from "./http/auth-types.js";
+export type { CorsSetting } from "./http/cors.js";
+export { type CollectErrorCode, HttpError } from "./http/errors.js";
+export { RateLimiter, type RateLimitOptions } from "./http/rate-limit.js";
+export { DailySalt } from "./ingest/daily-salt.js";
+export { enrichEvents, pagePath, type RequestContext as CollectRequestContext } from "./ingest/enrich.js";
+export { sessionId, visitorId } from "./ingest/identity.js";
+export { referrerSource, utmParams } from "./ingest/referrer-source.js";
+export { SESSION_TIMEOUT_MS, SessionResolver } from "./ingest/sessions.js";
+export { isBotUserAgent, parseUserAgent, type UserAgentInfo } from "./ingest/user-agent.js";
+export {
+  checkContentType,
+  DEFAULT_LIMITS,
+  parseWireBody,
+  validateWireBody,
+  type WireLimits,
+} from "./ingest/validate.js";
+export { WriteQueue, type WriteQueueMetrics, type WriteQueueOptions } from "./ingest/write-queue.js";
 export { getInstallId, INSTALL_ID_KEY } from "./install-id.js";
+export { RetentionJob, type RetentionJobOptions, retentionCutoff } from "./lifecycle/retention.js";
+export { parseStatsQuery } from "./stats/parse-query.js";
+export { computeStats, type StatsDialect } from "./stats/sql-stats.js";
+export { formatZoned, isValidTimeZone, timeBuckets } from "./stats/time-zone.js";
+export type * from "./stats/types.js";
+export { isPostgresUrl, openStore } from "./store/open-store.js";
+export { PostgresStore, type PostgresStoreOptions } from "./store/postgres/postgres-store.js";
+export { DEFAULT_SQLITE_PATH, SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
+export type { EventStore, StoredEvent, StoredEventType } from "./store/types.js";
 export { compileEventPattern } from "./tracker/event-pattern.js";
 export {
   isStreamEnabled,

@@ -61,4 +61,14 @@ export interface EventStore extends StatsSource {
   /** Store-level consistency check (SQLite `PRAGMA integrity_check`, PostgreSQL catalog checks). */
   integrityCheck(): Promise<{ ok: boolean; details: string }>;
   close(): Promise<void>;
+  /** Delete one meta key (the collector forgets old visitor-hash salts). Optional for other implementations. */
+  deleteMeta?(key: string): Promise<void>;
+  /**
+   * The latest event of each visitor at or after `since` (epoch ms), so collectors sharing a store continue each
+   * other's sessions. Optional: without it sessions are tracked per process.
+   */
+  recentSessions?(
+    visitorIds: string[],
+    since: number,
+  ): Promise<Array<{ visitorId: string; sessionId: string; ts: number }>>;
 }

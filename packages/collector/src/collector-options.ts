@@ -1,0 +1,75 @@
+import type { Request, Router } from "express";
+import type { AccessRule } from "./http/auth-types.js";
+import type { CorsSetting } from "./http/cors.js";
+import type { RateLimitOptions } from "./http/rate-limit.js";
+import type { WireLimits } from "./ingest/validate.js";
+import type { StatsSource } from "./stats/types.js";
+import type { EventStore } from "./store/types.js";
+
+/** Options of the dashboard router factory (`createDashboardRouter` in the dashboard module). */
+export interface DashboardRouterOptions {
+  stats: StatsSource;
+  access: AccessRule;
+  /** Where the dashboard is mounted, e.g. `/tracklet/dashboard`, for its own links. */
+  basePath: string;
+}
+
+export type DashboardFactory = (options: DashboardRouterOptions) => Router;
+
+/** The opt-out switches (Alliance Auth style: one global switch, three independent streams). */
+export interface CollectionSwitches {
+  /** `analytics_disabled`: collect and forward nothing; `/collect` answers 204 and stores nothing. */
+  analyticsDisabled: boolean;
+  /** `collect_pageviews`: browser pageviews and their engagement reports. */
+  collectPageviews: boolean;
+  /** `collect_events`: browser custom events. */
+  collectEvents: boolean;
+  /** `collect_server_events`: events from the server-side tracker and action log (`collector.ingest`). */
+  collectServerEvents: boolean;
+}
+
+export interface CollectorOptions extends Partial<CollectionSwitches> {
+  /**
+   * An `EventStore`, or a spec: a SQLite file path or a `postgres://` URL.
+   * Default: `[collector] store` from the config, else `./.tracklet/tracklet.sqlite`.
+   */
+  store?: EventStore | string;
+  /** An airflow.cfg-style file whose `[collector]` section supplies defaults for every option below. */
+  configFile?: string;
+  /** Environment for `TRACKLET__COLLECTOR__*` overrides (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Route paths inside the router (defaults `/collect`, `/api/stats`, `/api/sites`, `/dashboard`). */
+  paths?: { collect?: string; stats?: string; sites?: string; dashboard?: string };
+  /** Who may read `/api/stats`, `/api/sites` and the dashboard. Unset: nobody (401). */
+  access?: AccessRule;
+  /** Origins allowed to post events cross-origin; same-host posts are always allowed. Default `[]`. */
+  cors?: CorsSetting;
+  /** Largest accepted request body in bytes (default 64 KB). */
+  maxBodyBytes?: number;
+  /** Field limits (defaults: the SDK's `WIRE_LIMITS`). */
+  limits?: Partial<WireLimits>;
+  /** Per-client token bucket (default 20 req/s, burst 100); `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** The signed-in user of a request (the app's session or bearer-token auth); stored as `userId`. */
+  getUser?: (req: Request) => string | null | undefined | Promise<string | null | undefined>;
+  /** Delete events older than this many days, in the background (default: keep forever). */
+  retentionDays?: number | null;
+  /** Write queue tuning. */
+  queue?: {
+    maxBatch?: number;
+    flushIntervalMs?: number;
+    capacity?: number;
+    maxRetries?: number;
+    retryBaseMs?: number;
+  };
+  /** Event names whose `props.query` counts as a site search term (default `["Search"]`). */
+  searchEvents?: string[];
+  /** Mounts a dashboard router at `paths.dashboard`, e.g. `createDashboardRouter` from the dashboard module. */
+  dashboard?: DashboardFactory;
+  /** Prefix the router is mounted under (for the dashboard's links), e.g. `/tracklet`. Default `""`. */
+  mountPath?: string;
+  /** Clock (tests). */
+  now?: () => number;
+  /** Where write errors and background problems are reported (default `console.warn`). */
+  onError?: (message: string, err?: unknown) => void;
+}

@@ -1,0 +1,287 @@
+import { readFileSync } from "node:fs";
+import {
+  ConfigError,
+  type ConfigIssue,
+  type IniDocument,
+  interpolate,
+  lookup,
+  parseBoolean,
+  parseIni,
+} from "@tracklet/injector";
+import type { CollectorOptions } from "../collector-options.js";
+import type { AccessRule } from "../http/auth-types.js";
+import type { CorsSetting } from "../http/cors.js";
+import type { RateLimitOptions } from "../http/rate-limit.js";
+import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
+
+/** The `[collector]` section of the config file. */
+export const COLLECTOR_SECTION = "collector";
+/** Env overrides: `TRACKLET__COLLECTOR__<OPTION>` beats the option, which beats the file. */
+export const COLLECTOR_ENV_PREFIX = "TRACKLET__COLLECTOR__";
+
+/** Every setting after merging options, file and environment. */
+export interface CollectorSettings {
+  analyticsDisabled: boolean;
+  collectPageviews: boolean;
+  collectEvents: boolean;
+  collectServerEvents: boolean;
+  /** SQLite path or `postgres://` URL. */
+  store: string;
+  retentionDays: number | null;
+  rateLimit: RateLimitOptions | false;
+  cors: CorsSetting;
+  maxBodyBytes: number;
+  searchEvents: string[];
+  access: AccessRule | undefined;
+  /** Where each setting came from: `file:line`, the env var, `option` or `default`. */
+  sources: Record<string, string>;
+}
+
+type Raw = { text: string; where: string };
+
+const KNOWN = [
+  "analytics_disabled",
+  "collect_pageviews",
+  "collect_events",
+  "collect_server_events",
+  "store",
+  "retention_days",
+  "rate_limit",
+  "cors_origins",
+  "max_body_bytes",
+  "search_events",
+  "stats_token",
+] as const;
+type Known = (typeof KNOWN)[number];
+
+/** Reads the `[collector]` section of an ini file (syntax errors name `file:line`). */
+export function readCollectorSection(file: string): Map<Known, Raw> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError([
+      { severity: "error", where: file, message: `cannot read the config file: ${(err as Error).message}` },
+    ]);
+  }
+  return collectorSectionOf(text, file);
+}
+
+/** The `[collector]` options of ini text; unknown options in the section are errors. */
+export function collectorSectionOf(text: string, file = "<string>"): Map<Known, Raw> {
+  let doc: IniDocument;
+  try {
+    doc = parseIni(text, { file });
+  } catch (err) {
+    const problems = (err as { problems?: Array<{ line: number; message: string }> }).problems ?? [];
+    throw new ConfigError(
+      problems.length > 0
+        ? problems.map((p) => ({ severity: "error", where: `${file}:${p.line}`, message: p.message }))
+        : [{ severity: "error", where: file, message: (err as Error).message }],
+    );
+  }
+  const out = new Map<Known, Raw>();
+  const issues: ConfigIssue[] = [];
+  const section = doc.sections.get(COLLECTOR_SECTION);
+  for (const [key, value] of section?.options ?? []) {
+    if (!(KNOWN as readonly string[]).includes(key)) {
+      issues.push({
+        severity: "error",
+        where: `${file}:${value.line}`,
+        option: key,
+        message: `unknown option [${COLLECTOR_SECTION}] ${value.name}; known: ${KNOWN.join(", ")}`,
+      });
+    }
+  }
+  for (const key of KNOWN) {
+    const value = lookup(doc, COLLECTOR_SECTION, key);
+    if (!value || !section?.options.has(key)) continue;
+    try {
+      out.set(key, {
+        text: interpolate(doc, COLLECTOR_SECTION, value.raw).trim(),
+        where: `${file}:${value.line}`,
+      });
+    } catch (err) {
+      issues.push({
+        severity: "error",
+        where: `${file}:${value.line}`,
+        option: key,
+        message: (err as Error).message,
+      });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return out;
+}
+
+/**
+ * Merges settings: `TRACKLET__COLLECTOR__*` env vars, then explicit options, then the `[collector]` section of
+ * `options.configFile` (or `$TRACKLET_CONFIG`), then defaults. Invalid values throw a `ConfigError` naming
+ * `file:line` or the env var.
+ */
+export function resolveCollectorSettings(options: CollectorOptions = {}): CollectorSettings {
+  const env = options.env ?? process.env;
+  const configFile = options.configFile ?? env.TRACKLET_CONFIG;
+  const file = configFile ? readCollectorSection(configFile) : new Map<Known, Raw>();
+  const issues: ConfigIssue[] = [];
+  const sources: Record<string, string> = {};
+
+  const fromEnv = (key: Known): Raw | undefined => {
+    const name = `${COLLECTOR_ENV_PREFIX}${key.toUpperCase()}`;
+    const v = env[name];
+    return v === undefined ? undefined : { text: v.trim(), where: name };
+  };
+
+  /** env > option > file > default, parsing text values with `parse`. */
+  function pick<T>(
+    key: Known,
+    option: T | undefined,
+    parse: (text: string) => T | undefined,
+    fallback: T,
+    expected: string,
+  ): T {
+    const envRaw = fromEnv(key);
+    const raw = envRaw ?? (option === undefined ? file.get(key) : undefined);
+    if (raw) {
+      const value = parse(raw.text);
+      if (value === undefined) {
+        issues.push({
+          severity: "error",
+          where: raw.where,
+          option: key,
+          message: `${key} must be ${expected}, got ${JSON.stringify(raw.text)}`,
+        });
+        return fallback;
+      }
+      sources[key] = raw.where;
+      return value;
+    }
+    if (option !== undefined) {
+      sources[key] = "option";
+      return option;
+    }
+    sources[key] = "default";
+    return fallback;
+  }
+
+  const bool = (t: string) => parseBoolean(t);
+  const analyticsDisabled = pick(
+    "analytics_disabled",
+    options.analyticsDisabled,
+    bool,
+    false,
+    "True or False",
+  );
+  const collectPageviews = pick("collect_pageviews", options.collectPageviews, bool, true, "True or False");
+  const collectEvents = pick("collect_events", options.collectEvents, bool, true, "True or False");
+  const collectServerEvents = pick(
+    "collect_server_events",
+    options.collectServerEvents,
+    bool,
+    true,
+    "True or False",
+  );
+  const store = pick(
+    "store",
+    typeof options.store === "string" ? options.store : undefined,
+    (t) => (t === "" ? undefined : t),
+    DEFAULT_SQLITE_PATH,
+    "a SQLite file path or a postgres:// URL",
+  );
+  const retentionDays = pick<number | null>(
+    "retention_days",
+    options.retentionDays,
+    (t) => (t === "" || t === "None" ? null : positiveInt(t)),
+    null,
+    "a positive number of days or None",
+  );
+  const rateLimit = pick<RateLimitOptions | false>(
+    "rate_limit",
+    options.rateLimit,
+    parseRateLimit,
+    {},
+    "`<per second>/<burst>`, `<per second>` or off",
+  );
+  const cors = pick<CorsSetting>(
+    "cors_origins",
+    options.cors,
+    parseOrigins,
+    [],
+    "* or a comma-separated list of http(s) origins",
+  );
+  const maxBodyBytes = pick(
+    "max_body_bytes",
+    options.maxBodyBytes,
+    positiveInt,
+    64 * 1024,
+    "a positive number of bytes",
+  );
+  const searchEvents = pick(
+    "search_events",
+    options.searchEvents,
+    (t) => splitList(t),
+    ["Search"],
+    "a comma-separated list of event names",
+  );
+  const token = pick<string | undefined>(
+    "stats_token",
+    undefined,
+    (t) => (t === "" ? undefined : t),
+    undefined,
+    "a non-empty token",
+  );
+  if (issues.length > 0) throw new ConfigError(issues);
+  const access: AccessRule | undefined = options.access ?? (token ? { token } : undefined);
+  return {
+    analyticsDisabled,
+    collectPageviews,
+    collectEvents,
+    collectServerEvents,
+    store,
+    retentionDays,
+    rateLimit,
+    cors,
+    maxBodyBytes,
+    searchEvents,
+    access,
+    sources,
+  };
+}
+
+function positiveInt(t: string): number | undefined {
+  if (!/^\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
+}
+
+function splitList(t: string): string[] {
+  return t
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseRateLimit(t: string): RateLimitOptions | false | undefined {
+  const word = t.toLowerCase();
+  if (word === "off" || word === "false" || word === "none") return false;
+  const m = /^(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+))?$/.exec(t);
+  if (!m) return undefined;
+  const perSecond = Number(m[1]);
+  const burst = m[2] !== undefined ? Number(m[2]) : Math.max(1, Math.ceil(perSecond * 5));
+  return perSecond > 0 && burst >= 1 ? { perSecond, burst } : undefined;
+}
+
+function parseOrigins(t: string): CorsSetting | undefined {
+  if (t === "*") return "*";
+  const list = splitList(t);
+  for (const origin of list) {
+    try {
+      const u = new URL(origin);
+      if ((u.protocol !== "http:" && u.protocol !== "https:") || u.origin !== origin.replace(/\/$/, ""))
+        return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return list;
+}

@@ -1,0 +1,67 @@
+import type { Request } from "express";
+import { HttpError } from "./errors.js";
+
+/**
+ * Reads the request body as UTF-8 text, counting bytes as they arrive and giving up at `maxBytes`
+ * (Content-Length is not trusted: it may be absent, chunked, or lie). Rejects with a 413 `HttpError`.
+ * When a body parser already consumed the stream, its result is re-serialised and measured instead.
+ */
+export function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  const parsed: unknown = (req as { body?: unknown }).body;
+  if (parsed !== undefined && (req.readableEnded || (req as { _body?: boolean })._body)) {
+    const text =
+      typeof parsed === "string"
+        ? parsed
+        : Buffer.isBuffer(parsed)
+          ? parsed.toString("utf8")
+          : JSON.stringify(parsed);
+    if (Buffer.byteLength(text) > maxBytes) return Promise.reject(tooLarge(maxBytes));
+    return Promise.resolve(text);
+  }
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      // Refuse early without reading; the connection is closed so the client stops sending.
+      req.resume();
+      reject(tooLarge(maxBytes));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (err: HttpError | null) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onAborted);
+      if (err) {
+        // Stop buffering; drain the rest so the socket can still carry the error response.
+        req.resume();
+        reject(err);
+      } else {
+        resolve(Buffer.concat(chunks, size).toString("utf8"));
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        finish(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null);
+    const onError = () => finish(new HttpError(400, "invalid_body", "The request body could not be read."));
+    const onAborted = () => finish(new HttpError(400, "invalid_body", "The request was aborted."));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onAborted);
+  });
+}
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, "body_too_large", `The request body exceeds ${maxBytes} bytes.`);
+}

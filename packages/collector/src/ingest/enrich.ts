@@ -1,0 +1,82 @@
+import type { WireEvent } from "@tracklet/browser-sdk/wire";
+import type { StoredEvent } from "../store/types.js";
+import { visitorId } from "./identity.js";
+import { referrerSource, utmParams } from "./referrer-source.js";
+import { parseUserAgent } from "./user-agent.js";
+
+export { referrerSource, utmParams } from "./referrer-source.js";
+export { isBotUserAgent, parseUserAgent } from "./user-agent.js";
+
+/** What the collector knows about the request that carried the events. */
+export interface RequestContext {
+  /** Client IP (express `req.ip`, honouring `trust proxy`); hashed, never stored. */
+  ip: string;
+  userAgent: string;
+  /** The signed-in user from the app's `getUser(req)`, if any. */
+  userId: string | null;
+  /** Receive time, epoch ms. */
+  now: number;
+  /** Today's visitor-hash salt. */
+  salt: string;
+}
+
+/**
+ * Path used by the page reports: the URL path, plus the fragment for hash-routed apps (`/#/settings`).
+ */
+export function pagePath(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.hash.startsWith("#/") ? `${u.pathname}${u.hash}` : u.pathname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Turns validated wire events into rows: user agent → browser/OS/device, referrer → source, UTM from the URL,
+ * visitor hash from salt + site + IP + UA. Session ids are assigned later, at write time (`SessionResolver`).
+ */
+export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEvent[] {
+  const uaCache = new Map<number | undefined, ReturnType<typeof parseUserAgent>>();
+  const ua = (sw: number | undefined) => {
+    let info = uaCache.get(sw);
+    if (!info) {
+      info = parseUserAgent(ctx.userAgent, sw);
+      uaCache.set(sw, info);
+    }
+    return info;
+  };
+  const visitors = new Map<string, string>();
+  return events.map((e): StoredEvent => {
+    let visitor = visitors.get(e.site);
+    if (!visitor) {
+      visitor = visitorId(ctx.salt, e.site, ctx.ip, ctx.userAgent);
+      visitors.set(e.site, visitor);
+    }
+    const utm = utmParams(e.url);
+    const agent = ua(e.sw);
+    return {
+      site: e.site,
+      type: e.type,
+      name: e.type === "event" ? e.name : null,
+      ts: ctx.now,
+      clientTs: e.ts === undefined ? null : Math.round(e.ts),
+      url: e.url,
+      path: pagePath(e.url),
+      title: e.title ?? null,
+      referrer: e.referrer ?? null,
+      referrerSource: referrerSource(e.referrer, e.url),
+      utmSource: utm.source,
+      utmMedium: utm.medium,
+      utmCampaign: utm.campaign,
+      visitorId: visitor,
+      sessionId: "",
+      userId: ctx.userId,
+      browser: agent.browser,
+      os: agent.os,
+      device: agent.device,
+      engagedMs: e.type === "engagement" ? Math.round(e.engagedMs) : null,
+      props: e.props ?? null,
+    };
+  });
+}

@@ -1,0 +1,66 @@
+import type { RecentSession } from "../store/columns.js";
+import type { StoredEvent } from "../store/types.js";
+import { sessionId } from "./identity.js";
+
+export const SESSION_TIMEOUT_MS = 30 * 60_000;
+
+export interface SessionLookup {
+  /** The latest event of each visitor at or after `since` (stores implement this with the visitor/ts index). */
+  recentSessions?(visitorIds: string[], since: number): Promise<RecentSession[]>;
+}
+
+/**
+ * Assigns session ids to a batch just before it is written. A session ends after 30 minutes without an event.
+ * A process-local cache answers for visitors seen recently by this collector; for the others the store is asked
+ * once per batch for their latest event, so a visitor whose requests land on several collectors keeps one
+ * session. Limit: two collectors that both see a visitor's first event within one flush interval each start a
+ * session (the store has neither event yet).
+ */
+export class SessionResolver {
+  private readonly cache = new Map<string, { sessionId: string; lastTs: number }>();
+
+  constructor(
+    private readonly store: SessionLookup,
+    private readonly timeoutMs = SESSION_TIMEOUT_MS,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  /** Fills `sessionId` of every event that has none (server-side events may bring their own). */
+  async assign(events: StoredEvent[]): Promise<void> {
+    const todo = events.filter((e) => e.sessionId === "").sort((a, b) => a.ts - b.ts);
+    if (todo.length === 0) return;
+    const unknown = new Set<string>();
+    for (const e of todo) {
+      const hit = this.cache.get(e.visitorId);
+      if (!hit || e.ts - hit.lastTs > this.timeoutMs) unknown.add(e.visitorId);
+    }
+    if (unknown.size > 0 && this.store.recentSessions) {
+      const minTs = todo[0]?.ts ?? 0;
+      const found = await this.store.recentSessions([...unknown], minTs - this.timeoutMs);
+      for (const r of found) {
+        const hit = this.cache.get(r.visitorId);
+        if (!hit || hit.lastTs < r.ts) this.remember(r.visitorId, r.sessionId, r.ts);
+      }
+    }
+    for (const e of todo) {
+      const hit = this.cache.get(e.visitorId);
+      if (hit && e.ts - hit.lastTs <= this.timeoutMs && e.ts >= hit.lastTs - this.timeoutMs) {
+        e.sessionId = hit.sessionId;
+        this.remember(e.visitorId, hit.sessionId, Math.max(hit.lastTs, e.ts));
+      } else {
+        e.sessionId = sessionId(e.visitorId, e.ts);
+        this.remember(e.visitorId, e.sessionId, e.ts);
+      }
+    }
+  }
+
+  private remember(visitor: string, session: string, lastTs: number): void {
+    // Delete first so Map order is least-recently-used first; evict from the front when full.
+    this.cache.delete(visitor);
+    this.cache.set(visitor, { sessionId: session, lastTs });
+    if (this.cache.size > this.maxEntries) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+}

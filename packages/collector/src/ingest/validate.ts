@@ -1,0 +1,225 @@
+import { WIRE_LIMITS, type WireEvent, type WireProps } from "@tracklet/browser-sdk/wire";
+import { HttpError } from "../http/errors.js";
+
+/** Limits the validator enforces; defaults are the SDK's `WIRE_LIMITS`. */
+export type WireLimits = { -readonly [K in keyof typeof WIRE_LIMITS]: number };
+
+export const DEFAULT_LIMITS: WireLimits = { ...WIRE_LIMITS };
+
+const EVENT_TYPES = new Set(["pageview", "event", "engagement"]);
+
+/** Content types `POST /collect` accepts (parameters such as `charset` are ignored). */
+export function checkContentType(header: string | undefined): void {
+  const type = (header ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "text/plain" && type !== "application/json") {
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      `Content-Type must be text/plain or application/json, got ${header ? JSON.stringify(header) : "none"}.`,
+    );
+  }
+}
+
+/** Parses and validates a `POST /collect` body: one wire event or `{ "batch": [...] }`. */
+export function parseWireBody(text: string, limits: WireLimits = DEFAULT_LIMITS): WireEvent[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, "invalid_json", `The body is not valid JSON: ${(err as Error).message}`);
+  }
+  return validateWireBody(body, limits);
+}
+
+/** Validates an already parsed body; throws `HttpError` naming the first offending field. */
+export function validateWireBody(body: unknown, limits: WireLimits = DEFAULT_LIMITS): WireEvent[] {
+  if (!isPlainObject(body)) {
+    throw new HttpError(
+      400,
+      "invalid_body",
+      "The body must be a JSON object (one event or { batch: [...] }).",
+    );
+  }
+  if ("batch" in body) {
+    const batch = body.batch;
+    if (!Array.isArray(batch)) throw new HttpError(400, "invalid_type", "batch must be an array.", "batch");
+    if (batch.length === 0) throw new HttpError(400, "invalid_body", "batch must not be empty.", "batch");
+    if (batch.length > limits.maxEventsPerBatch) {
+      throw new HttpError(
+        413,
+        "too_many_events",
+        `batch has ${batch.length} events; at most ${limits.maxEventsPerBatch} are accepted per request.`,
+        "batch",
+      );
+    }
+    return batch.map((event, i) => validateEvent(event, `batch[${i}]`, limits));
+  }
+  return [validateEvent(body, "", limits)];
+}
+
+function validateEvent(value: unknown, at: string, limits: WireLimits): WireEvent {
+  const field = (name: string) => (at ? `${at}.${name}` : name);
+  if (!isPlainObject(value))
+    throw new HttpError(400, "invalid_type", "An event must be a JSON object.", at || "");
+  const type = value.type;
+  if (type === undefined) throw new HttpError(400, "missing_field", "type is required.", field("type"));
+  if (typeof type !== "string" || !EVENT_TYPES.has(type)) {
+    throw new HttpError(
+      400,
+      "unknown_event_type",
+      `Unknown event type ${JSON.stringify(type)}; expected pageview, event or engagement.`,
+      field("type"),
+    );
+  }
+  const site = requiredString(value, "site", limits.maxSiteLength, field);
+  if (site.trim() === "") throw new HttpError(400, "missing_field", "site must not be empty.", field("site"));
+  const url = requiredString(value, "url", limits.maxUrlLength, field);
+  if (!isHttpUrl(url))
+    throw new HttpError(400, "invalid_url", "url must be an absolute http(s) URL.", field("url"));
+  const referrer = optionalString(value, "referrer", limits.maxUrlLength, field);
+  const title = optionalString(value, "title", limits.maxTitleLength, field);
+  const ts = optionalNumber(value, "ts", field, 0, 8.64e15);
+  const sw = optionalNumber(value, "sw", field, 0, 100_000);
+  const props = validateProps(value.props, field("props"), limits);
+
+  const base = {
+    site,
+    url,
+    ...(referrer !== undefined ? { referrer } : {}),
+    ...(title !== undefined ? { title } : {}),
+    ...(ts !== undefined ? { ts } : {}),
+    ...(sw !== undefined ? { sw } : {}),
+    ...(props !== undefined ? { props } : {}),
+  };
+  if (type === "event") {
+    const name = requiredString(value, "name", limits.maxNameLength, field);
+    if (name.trim() === "")
+      throw new HttpError(400, "missing_field", "name must not be empty.", field("name"));
+    return { ...base, type, name };
+  }
+  if (type === "engagement") {
+    const engagedMs = optionalNumber(value, "engagedMs", field, 0, limits.maxEngagedMs);
+    if (engagedMs === undefined) {
+      throw new HttpError(
+        400,
+        "missing_field",
+        "engagedMs is required for engagement events.",
+        field("engagedMs"),
+      );
+    }
+    return { ...base, type, engagedMs };
+  }
+  return { ...base, type: "pageview" };
+}
+
+function validateProps(value: unknown, at: string, limits: WireLimits): WireProps | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) throw new HttpError(400, "invalid_type", "props must be an object.", at);
+  const entries = Object.entries(value);
+  if (entries.length > limits.maxProps) {
+    throw new HttpError(
+      400,
+      "too_many_props",
+      `props has ${entries.length} keys; at most ${limits.maxProps}.`,
+      at,
+    );
+  }
+  for (const [key, v] of entries) {
+    const path = `${at}.${key}`;
+    if (key.length > limits.maxPropKeyLength) {
+      throw new HttpError(
+        400,
+        "string_too_long",
+        `Property names are limited to ${limits.maxPropKeyLength} characters.`,
+        path,
+      );
+    }
+    if (v !== null && typeof v === "object") {
+      throw new HttpError(
+        400,
+        "nested_prop",
+        "Property values must be strings, numbers, booleans or null.",
+        path,
+      );
+    }
+    if (typeof v === "string") {
+      if (v.length > limits.maxPropValueLength) {
+        throw new HttpError(
+          400,
+          "string_too_long",
+          `Property values are limited to ${limits.maxPropValueLength} characters.`,
+          path,
+        );
+      }
+    } else if (typeof v === "number") {
+      if (!Number.isFinite(v))
+        throw new HttpError(400, "invalid_type", "Property numbers must be finite.", path);
+    } else if (typeof v !== "boolean" && v !== null) {
+      throw new HttpError(
+        400,
+        "invalid_type",
+        "Property values must be strings, numbers, booleans or null.",
+        path,
+      );
+    }
+  }
+  // fromEntries defines own properties, so a `__proto__` key cannot touch the prototype.
+  return Object.fromEntries(entries) as WireProps;
+}
+
+function requiredString(
+  obj: Record<string, unknown>,
+  name: string,
+  max: number,
+  field: (n: string) => string,
+): string {
+  const v = obj[name];
+  if (v === undefined || v === null)
+    throw new HttpError(400, "missing_field", `${name} is required.`, field(name));
+  if (typeof v !== "string")
+    throw new HttpError(400, "invalid_type", `${name} must be a string.`, field(name));
+  if (v.length > max)
+    throw new HttpError(400, "string_too_long", `${name} is limited to ${max} characters.`, field(name));
+  return v;
+}
+
+function optionalString(
+  obj: Record<string, unknown>,
+  name: string,
+  max: number,
+  field: (n: string) => string,
+): string | undefined {
+  const v = obj[name];
+  if (v === undefined || v === null) return undefined;
+  return requiredString(obj, name, max, field);
+}
+
+function optionalNumber(
+  obj: Record<string, unknown>,
+  name: string,
+  field: (n: string) => string,
+  min: number,
+  max: number,
+): number | undefined {
+  const v = obj[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new HttpError(400, "invalid_type", `${name} must be a finite number.`, field(name));
+  }
+  if (v < min || v > max)
+    throw new HttpError(400, "out_of_range", `${name} must be between ${min} and ${max}.`, field(name));
+  return v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,63 @@
+import type { StoredEvent } from "./types.js";
+
+/** Column order of the `events` table, shared by both stores' INSERT statements. */
+export const EVENT_COLUMNS = [
+  "site",
+  "type",
+  "name",
+  "ts",
+  "client_ts",
+  "url",
+  "path",
+  "title",
+  "referrer",
+  "referrer_source",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "visitor_id",
+  "session_id",
+  "user_id",
+  "browser",
+  "os",
+  "device",
+  "engaged_ms",
+  "props",
+] as const;
+
+/** One event as the row values in `EVENT_COLUMNS` order; props serialised as JSON text. */
+export function eventRow(e: StoredEvent): unknown[] {
+  return [
+    e.site,
+    e.type,
+    e.name,
+    e.ts,
+    e.clientTs,
+    e.url,
+    e.path,
+    e.title,
+    e.referrer,
+    e.referrerSource,
+    e.utmSource,
+    e.utmMedium,
+    e.utmCampaign,
+    e.visitorId,
+    e.sessionId,
+    e.userId,
+    e.browser,
+    e.os,
+    e.device,
+    e.engagedMs,
+    e.props === null ? null : JSON.stringify(e.props),
+  ];
+}
+
+/** The latest session a visitor was seen in; used to continue sessions across collectors. */
+export interface RecentSession {
+  visitorId: string;
+  sessionId: string;
+  ts: number;
+}
+
+/** Rows deleted per statement by retention and erasure, so a big delete never holds a long lock. */
+export const DELETE_CHUNK = 5000;

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/postgres.js";
+import { describeStore } from "../store-suite.js";
+import { PostgresStore, toPgPlaceholders } from "./postgres-store.js";
+
+let pg: ThrowawayPostgres;
+let n = 0;
+
+beforeAll(async () => {
+  pg = await startThrowawayPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.stop();
+});
+
+describeStore("PostgreSQL", async (now) => {
+  const url = await pg.createDatabase(`suite_${n++}`);
+  const store = new PostgresStore({ connectionString: url, now });
+  await store.migrate();
+  return store;
+});
+
+describe("PostgreSQL migrations", () => {
+  it("apply once when many collectors start at the same time", async () => {
+    const url = await pg.createDatabase("concurrent");
+    const stores = Array.from({ length: 5 }, () => new PostgresStore({ connectionString: url, max: 2 }));
+    await Promise.all(stores.map((s) => s.migrate()));
+    const first = stores[0] as PostgresStore;
+    const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
+    expect(rows).toEqual([{ version: 1 }]);
+    expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it("rewrites ? placeholders to $n", () => {
+    expect(toPgPlaceholders("a = ? AND b IN (?, ?)")).toBe("a = $1 AND b IN ($2, $3)");
+  });
+
+  it("fails loudly when the server is unreachable", async () => {
+    const store = new PostgresStore({ connectionString: "postgres://postgres@127.0.0.1:1/none" });
+    await expect(store.migrate()).rejects.toThrow();
+    await store.close();
+  });
+});

@@ -1,0 +1,238 @@
+import pg from "pg";
+import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
+import type { StatsQuery, StatsResult } from "../../stats/types.js";
+import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import type { EventStore, StoredEvent } from "../types.js";
+import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from "./migrations.js";
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:pass@host:port/db` */
+  connectionString: string;
+  /** Pool size (default 10). */
+  max?: number;
+  /** Clock for the `live` figures (tests). */
+  now?: () => number;
+}
+
+/** PostgreSQL column types for the `unnest` arrays of a batch insert, in `EVENT_COLUMNS` order. */
+const ARRAY_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
+  site: "text",
+  type: "text",
+  name: "text",
+  ts: "bigint",
+  client_ts: "bigint",
+  url: "text",
+  path: "text",
+  title: "text",
+  referrer: "text",
+  referrer_source: "text",
+  utm_source: "text",
+  utm_medium: "text",
+  utm_campaign: "text",
+  visitor_id: "text",
+  session_id: "text",
+  user_id: "text",
+  browser: "text",
+  os: "text",
+  device: "text",
+  engaged_ms: "bigint",
+  props: "jsonb",
+};
+
+const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(", ")})
+  SELECT * FROM unnest(${EVENT_COLUMNS.map((c, i) => `$${i + 1}::${ARRAY_TYPES[c]}[]`).join(", ")})`;
+
+/** Rewrites `?` placeholders to `$1…$n` (the shared stats SQL never contains a literal `?`). */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * The scale-out store: many collectors share one PostgreSQL database. A pool (which replaces broken
+ * connections), one multi-row `unnest` INSERT per batch, migrations under an advisory lock.
+ */
+export class PostgresStore implements EventStore {
+  readonly pool: pg.Pool;
+  private readonly now: () => number;
+
+  constructor(options: PostgresStoreOptions) {
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+    // An idle client losing its connection must not crash the process; the pool drops it and reconnects.
+    this.pool.on("error", () => {});
+    this.now = options.now ?? Date.now;
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+      );
+      const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+      const done = new Set(rows.map((r) => r.version));
+      for (const m of POSTGRES_MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await client.query(m.sql);
+        await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
+      }
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async insertEvents(events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array(events.length));
+    events.forEach((e, row) => {
+      eventRow(e).forEach((value, col) => {
+        (columns[col] as unknown[])[row] = value;
+      });
+    });
+    // A single statement is its own transaction: the whole batch lands or none of it.
+    await this.pool.query(INSERT_SQL, columns);
+  }
+
+  async recentSessions(visitorIds: string[], since: number): Promise<RecentSession[]> {
+    if (visitorIds.length === 0) return [];
+    const { rows } = await this.pool.query<{ visitor_id: string; session_id: string; ts: string }>(
+      `SELECT DISTINCT ON (visitor_id) visitor_id, session_id, ts FROM events
+        WHERE visitor_id = ANY($1::text[]) AND ts >= $2 ORDER BY visitor_id, ts DESC`,
+      [visitorIds, since],
+    );
+    return rows.map((r) => ({ visitorId: r.visitor_id, sessionId: r.session_id, ts: Number(r.ts) }));
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = $1", [key]);
+    return rows[0]?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.pool.query(
+      "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+      [key, value],
+    );
+  }
+
+  async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    await this.pool.query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [
+      key,
+      value,
+    ]);
+    const stored = await this.getMeta(key);
+    return stored ?? value;
+  }
+
+  async deleteMeta(key: string): Promise<void> {
+    await this.pool.query("DELETE FROM meta WHERE key = $1", [key]);
+  }
+
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const res = await this.pool.query(
+        `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < $1 LIMIT ${DELETE_CHUNK})`,
+        [cutoff.getTime()],
+      );
+      const n = res.rowCount ?? 0;
+      total += n;
+      if (n < DELETE_CHUNK) return total;
+    }
+  }
+
+  async eraseUser(userId: string): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device).
+      const anon = await client.query(
+        `DELETE FROM events WHERE user_id IS NULL
+           AND visitor_id IN (SELECT DISTINCT visitor_id FROM events WHERE user_id = $1)`,
+        [userId],
+      );
+      const own = await client.query("DELETE FROM events WHERE user_id = $1", [userId]);
+      await client.query("COMMIT");
+      return (anon.rowCount ?? 0) + (own.rowCount ?? 0);
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async countEvents(site?: string): Promise<number> {
+    const { rows } =
+      site === undefined
+        ? await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM events")
+        : await this.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE site = $1", [site]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async integrityCheck(): Promise<{ ok: boolean; details: string }> {
+    const problems: string[] = [];
+    const { rows: tables } = await this.pool.query<{ name: string }>(
+      "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname IN ('events', 'meta', 'schema_migrations')",
+    );
+    for (const t of ["events", "meta", "schema_migrations"]) {
+      if (!tables.some((r) => r.name === t)) problems.push(`table ${t} is missing`);
+    }
+    const { rows: invalid } = await this.pool.query<{ name: string }>(
+      "SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = 'events' AND NOT (i.indisvalid AND i.indisready)",
+    );
+    for (const r of invalid) problems.push(`index ${r.name} is invalid`);
+    const { rows: versions } = await this.pool.query<{ v: number | null }>(
+      "SELECT MAX(version) AS v FROM schema_migrations",
+    );
+    const latest = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1]?.version ?? 0;
+    if ((versions[0]?.v ?? 0) < latest)
+      problems.push(`schema is at version ${versions[0]?.v ?? 0}, expected ${latest}`);
+    return { ok: problems.length === 0, details: problems.length === 0 ? "ok" : problems.join("; ") };
+  }
+
+  async stats(query: StatsQuery): Promise<StatsResult> {
+    return computeStats(this.dialect, query, this.now());
+  }
+
+  async sites(): Promise<string[]> {
+    // A loose index scan over (site, ts): one index probe per distinct site instead of reading every row.
+    const { rows } = await this.pool.query<{ site: string }>(
+      `WITH RECURSIVE s(site) AS (
+         (SELECT site FROM events ORDER BY site LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e.site FROM events e WHERE e.site > s.site ORDER BY e.site LIMIT 1) FROM s WHERE s.site IS NOT NULL
+       ) SELECT site FROM s WHERE site IS NOT NULL`,
+    );
+    return rows.map((r) => r.site);
+  }
+
+  private closed = false;
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private readonly dialect: StatsDialect = {
+    all: async (sql, params) => (await this.pool.query(toPgPlaceholders(sql), params)).rows,
+    bucketsCte: (starts, ends) => ({
+      sql: "buckets(i, s, e) AS (SELECT (b.ord - 1)::int, b.s, b.e FROM unnest(?::bigint[], ?::bigint[]) WITH ORDINALITY AS b(s, e, ord))",
+      params: [starts, ends],
+    }),
+    propsJoin: "CROSS JOIN LATERAL jsonb_each_text(e.props) AS p(key, value)",
+    propValueText: "COALESCE(p.value, 'null')",
+    propText: (key) => `(props ->> '${key}')`,
+  };
+}

@@ -1,0 +1,40 @@
+/** Versioned schema of the SQLite store; append only, never edit an applied entry. */
+export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "events and meta",
+    sql: `
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        site TEXT NOT NULL,
+        type TEXT NOT NULL,
+        name TEXT,
+        ts INTEGER NOT NULL,
+        client_ts INTEGER,
+        url TEXT,
+        path TEXT,
+        title TEXT,
+        referrer TEXT,
+        referrer_source TEXT,
+        utm_source TEXT,
+        utm_medium TEXT,
+        utm_campaign TEXT,
+        visitor_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        user_id TEXT,
+        browser TEXT,
+        os TEXT,
+        device TEXT,
+        engaged_ms INTEGER,
+        props TEXT
+      );
+      CREATE INDEX events_site_ts ON events (site, ts);
+      CREATE INDEX events_site_type_ts ON events (site, type, ts);
+      CREATE INDEX events_site_path ON events (site, path);
+      CREATE INDEX events_user_id ON events (user_id) WHERE user_id IS NOT NULL;
+      CREATE INDEX events_visitor_ts ON events (visitor_id, ts);
+      CREATE INDEX events_ts ON events (ts);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];

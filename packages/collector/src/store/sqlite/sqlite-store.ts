@@ -1,0 +1,185 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
+import type { StatsQuery, StatsResult } from "../../stats/types.js";
+import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import type { EventStore, StoredEvent } from "../types.js";
+import { SQLITE_MIGRATIONS } from "./migrations.js";
+
+export const DEFAULT_SQLITE_PATH = "./.tracklet/tracklet.sqlite";
+
+export interface SqliteStoreOptions {
+  /** Database file (created with its directory); `:memory:` for a private in-memory database. */
+  path?: string;
+  /** Clock for the `live` figures (tests). */
+  now?: () => number;
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode, `synchronous=NORMAL` (durable across process
+ * crashes; the last transactions may be lost on power failure), a busy timeout so a CLI command and a running
+ * collector can share the file.
+ */
+export class SqliteStore implements EventStore {
+  readonly path: string;
+  readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly insertOne: Database.Statement;
+  private readonly insertMany: Database.Transaction<(events: StoredEvent[]) => void>;
+
+  constructor(options: SqliteStoreOptions = {}) {
+    this.path = options.path ?? DEFAULT_SQLITE_PATH;
+    this.now = options.now ?? Date.now;
+    if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
+    this.db = new Database(this.path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrateSync();
+    this.insertOne = this.db.prepare(
+      `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`,
+    );
+    this.insertMany = this.db.transaction((events: StoredEvent[]) => {
+      for (const e of events) this.insertOne.run(eventRow(e));
+    });
+  }
+
+  async migrate(): Promise<void> {
+    this.migrateSync();
+  }
+
+  private migrateSync(): void {
+    // BEGIN IMMEDIATE takes the write lock first, so two processes never apply the same migration.
+    const apply = this.db.transaction(() => {
+      this.db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+      );
+      const done = new Set(
+        (this.db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map(
+          (r) => r.version,
+        ),
+      );
+      for (const m of SQLITE_MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        this.db.exec(m.sql);
+        this.db
+          .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+          .run(m.version, m.name, Date.now());
+      }
+    });
+    apply.immediate();
+  }
+
+  async insertEvents(events: StoredEvent[]): Promise<void> {
+    if (events.length > 0) this.insertMany.immediate(events);
+  }
+
+  async recentSessions(visitorIds: string[], since: number): Promise<RecentSession[]> {
+    if (visitorIds.length === 0) return [];
+    const out: RecentSession[] = [];
+    const stmt = this.db.prepare(
+      "SELECT visitor_id, session_id, ts FROM events WHERE visitor_id = ? AND ts >= ? ORDER BY ts DESC LIMIT 1",
+    );
+    for (const id of visitorIds) {
+      const row = stmt.get(id, since) as { visitor_id: string; session_id: string; ts: number } | undefined;
+      if (row) out.push({ visitorId: row.visitor_id, sessionId: row.session_id, ts: row.ts });
+    }
+    return out;
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(key, value);
+  }
+
+  async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    this.db
+      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+      .run(key, value);
+    return (this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string }).value;
+  }
+
+  async deleteMeta(key: string): Promise<void> {
+    this.db.prepare("DELETE FROM meta WHERE key = ?").run(key);
+  }
+
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const stmt = this.db.prepare(
+      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < ? LIMIT ${DELETE_CHUNK})`,
+    );
+    let total = 0;
+    for (;;) {
+      const { changes } = stmt.run(cutoff.getTime());
+      total += changes;
+      if (changes < DELETE_CHUNK) return total;
+      // Let the collector's writes in between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async eraseUser(userId: string): Promise<number> {
+    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device).
+    const erase = this.db.transaction(() => {
+      const visitors = this.db
+        .prepare("SELECT DISTINCT visitor_id FROM events WHERE user_id = ?")
+        .all(userId) as Array<{ visitor_id: string }>;
+      let total = this.db.prepare("DELETE FROM events WHERE user_id = ?").run(userId).changes;
+      const byVisitor = this.db.prepare("DELETE FROM events WHERE visitor_id = ? AND user_id IS NULL");
+      for (const v of visitors) total += byVisitor.run(v.visitor_id).changes;
+      return total;
+    });
+    return erase.immediate();
+  }
+
+  async countEvents(site?: string): Promise<number> {
+    const row = (
+      site === undefined
+        ? this.db.prepare("SELECT COUNT(*) AS n FROM events").get()
+        : this.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site = ?").get(site)
+    ) as { n: number };
+    return row.n;
+  }
+
+  async integrityCheck(): Promise<{ ok: boolean; details: string }> {
+    const rows = this.db.pragma("integrity_check") as Array<{ integrity_check: string }>;
+    const details = rows.map((r) => r.integrity_check).join("; ");
+    return { ok: details === "ok", details };
+  }
+
+  async stats(query: StatsQuery): Promise<StatsResult> {
+    return computeStats(this.dialect, query, this.now());
+  }
+
+  async sites(): Promise<string[]> {
+    return (
+      this.db.prepare("SELECT DISTINCT site FROM events ORDER BY site").all() as Array<{ site: string }>
+    ).map((r) => r.site);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private readonly dialect: StatsDialect = {
+    all: async (sql, params) => this.db.prepare(sql).all(...params) as Record<string, unknown>[],
+    bucketsCte: (starts, ends) => ({
+      sql: "buckets(i, s, e) AS (SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+      params: [JSON.stringify(starts.map((s, i) => [s, ends[i]]))],
+    }),
+    propsJoin: ", json_each(e.props) AS p",
+    propValueText:
+      "CASE p.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(p.value AS TEXT) END",
+    propText: (key) => `CAST(json_extract(props, '$.${key}') AS TEXT)`,
+  };
+}
