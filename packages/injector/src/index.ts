@@ -29,6 +29,25 @@ export {
 } from "./config/parse-config.js";
 export { parseBoolean } from "./config/values.js";
 export {
+  createHtmlInjector,
+  type HtmlInjector,
+  type HtmlInjectorOptions,
+  type InjectionOutcome,
+} from "./html/html-injector.js";
+export { type InjectionResult, injectHtml, injectHtmlBuffer } from "./html/inject-html.js";
+export {
+  DEFAULT_PROLOGUE_WINDOW,
+  INSERTION_POSITIONS,
+  type InsertionPosition,
+  MARKER_LOOKAHEAD,
+} from "./html/insertion-scanner.js";
+export {
+  type AnalyticsMiddleware,
+  type AnalyticsOptions,
+  analytics,
+  type LocalsResponse,
+} from "./middleware/analytics.js";
+export {
   type CompiledSnippet,
   type CreateSnippetOptions,
   createSnippet,

@@ -1,0 +1,508 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { gunzipSync } from "node:zlib";
+import compression from "compression";
+import express, { type Express } from "express";
+import Handlebars from "handlebars";
+import helmet from "helmet";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Snippet } from "../types.js";
+import { type AnalyticsOptions, analytics } from "./analytics.js";
+import { countSnippets, listen, PAGE, request, type TestServer, testSnippet } from "./test-support.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(
+  setup: (app: Express) => void,
+  options: AnalyticsOptions = {},
+  mount = true,
+): Promise<string> {
+  const app = express();
+  if (mount) app.use(analytics({ snippet: testSnippet, ...options }));
+  setup(app);
+  server = await listen(app);
+  return server.url;
+}
+
+const injected = (body: Buffer | string) => countSnippets(body.toString()) === 2;
+
+describe("analytics() middleware: bodies", () => {
+  it("res.send injects before </head> and recomputes Content-Length", async () => {
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)));
+    const res = await request(url);
+    const body = res.body.toString();
+    expect(body).toBe(PAGE.replace("</head>", `${testSnippet.html()}</head>`));
+    expect(Number(res.headers["content-length"])).toBe(res.body.length);
+    expect(res.headers["transfer-encoding"]).toBeUndefined();
+  });
+
+  it("res.send with Content-Length set by a previous middleware", async () => {
+    const url = await serve((app) => {
+      app.use((_req, res, next) => {
+        res.setHeader("Content-Length", "12");
+        next();
+      });
+      app.get("/", (_req, res) => {
+        res.type("html");
+        res.write(PAGE.slice(0, 30));
+        res.end(PAGE.slice(30));
+      });
+    });
+    const res = await request(url);
+    expect(res.headers["content-length"]).toBeUndefined();
+    expect(res.headers["transfer-encoding"]).toBe("chunked");
+    expect(injected(res.body)).toBe(true);
+  });
+
+  it("writeHead with a headers object carrying Content-Length in any case", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        const body = Buffer.from(PAGE);
+        res.writeHead(200, { "Content-Type": "text/html", "CONTENT-LENGTH": String(body.length) });
+        res.end(body);
+      }),
+    );
+    const res = await request(url);
+    expect(injected(res.body)).toBe(true);
+    // The body was not known when the headers were written: chunked, never the stale length.
+    expect(res.headers["content-length"]).toBeUndefined();
+    expect(res.headers["transfer-encoding"]).toBe("chunked");
+  });
+
+  it("Content-Length from setHeader with one end(body) is recomputed in bytes", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.setHeader("content-type", "text/html; charset=utf-8");
+        res.setHeader("content-length", Buffer.byteLength(PAGE));
+        res.end(PAGE);
+      }),
+    );
+    const res = await request(url);
+    expect(injected(res.body)).toBe(true);
+    expect(Number(res.headers["content-length"])).toBe(res.body.length);
+  });
+
+  it("writeHead with headers array carrying content-length keeps repeated values", async () => {
+    const url = await serve((app) => {
+      // No header set before writeHead, so Node sends the array as given.
+      app.disable("x-powered-by");
+      app.get("/", (_req, res) => {
+        res.writeHead(200, "OK", [
+          "content-type",
+          "text/html",
+          "set-cookie",
+          "a=1",
+          "set-cookie",
+          "b=2",
+          "Content-Length",
+          String(Buffer.byteLength(PAGE)),
+        ]);
+        res.write(PAGE.slice(0, 40));
+        res.end(PAGE.slice(40));
+      });
+    });
+    const res = await request(url);
+    expect(injected(res.body)).toBe(true);
+    expect(res.headers["set-cookie"]).toEqual(["a=1", "b=2"]);
+    expect(res.headers["content-length"]).toBeUndefined();
+  });
+
+  it("res.write + res.end in many chunks with </head> split across three chunks", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.type("html");
+        const cut = PAGE.indexOf("</head>");
+        for (const part of [
+          PAGE.slice(0, cut + 2),
+          PAGE.slice(cut + 2, cut + 4),
+          PAGE.slice(cut + 4, cut + 9),
+        ]) {
+          res.write(part);
+        }
+        res.end(PAGE.slice(cut + 9));
+      }),
+    );
+    const res = await request(url);
+    expect(res.body.toString()).toBe(PAGE.replace("</head>", `${testSnippet.html()}</head>`));
+  });
+
+  it("multi-byte UTF-8 character split across chunks", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.type("html");
+        const bytes = Buffer.from(PAGE);
+        for (let i = 0; i < bytes.length; i += 3) res.write(bytes.subarray(i, i + 3));
+        res.end();
+      }),
+    );
+    const res = await request(url);
+    expect(res.body.toString()).toContain("<title>caf\u00e9</title>");
+    expect(injected(res.body)).toBe(true);
+  });
+
+  it("write callbacks invoked, encoding arguments honoured and end(cb) called", async () => {
+    const calls: string[] = [];
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.type("html");
+        res.write(Buffer.from("<html><head>").toString("hex"), "hex", () => calls.push("write1"));
+        res.write("<title>t</title></he", () => calls.push("write2"));
+        res.write("ad><body>", "utf8", () => calls.push("write3"));
+        res.end(() => calls.push("end"));
+      }),
+    );
+    const res = await request(url);
+    expect(res.body.toString()).toBe(`<html><head><title>t</title>${testSnippet.html()}</head><body>`);
+    await vi.waitFor(() => expect(calls.sort()).toEqual(["end", "write1", "write2", "write3"]));
+  });
+
+  it("write after end returns false", async () => {
+    let result: boolean | undefined;
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.type("html");
+        res.end(PAGE);
+        result = res.write("more");
+      }),
+    );
+    const res = await request(url);
+    expect(result).toBe(false);
+    expect(res.body.toString()).not.toContain("more");
+  });
+
+  it("res.render with a Handlebars view", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-views-"));
+    writeFileSync(
+      join(dir, "page.hbs"),
+      "<html><head><title>{{title}}</title></head><body>{{title}}</body></html>",
+    );
+    const url = await serve((app) => {
+      app.engine("hbs", (file, data, done) => {
+        done(null, Handlebars.compile(readFileSync(file, "utf8"))(data));
+      });
+      app.set("views", dir);
+      app.set("view engine", "hbs");
+      app.get("/", (_req, res) => res.render("page", { title: "Home" }));
+    });
+    const res = await request(url);
+    expect(res.body.toString()).toBe(
+      `<html><head><title>Home</title>${testSnippet.html()}</head><body>Home</body></html>`,
+    );
+  });
+
+  it("snippet placed by the template through res.locals.placeTrackletSnippet is not injected again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-views-"));
+    writeFileSync(
+      join(dir, "page.hbs"),
+      "<html><head></head><body>x{{{placeTrackletSnippet}}}</body></html>",
+    );
+    const url = await serve((app) => {
+      app.engine("hbs", (file, data, done) =>
+        done(null, Handlebars.compile(readFileSync(file, "utf8"))(data)),
+      );
+      app.set("views", dir);
+      app.set("view engine", "hbs");
+      app.get("/", (_req, res) => res.render("page"));
+    });
+    const res = await request(url);
+    expect(res.body.toString()).toBe(`<html><head></head><body>x${testSnippet.html()}</body></html>`);
+  });
+
+  it("page already carrying the snippet is left alone, headers included", async () => {
+    const page = PAGE.replace("</head>", `${testSnippet.html()}</head>`);
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(page)));
+    const res = await request(url);
+    expect(res.body.toString()).toBe(page);
+    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(page));
+    expect(res.headers.etag).not.toMatch(/-t/);
+  });
+
+  it("mounted twice injects once", async () => {
+    const url = await serve((app) => {
+      app.use(analytics({ snippet: testSnippet }));
+      app.get("/", (_req, res) => res.send(PAGE));
+    });
+    expect(countSnippets((await request(url)).body.toString())).toBe(2);
+  });
+
+  it("express.static HTML is injected (streamed file)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
+    const big = `<html><head><title>t</title></head><body>${"<p>x</p>".repeat(40_000)}</body></html>`;
+    writeFileSync(join(dir, "index.html"), big);
+    const url = await serve((app) => app.use(express.static(dir)));
+    const res = await request(`${url}/index.html`);
+    expect(res.body.toString()).toBe(big.replace("</head>", `${testSnippet.html()}</head>`));
+    expect(res.headers["content-length"]).toBeUndefined();
+  });
+
+  it("res.sendFile HTML is injected", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
+    writeFileSync(join(dir, "page.html"), PAGE);
+    const url = await serve((app) => app.get("/", (_req, res) => res.sendFile(join(dir, "page.html"))));
+    expect(injected((await request(url)).body)).toBe(true);
+  });
+
+  it("application/xhtml+xml is injected", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => res.type("application/xhtml+xml").send(PAGE)),
+    );
+    expect(injected((await request(url)).body)).toBe(true);
+  });
+});
+
+describe("analytics() middleware: responses left alone", () => {
+  it("HEAD request untouched: no body, and no Content-Length a GET would contradict", async () => {
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)));
+    const res = await request(url, { method: "HEAD" });
+    expect(res.body.length).toBe(0);
+    expect(res.headers["content-length"]).toBeUndefined();
+  });
+
+  it("206 range request to express.static untouched", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
+    writeFileSync(join(dir, "index.html"), PAGE);
+    const url = await serve((app) => app.use(express.static(dir)));
+    const res = await request(`${url}/index.html`, { headers: { Range: "bytes=0-20" } });
+    expect(res.status).toBe(206);
+    expect(res.body.equals(Buffer.from(PAGE).subarray(0, 21))).toBe(true);
+  });
+
+  it("non-HTML content type untouched", async () => {
+    const binary = Buffer.from([0x3c, 0x2f, 0x68, 0x65, 0x61, 0x64, 0x3e, 0xff, 0x00]);
+    const url = await serve((app) => {
+      app.get("/json", (_req, res) => res.json({ html: "<head></head>" }));
+      app.get("/bin", (_req, res) => res.type("application/octet-stream").send(binary));
+    });
+    expect((await request(`${url}/json`)).body.toString()).toBe('{"html":"<head></head>"}');
+    expect((await request(`${url}/bin`)).body.equals(binary)).toBe(true);
+  });
+
+  it("Content-Encoding: gzip body untouched", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.set({ "Content-Type": "text/html", "Content-Encoding": "gzip" });
+        res.end(Buffer.from("<html><head></head>"));
+      }),
+    );
+    expect((await request(url)).body.toString()).toBe("<html><head></head>");
+  });
+
+  it("Cache-Control: no-transform untouched", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => res.set("Cache-Control", "public, no-transform").send(PAGE)),
+    );
+    expect((await request(url)).body.toString()).toBe(PAGE);
+  });
+
+  it("skip() honoured", async () => {
+    const url = await serve((app) => app.get("/admin", (_req, res) => res.send(PAGE)), {
+      skip: (req) => req.url?.startsWith("/admin") ?? false,
+    });
+    expect((await request(`${url}/admin`)).body.toString()).toBe(PAGE);
+  });
+
+  it("404 pages untouched by default, injected with errorPages", async () => {
+    const url = await serve((app) => app.get("/", (_req, res) => res.status(404).send(PAGE)));
+    expect((await request(url)).body.toString()).toBe(PAGE);
+    await server?.close();
+    const url2 = await serve((app) => app.get("/", (_req, res) => res.status(404).send(PAGE)), {
+      errorPages: true,
+    });
+    expect(injected((await request(url2)).body)).toBe(true);
+  });
+
+  it("204 and redirects go through", async () => {
+    const url = await serve((app) => {
+      app.get("/none", (_req, res) => res.status(204).type("html").end());
+      app.get("/go", (_req, res) => res.redirect("/none"));
+    });
+    expect((await request(`${url}/none`)).status).toBe(204);
+    const go = await request(`${url}/go`);
+    expect(go.status).toBe(302);
+    expect(countSnippets(go.body.toString())).toBe(0);
+  });
+
+  it("error inside injection sends the original body", async () => {
+    const onError = vi.fn();
+    let calls = 0;
+    // The first call (at start-up, for the ETag tag) works; per-response rendering then fails.
+    const broken: Snippet = {
+      ...testSnippet,
+      html: (options) => {
+        calls++;
+        if (calls > 1) throw new Error("template exploded");
+        return testSnippet.html(options);
+      },
+    };
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)), {
+      snippet: broken,
+      onError,
+    });
+    const res = await request(url);
+    expect(res.body.toString()).toBe(PAGE);
+    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(PAGE));
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: "template exploded" }),
+      expect.anything(),
+    );
+  });
+});
+
+describe("analytics() middleware: validators", () => {
+  it("304 from express fresh check carries the tagged ETag and a changed snippet is never revalidated", async () => {
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)));
+    const first = await request(url);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/".*-t[\w-]{10}"$/);
+    const again = await request(url, { headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe(etag);
+    // The upstream ETag of the un-injected page does not revalidate an injected one.
+    const stale = await request(url, {
+      headers: { "If-None-Match": etag.replace(/-t[\w-]{10}"$/, '-tAAAAAAAAAA"') },
+    });
+    expect(stale.status).toBe(200);
+    expect(injected(stale.body)).toBe(true);
+  });
+
+  it("helmet nonce on every injected script, and no validators on per-response pages", async () => {
+    const url = await serve(
+      (app) => {
+        app.get("/", (_req, res) => res.send(PAGE));
+      },
+      {},
+      false,
+    );
+    await server?.close();
+    const app = express();
+    app.use((_req, res, next) => {
+      res.locals.cspNonce = Math.random().toString(36).slice(2);
+      next();
+    });
+    app.use(
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          },
+        },
+      }),
+    );
+    app.use(analytics({ snippet: testSnippet }));
+    app.get("/", (_req, res) => res.send(PAGE));
+    server = await listen(app);
+    void url;
+    const res = await request(server.url);
+    const nonce = /'nonce-([^']+)'/.exec(String(res.headers["content-security-policy"]))?.[1];
+    expect(nonce).toBeTruthy();
+    const scripts = res.body.toString().match(/<script data-tracklet-snippet[^>]*>/g) ?? [];
+    expect(scripts).toHaveLength(2);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers["last-modified"]).toBeUndefined();
+  });
+
+  it("external bootstrap mode serves the script", async () => {
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)), {
+      inlineScripts: "external",
+    });
+    const page = await request(url);
+    expect(page.body.toString()).toContain(
+      '<script data-tracklet-snippet src="/tracklet/bootstrap.js"></script>',
+    );
+    const script = await request(`${url}/tracklet/bootstrap.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(script.headers["cache-control"]).toBe("no-cache");
+    expect(script.body.toString()).toBe(testSnippet.bootstrapJs);
+    const revalidated = await request(`${url}/tracklet/bootstrap.js`, {
+      headers: { "If-None-Match": script.headers.etag as string },
+    });
+    expect(revalidated.status).toBe(304);
+  });
+});
+
+describe("analytics() middleware: compression and streaming", () => {
+  async function gzipPage(order: "compression-first" | "analytics-first") {
+    const app = express();
+    const big = `<html><head><title>t</title></head><body>${"<p>hello</p>".repeat(2000)}</body></html>`;
+    if (order === "compression-first") app.use(compression(), analytics({ snippet: testSnippet }));
+    else app.use(analytics({ snippet: testSnippet }), compression());
+    app.get("/send", (_req, res) => res.send(big));
+    app.get("/stream", (_req, res) => {
+      res.type("html");
+      for (let i = 0; i < big.length; i += 1000) res.write(big.slice(i, i + 1000));
+      res.end();
+    });
+    server = await listen(app);
+    for (const path of ["/send", "/stream"]) {
+      const res = await request(`${server.url}${path}`, { headers: { "Accept-Encoding": "gzip" } });
+      expect(res.headers["content-encoding"]).toBe("gzip");
+      const body = gunzipSync(res.body).toString();
+      expect(body).toBe(big.replace("</head>", `${testSnippet.html()}</head>`));
+    }
+  }
+
+  it("compression() mounted before analytics(): compressed and injected", () =>
+    gzipPage("compression-first"));
+  it("compression() mounted after analytics(): compressed and injected", () => gzipPage("analytics-first"));
+
+  it("back-pressure: streamed 10 MB page with a slow reader", async () => {
+    const HEAD = "<html><head><title>big</title></head><body>";
+    const TAIL = "</body></html>";
+    let drains = 0;
+    let falses = 0;
+    const url = await serve((app) =>
+      app.get("/", async (_req, res) => {
+        res.type("html");
+        res.write(HEAD);
+        const line = Buffer.from(`<p>${"x".repeat(1020)}</p>\n`);
+        for (let i = 0; i < 10 * 1024; i++) {
+          if (!res.write(line)) {
+            falses++;
+            await new Promise((resolve) => res.once("drain", resolve));
+            drains++;
+          }
+        }
+        res.end(TAIL);
+      }),
+    );
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      import("node:http").then(({ get }) => {
+        get(url, (res) => {
+          const chunks: Buffer[] = [];
+          // A reader that stalls at first, so the server's socket buffers fill up.
+          res.pause();
+          setTimeout(() => res.resume(), 300);
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve(Buffer.concat(chunks)));
+          res.on("error", reject);
+        }).on("error", reject);
+      });
+    });
+    expect(falses).toBeGreaterThan(0);
+    expect(drains).toBe(falses);
+    expect(body.length).toBe(
+      10 * 1024 * 1028 + HEAD.length + TAIL.length + Buffer.byteLength(testSnippet.html()),
+    );
+    expect(countSnippets(body.toString())).toBe(2);
+  });
+
+  it("a piped Readable is injected", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.type("html");
+        Readable.from([PAGE.slice(0, 50), PAGE.slice(50)]).pipe(res);
+      }),
+    );
+    expect((await request(url)).body.toString()).toBe(
+      PAGE.replace("</head>", `${testSnippet.html()}</head>`),
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { formatIssue } from "../config/config-error.js";
+import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
+import type { InsertionPosition } from "../html/insertion-scanner.js";
+import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
+import type { Snippet, SnippetHtmlOptions } from "../types.js";
+import { createBootstrapRoute } from "./bootstrap-route.js";
+import { snippetTag, untagIfNoneMatch } from "./validators.js";
+import { wrapResponse } from "./wrap-response.js";
+
+/** A response with Express's `res.locals` (plain `http` responses get one). */
+export type LocalsResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+export interface AnalyticsOptions {
+  /** The compiled snippet. Default: `createSnippet(loadConfig(config).settings)`. */
+  snippet?: Snippet;
+  /** Config file path, or `loadConfig` options, used when `snippet` is not given. */
+  config?: string | LoadConfigOptions;
+  /** Where the snippet goes: `head-end` (default), `head-start` or `body-end`. */
+  position?: InsertionPosition;
+  /** The CSP nonce for this response. Default: `res.locals.cspNonce` (helmet's convention) when it is a string. */
+  nonce?: (req: IncomingMessage, res: LocalsResponse) => string | undefined;
+  /**
+   * `inline` (default): the bootstrap code is inline (needs a nonce or `'unsafe-inline'` under CSP).
+   * `external`: it is served by this middleware at `bootstrapPath` and referenced with `<script src>`.
+   */
+  inlineScripts?: "inline" | "external";
+  /** Where external mode serves the bootstrap script. Default `/tracklet/bootstrap.js`. */
+  bootstrapPath?: string;
+  /** Return true to leave this response alone. */
+  skip?: (req: IncomingMessage, res: LocalsResponse) => boolean;
+  /** Also inject into 4xx/5xx HTML pages (to track broken links). Default false: 2xx only. */
+  errorPages?: boolean;
+  /** Called when building or injecting the snippet fails; the page then goes out unmodified. */
+  onError?: (error: unknown, req: IncomingMessage) => void;
+}
+
+/** Express-style middleware (works with Express 4 and 5, Connect and plain `http`). */
+export type AnalyticsMiddleware = (
+  req: IncomingMessage,
+  res: LocalsResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/** Set on a response once an analytics middleware wrapped it, so mounting it twice injects once. */
+const WRAPPED = Symbol.for("tracklet.injector.wrapped");
+
+function defaultOnError(): (error: unknown, req: IncomingMessage) => void {
+  const seen = new Set<string>();
+  return (error) => {
+    const kind = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (seen.has(kind) || seen.size > 100) return;
+    seen.add(kind);
+    console.error("tracklet: snippet injection failed, page sent unmodified:", error);
+  };
+}
+
+function loadSnippet(config: AnalyticsOptions["config"]): Snippet | null {
+  const loaded = loadConfig(typeof config === "string" ? { path: config } : (config ?? {}));
+  for (const warning of loaded.warnings) console.warn(`tracklet: ${formatIssue(warning)}`);
+  return loaded.settings.tool === null ? null : createSnippet(loaded.settings);
+}
+
+/**
+ * Injects the analytics snippet into every HTML response, streamed or not.
+ *
+ * Exposes on `res.locals`: `trackletSnippet` (this response's snippet HTML, nonce included),
+ * `placeTrackletSnippet()` (returns it and marks it placed, so the middleware leaves the page alone) and
+ * `trackletSnippetPlaced` (set it to true when the page carries the snippet some other way).
+ * Throws at creation when the config is invalid.
+ */
+export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
+  const snippet = options.snippet ?? loadSnippet(options.config);
+  if (snippet === null) {
+    return (_req, _res, next) => next();
+  }
+  const position = options.position ?? "head-end";
+  const mode = options.inlineScripts ?? "inline";
+  if (mode !== "inline" && mode !== "external")
+    throw new TypeError(`inlineScripts must be "inline" or "external"`);
+  const bootstrapPath = options.bootstrapPath ?? DEFAULT_BOOTSTRAP_PATH;
+  if (!bootstrapPath.startsWith("/"))
+    throw new TypeError(`bootstrapPath must start with "/": ${bootstrapPath}`);
+  const htmlOptions: SnippetHtmlOptions = mode === "external" ? { mode, bootstrapPath } : { mode };
+  const tag = snippetTag(snippet.html(htmlOptions), position);
+  const serveBootstrap =
+    mode === "external" ? createBootstrapRoute(bootstrapPath, snippet.bootstrapJs) : undefined;
+  const onError = options.onError ?? defaultOnError();
+
+  return function analyticsMiddleware(req, res, next) {
+    const flagged = res as unknown as Record<symbol, boolean>;
+    if (flagged[WRAPPED]) return next();
+    flagged[WRAPPED] = true;
+    try {
+      if (serveBootstrap?.(req, res)) return;
+      const locals = res.locals ?? {};
+      res.locals = locals;
+
+      const nonceFor = (): string | undefined => {
+        if (options.nonce) return options.nonce(req, res);
+        return typeof locals.cspNonce === "string" ? locals.cspNonce : undefined;
+      };
+      let cached: { nonce: string | undefined; html: string } | undefined;
+      const render = () => {
+        const nonce = nonceFor();
+        if (cached === undefined || cached.nonce !== nonce) {
+          cached = {
+            nonce,
+            html: snippet.html(nonce === undefined ? htmlOptions : { ...htmlOptions, nonce }),
+          };
+        }
+        return cached;
+      };
+      Object.defineProperty(locals, "trackletSnippet", {
+        configurable: true,
+        enumerable: true,
+        get: () => render().html,
+      });
+      locals.placeTrackletSnippet = () => {
+        locals.trackletSnippetPlaced = true;
+        return render().html;
+      };
+
+      const ifNoneMatch = req.headers["if-none-match"];
+      const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
+      if (untagged !== undefined) req.headers["if-none-match"] = untagged;
+
+      wrapResponse(req, res, {
+        position,
+        errorPages: options.errorPages ?? false,
+        tag,
+        untagged: untagged !== undefined,
+        skipped: () => locals.trackletSnippetPlaced === true || (options.skip?.(req, res) ?? false),
+        render,
+        onError: (error) => onError(error, req),
+      });
+    } catch (error) {
+      onError(error, req);
+    }
+    next();
+  };
+}
