@@ -471,6 +471,18 @@ function guard(settings: AnalyticsSettings): AnalyticsSettings {
   return settings;
 }
 
+/** Issues sorted by line for the file's own, then the environment's in name order (stable otherwise). */
+function inFileOrder(issues: ConfigIssue[], file: string): ConfigIssue[] {
+  const key = (issue: ConfigIssue): number => {
+    const line = issue.where.startsWith(`${file}:`) ? Number(issue.where.slice(file.length + 1)) : Number.NaN;
+    return Number.isInteger(line) ? line : Number.MAX_SAFE_INTEGER;
+  };
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => key(a.issue) - key(b.issue) || a.index - b.index)
+    .map((entry) => entry.issue);
+}
+
 function checkPrefixes(prefixes: readonly string[]): void {
   for (const prefix of prefixes) {
     if (!PREFIX_PATTERN.test(prefix)) {
@@ -505,8 +517,10 @@ export function parseConfig(text: string | null, options: ParseConfigOptions = {
   const resolver = new Resolver(doc, file, env, prefixes, section);
   resolver.collect();
   resolver.resolve();
-  if (resolver.errors.length > 0) throw new ConfigError(resolver.errors, resolver.warnings);
-  return { settings: guard(resolver.settings), warnings: resolver.warnings };
+  const errors = inFileOrder(resolver.errors, file);
+  const warnings = inFileOrder(resolver.warnings, file);
+  if (errors.length > 0) throw new ConfigError(errors, warnings);
+  return { settings: guard(resolver.settings), warnings };
 }
 
 /**

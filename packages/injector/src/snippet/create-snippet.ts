@@ -80,7 +80,7 @@ function templateContext(settings: AnalyticsSettings, tool: AnalyticsTool): Reco
     case "matomo":
       return {
         id: required(settings.id, "analytics_id", tool),
-        url: required(settings.url, "analytics_url", tool),
+        url: checkScriptUrl(required(settings.url, "analytics_url", tool), "analytics_url"),
         scriptUrl: override ?? null,
       };
     case "apache_flagon_useralejs": {

@@ -1,3 +1,4 @@
+import type { HelperDelegate } from "handlebars";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
 
 /** A snippet, `null` when analytics is off, or a function returning one (read at render time). */
@@ -5,7 +6,7 @@ export type SnippetSource = Snippet | null | undefined | (() => Snippet | null |
 
 /** The parts of a Handlebars instance the helper needs (the app's own `handlebars` import fits). */
 export interface HandlebarsLike {
-  registerHelper(name: string, fn: (...args: never[]) => unknown): void;
+  registerHelper(name: string, fn: HelperDelegate): void;
   SafeString: new (html: string) => unknown;
 }
 
