@@ -33,6 +33,19 @@ export {
   resolveCollectorSettings,
 } from "./config/collector-config.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
+export { fullJitterDelay, parseRetryAfter } from "./forward/backoff.js";
+export { DeliveryQueue, type DeliveryQueueOptions, type HttpRequest } from "./forward/delivery-queue.js";
+export { type ForwardEvent, toForwardEvent } from "./forward/forward-event.js";
+export { createForwarder, type ForwarderSpec } from "./forward/forwarder.js";
+export { createGa4Forwarder, type Ga4ForwarderOptions } from "./forward/ga4-forwarder.js";
+export { GA4_LIMITS, type Ga4Event, type Ga4ParamValue, ga4Name, toGa4Event } from "./forward/ga4-mapping.js";
+export {
+  createSegmentForwarder,
+  SEGMENT_LIMITS,
+  type SegmentForwarderOptions,
+  type SegmentMessage,
+} from "./forward/segment-forwarder.js";
+export type { Forwarder, ForwarderOptions, ForwarderStats, ForwardInput } from "./forward/types.js";
 export { authChallenge, checkAccess } from "./http/auth.js";
 export type { AccessRule } from "./http/auth-types.js";
 export type { CorsSetting } from "./http/cors.js";
