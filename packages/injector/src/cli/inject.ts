@@ -1,0 +1,186 @@
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, formatIssue } from "../config/config-error.js";
+import { loadConfig } from "../config/parse-config.js";
+import { injectHtmlBuffer } from "../html/inject-html.js";
+import { INSERTION_POSITIONS, type InsertionPosition } from "../html/insertion-scanner.js";
+import { createSnippet } from "../snippet/create-snippet.js";
+import type { CheckIo } from "./check.js";
+
+export const INJECT_USAGE = `Usage: tracklet inject --config FILE [--out DIR] [--position P] PATH...
+
+Put the analytics snippet configured in FILE into static .html/.htm files. PATH is a file or a folder
+(searched recursively). Files are changed in place unless --out is given; then every HTML file is written
+to DIR at its path relative to the folder it was found in (files named directly go to DIR/<name>).
+Running it again changes nothing: a file that already carries the snippet is left byte-identical.
+
+Options:
+  -c, --config FILE   the airflow.cfg-style config file (required)
+  -o, --out DIR       write results to DIR instead of in place
+  -p, --position P    head-end (default), head-start or body-end
+  -h, --help          show this help
+
+Exit status: 0 done (some files may have had no insertion point), 1 errors, 2 usage error.
+`;
+
+const HTML_EXTENSIONS = new Set([".html", ".htm"]);
+
+function isHtmlFile(path: string): boolean {
+  return HTML_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
+/** One HTML file to process: where it is and where it goes relative to --out. */
+interface Target {
+  path: string;
+  outName: string;
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** HTML files under `dir`, sorted; symlinked folders are not followed (no loops). */
+function walk(dir: string, root: string, skip: string | undefined, out: Target[]): void {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (path !== skip) walk(path, root, skip, out);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && isHtmlFile(entry.name)) {
+      out.push({ path, outName: relative(root, path) });
+    }
+  }
+}
+
+function writeAtomically(path: string, data: Buffer, mode: number | undefined): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(temp, data);
+  if (mode !== undefined) chmodSync(temp, mode & 0o7777);
+  renameSync(temp, path);
+}
+
+/** `tracklet inject`: returns 0 when every file was handled, 1 on any error, 2 on usage errors. */
+export async function runInject(args: string[], io: CheckIo): Promise<number> {
+  let parsed: {
+    values: { config?: string; out?: string; position?: string; help?: boolean };
+    positionals: string[];
+  };
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        config: { type: "string", short: "c" },
+        out: { type: "string", short: "o" },
+        position: { type: "string", short: "p" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr.write(`tracklet inject: ${(error as Error).message}\n\n${INJECT_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(INJECT_USAGE);
+    return 0;
+  }
+  const usage = (message: string) => {
+    io.stderr.write(`tracklet inject: ${message}\n\n${INJECT_USAGE}`);
+    return 2;
+  };
+  if (values.config === undefined) return usage("--config FILE is required");
+  if (positionals.length === 0) return usage("give at least one file or folder");
+  const position = (values.position ?? "head-end") as InsertionPosition;
+  if (!INSERTION_POSITIONS.includes(position)) {
+    return usage(`--position must be one of ${INSERTION_POSITIONS.join(", ")} (got "${values.position}")`);
+  }
+
+  let snippetHtml: string;
+  try {
+    const loaded = loadConfig({ path: values.config, env: io.env, cwd: io.cwd });
+    for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+    if (loaded.settings.tool === null) {
+      io.stderr.write(
+        `tracklet inject: ${values.config}: analytics_tool is not set, so there is no snippet\n`,
+      );
+      return 1;
+    }
+    snippetHtml = createSnippet(loaded.settings).html();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const issue of error.issues) io.stderr.write(`error: ${formatIssue(issue)}\n`);
+    } else {
+      io.stderr.write(`tracklet inject: ${values.config}: ${reason(error)}\n`);
+    }
+    return 1;
+  }
+
+  const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
+  const counts = { injected: 0, present: 0, none: 0, errors: 0 };
+  const error = (path: string, message: string) => {
+    counts.errors++;
+    io.stderr.write(`error              ${path}: ${message}\n`);
+  };
+  const show = (path: string) => relative(io.cwd, path) || path;
+
+  for (const arg of positionals) {
+    const full = resolve(io.cwd, arg);
+    const targets: Target[] = [];
+    try {
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full, full, outDir, targets);
+      else if (isHtmlFile(full)) targets.push({ path: full, outName: basename(full) });
+      else {
+        error(arg, "not an .html or .htm file");
+        continue;
+      }
+    } catch (e) {
+      error(arg, reason(e));
+      continue;
+    }
+    for (const target of targets) {
+      try {
+        const stat = statSync(target.path);
+        const original = readFileSync(target.path);
+        const result = injectHtmlBuffer(original, snippetHtml, { position });
+        const destination = outDir === undefined ? target.path : join(outDir, target.outName);
+        if (result.outcome === "injected") {
+          writeAtomically(destination, result.body, stat.mode);
+          counts.injected++;
+          io.stdout.write(
+            `injected           ${show(target.path)}${outDir ? ` -> ${show(destination)}` : ""}\n`,
+          );
+        } else {
+          // Unchanged files are copied as they are with --out, and not touched at all in place.
+          if (outDir !== undefined) writeAtomically(destination, original, stat.mode);
+          if (result.outcome === "already-present") counts.present++;
+          else counts.none++;
+          const label = result.outcome === "already-present" ? "already present   " : "no insertion point";
+          io.stdout.write(`${label} ${show(target.path)}\n`);
+        }
+      } catch (e) {
+        error(show(target.path), reason(e));
+      }
+    }
+  }
+  io.stdout.write(
+    `${counts.injected} injected, ${counts.present} already present, ${counts.none} without insertion point, ` +
+      `${counts.errors} error${counts.errors === 1 ? "" : "s"}\n`,
+  );
+  return counts.errors > 0 ? 1 : 0;
+}
