@@ -9,9 +9,13 @@ import type { EventStore } from "./store/types.js";
 /** Options of the dashboard router factory (`createDashboardRouter` in the dashboard module). */
 export interface DashboardRouterOptions {
   stats: StatsSource;
-  access: AccessRule;
+  /** Unset: the dashboard answers 401 to everyone. */
+  access?: AccessRule | undefined;
   /** Where the dashboard is mounted, e.g. `/tracklet/dashboard`, for its own links. */
   basePath: string;
+  /** The collector's stats API path, for the dashboard's link. */
+  statsApiPath?: string | false | undefined;
+  searchEvents?: string[] | undefined;
 }
 
 export type DashboardFactory = (options: DashboardRouterOptions) => Router;
@@ -64,8 +68,11 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
   };
   /** Event names whose `props.query` counts as a site search term (default `["Search"]`). */
   searchEvents?: string[];
-  /** Mounts a dashboard router at `paths.dashboard`, e.g. `createDashboardRouter` from the dashboard module. */
-  dashboard?: DashboardFactory;
+  /**
+   * Mounts a dashboard at `paths.dashboard`: `true` for the built-in `createDashboardRouter`, or any router
+   * factory. It gets the store as its stats source and the same `access` rule as the stats API.
+   */
+  dashboard?: DashboardFactory | boolean;
   /** Prefix the router is mounted under (for the dashboard's links), e.g. `/tracklet`. Default `""`. */
   mountPath?: string;
   /** Clock (tests). */

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
-import type { CollectionSwitches, CollectorOptions } from "./collector-options.js";
+import type { CollectionSwitches, CollectorOptions, DashboardFactory } from "./collector-options.js";
 import { type CollectorSettings, resolveCollectorSettings } from "./config/collector-config.js";
+import { createDashboardRouter } from "./dashboard/router.js";
 import { authChallenge, checkAccess } from "./http/auth.js";
 import { readBodyText } from "./http/body.js";
 import { applyCors } from "./http/cors.js";
@@ -265,13 +266,15 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
   if (options.dashboard) {
     // Without an access rule the dashboard still mounts; it answers 401 to everyone.
-    const denyAll = () => false;
+    const factory: DashboardFactory = options.dashboard === true ? createDashboardRouter : options.dashboard;
     router.use(
       paths.dashboard,
-      options.dashboard({
+      factory({
         stats: store,
-        access: settings.access ?? denyAll,
+        access: settings.access,
         basePath: `${options.mountPath ?? ""}${paths.dashboard}`,
+        statsApiPath: `${options.mountPath ?? ""}${paths.stats}`,
+        searchEvents: settings.searchEvents,
       }),
     );
   }

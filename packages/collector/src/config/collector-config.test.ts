@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { collectorSectionOf, resolveCollectorSettings } from "./collector-config.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tracklet-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cfg(text: string): string {
+  const file = join(dir, `c${Math.random().toString(36).slice(2)}.cfg`);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("collector settings", () => {
+  it("defaults to collecting everything into the embedded SQLite file", () => {
+    const s = resolveCollectorSettings({ env: {} });
+    expect(s).toMatchObject({
+      analyticsDisabled: false,
+      collectPageviews: true,
+      collectEvents: true,
+      collectServerEvents: true,
+      store: "./.tracklet/tracklet.sqlite",
+      retentionDays: null,
+      rateLimit: {},
+      cors: [],
+      maxBodyBytes: 65536,
+      access: undefined,
+    });
+  });
+
+  it("reads the [collector] section of an airflow.cfg-style file", () => {
+    const file = cfg(`[webserver]
+analytics_tool = tracklet
+
+[collector]
+analytics_disabled = False
+collect_events = no
+store = postgres://u@db/analytics
+retention_days = 90
+rate_limit = 5/50
+cors_origins = https://a.example, https://b.example
+max_body_bytes = 32768
+stats_token = abc
+`);
+    const s = resolveCollectorSettings({ configFile: file, env: {} });
+    expect(s).toMatchObject({
+      analyticsDisabled: false,
+      collectEvents: false,
+      store: "postgres://u@db/analytics",
+      retentionDays: 90,
+      rateLimit: { perSecond: 5, burst: 50 },
+      cors: ["https://a.example", "https://b.example"],
+      maxBodyBytes: 32768,
+      access: { token: "abc" },
+    });
+    expect(s.sources.retention_days).toBe(`${file}:8`);
+  });
+
+  it("lets env vars override the file and options override the file", () => {
+    const file = cfg("[collector]\nanalytics_disabled = False\nstore = ./from-file.sqlite\n");
+    const s = resolveCollectorSettings({
+      configFile: file,
+      store: "./from-option.sqlite",
+      env: {
+        TRACKLET__COLLECTOR__ANALYTICS_DISABLED: "True",
+        TRACKLET__COLLECTOR__STORE: "postgres://env/db",
+      },
+    });
+    expect(s.analyticsDisabled).toBe(true);
+    expect(s.store).toBe("postgres://env/db");
+    expect(resolveCollectorSettings({ configFile: file, store: "./from-option.sqlite", env: {} }).store).toBe(
+      "./from-option.sqlite",
+    );
+  });
+
+  it("names file:line for a bad value and for an unknown option", () => {
+    const file = cfg("[collector]\n\nretention_days = forever\n");
+    expect(() => resolveCollectorSettings({ configFile: file, env: {} })).toThrow(
+      `${file}:3: retention_days must be`,
+    );
+    expect(() => collectorSectionOf("[collector]\nretension_days = 3\n", "x.cfg")).toThrow(
+      "x.cfg:2: unknown option",
+    );
+    expect(() => collectorSectionOf("[collector]\nnot an option line\n", "y.cfg")).toThrow("y.cfg:2");
+  });
+
+  it("names the env var for a bad override", () => {
+    expect(() => resolveCollectorSettings({ env: { TRACKLET__COLLECTOR__COLLECT_EVENTS: "maybe" } })).toThrow(
+      "TRACKLET__COLLECTOR__COLLECT_EVENTS: collect_events must be True or False",
+    );
+  });
+
+  it("parses rate limits and CORS lists", () => {
+    expect(resolveCollectorSettings({ env: { TRACKLET__COLLECTOR__RATE_LIMIT: "off" } }).rateLimit).toBe(
+      false,
+    );
+    expect(resolveCollectorSettings({ env: { TRACKLET__COLLECTOR__RATE_LIMIT: "10" } }).rateLimit).toEqual({
+      perSecond: 10,
+      burst: 50,
+    });
+    expect(resolveCollectorSettings({ env: { TRACKLET__COLLECTOR__CORS_ORIGINS: "*" } }).cors).toBe("*");
+    expect(() =>
+      resolveCollectorSettings({ env: { TRACKLET__COLLECTOR__CORS_ORIGINS: "https://a.example/path" } }),
+    ).toThrow("cors_origins");
+  });
+
+  it("reports an unreadable config file", () => {
+    expect(() => resolveCollectorSettings({ configFile: join(dir, "missing.cfg"), env: {} })).toThrow(
+      "cannot read",
+    );
+  });
+});
