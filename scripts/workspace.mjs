@@ -37,7 +37,8 @@ function installFingerprint() {
 
 function ensureInstalled() {
   const fingerprint = installFingerprint();
-  if (existsSync(localPnpm) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint) return;
+  if (existsSync(localPnpm) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint)
+    return;
   console.log("tracklet: installing the workspace (pnpm via npx)…");
   const frozen = existsSync(join(root, "pnpm-lock.yaml")) && process.env.CI ? ["--frozen-lockfile"] : [];
   const status = run("npx", ["-y", "pnpm@10", "install", ...frozen]);
@@ -61,7 +62,10 @@ function test() {
     ["typecheck (tsc --noEmit)", () => pnpm("-r", "run", "typecheck")],
     ["unit tests (vitest)", () => pnpm("exec", "vitest", "run")],
     ["size budgets", () => pnpm("--filter", "@tracklet/browser-sdk", "run", "size")],
-    ["e2e (playwright, chromium)", () => pnpm("exec", "playwright", "test", "-c", "e2e/playwright.config.ts")],
+    [
+      "e2e (playwright, chromium)",
+      () => pnpm("exec", "playwright", "test", "-c", "e2e/playwright.config.ts"),
+    ],
   ];
   const results = [];
   for (const [name, step] of steps) {

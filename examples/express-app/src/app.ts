@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type AnalyticsSettings, analytics, createSnippet, loadConfig } from "@tracklet/injector";
+import compression from "compression";
+import express from "express";
+import { engine } from "express-handlebars";
+import helmet from "helmet";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface ExampleAppOptions {
+  /** airflow.cfg-style file; default `TRACKLET_CONFIG` or the example's own `airflow.cfg`. */
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ExampleApp {
+  app: express.Express;
+  settings: AnalyticsSettings;
+  tool: string;
+}
+
+/** The example app: a handful of pages rendered in the ways real apps render them, all carrying the snippet. */
+export function createApp(options: ExampleAppOptions = {}): ExampleApp {
+  const env = options.env ?? process.env;
+  const configPath = resolve(root, options.configPath ?? env.TRACKLET_CONFIG ?? "airflow.cfg");
+  // Refuses to start on a bad config, with one line per problem (file:line, option, expected, found).
+  const { settings, warnings } = loadConfig({ path: configPath, env });
+  for (const warning of warnings) console.warn(`warning: ${warning.where}: ${warning.message}`);
+  const tool = settings.tool ?? "none";
+
+  const app = express();
+  app.engine(
+    "hbs",
+    engine({ extname: ".hbs", defaultLayout: "main", layoutsDir: join(root, "views/layouts") }),
+  );
+  app.set("view engine", "hbs");
+  app.set("views", join(root, "views"));
+
+  app.use(compression());
+  // Strict CSP with a per-request nonce on /secure only (helmet's documented convention: res.locals.cspNonce).
+  app.use("/secure", (_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    "/secure",
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          connectSrc: ["'self'"],
+        },
+      },
+    }),
+  );
+
+  // What an app adds: `app.use(analytics())` reads ./airflow.cfg itself; the example passes its settings along.
+  if (settings.tool !== null) app.use(analytics({ snippet: createSnippet(settings) }));
+
+  app.use("/assets", express.static(join(root, "public")));
+  app.use(express.static(join(root, "public"), { index: false, extensions: [] }));
+
+  app.get("/", (_req, res) => res.render("home", { title: "Home", tool }));
+  app.get("/about", (_req, res) => res.render("about", { title: "About", tool }));
+  app.get("/secure", (_req, res) => res.render("secure", { title: "Strict CSP", tool }));
+  app.get(["/app", "/app/", "/app/*rest"], (_req, res) => res.render("app", { title: "App", tool }));
+  app.get("/pricing", (_req, res) => {
+    res.send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pricing · tracklet example</title></head>` +
+        `<body><main><h1>Pricing</h1><p>Sent with <code>res.send</code>.</p><p><a href="/">Home</a></p></main></body></html>`,
+    );
+  });
+  app.get("/streamed", async (_req, res) => {
+    // Written in many chunks, the way a streaming renderer does; the injector never buffers the page.
+    res.type("html");
+    const parts = [
+      '<!doctype html><html lang="en"><he',
+      'ad><meta charset="utf-8"><title>Streamed · tracklet example</title></h',
+      "ead><body><main><h1>Streamed</h1>",
+    ];
+    for (const part of parts) res.write(part);
+    for (let i = 1; i <= 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      res.write(`<p>chunk ${i}</p>`);
+    }
+    res.end('<p><a href="/">Home</a></p></main></body></html>');
+  });
+
+  return { app, settings, tool };
+}

@@ -1,0 +1,20 @@
+import { createApp } from "./app.js";
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+
+try {
+  const { app, tool } = createApp();
+  const server = app.listen(port, host, () => {
+    const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}/`;
+    console.log(`tracklet example app (analytics tool: ${tool})`);
+    console.log(`  app:       ${url}`);
+    console.log(`  dashboard: ${url}tracklet/`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
