@@ -55,6 +55,21 @@ describe("createStoreBackend", () => {
     expect(store.events.map((e) => e.name)).toEqual(["first", "second"]);
   });
 
+  it("writes on its flush interval without an explicit flush", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const store = new MemoryStore();
+      const backend = createStoreBackend({ store, site: "s", flushAt: 100, flushInterval: 1_000 });
+      backend.send({ name: "later", timestamp: new Date().toISOString(), data: {}, context: {} });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(store.events).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(store.events.map((e) => e.name)).toEqual(["later"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("gives the same user the same visitor id and anonymous events a shared one", () => {
     const at = new Date().toISOString();
     const one = toStoredEvent({ name: "a", timestamp: at, data: {}, context: { user_id: 7 } }, "s");

@@ -72,6 +72,26 @@ describe("DeliveryQueue", () => {
     expect(bodies(server)).toEqual([[1]]);
   });
 
+  it("waits exactly flushInterval before sending a partial batch (fake clock)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const calls: string[] = [];
+      const fakeFetch = (async (_url: string, init?: RequestInit) => {
+        calls.push(String(init?.body));
+        return new Response(null, { status: 204 });
+      }) as typeof fetch;
+      const { queue } = queueTo("http://127.0.0.1:9", { fetch: fakeFetch, flushInterval: 10_000 });
+      queue.push({ n: 1 });
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(calls).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toEqual(['[{"n":1}]']);
+      expect(queue.stats()).toMatchObject({ sent: 1, queued: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("keeps batches under maxBatchBytes and drops single items over maxItemBytes", async () => {
     server = await startRecordingServer();
     const { queue, errors } = queueTo(server.url, { maxBatchBytes: 2_500 });
