@@ -72,3 +72,6 @@ export const WIRE_EVENT_NAMES = {
   outbound: "Outbound Link: Click",
   download: "File Download",
 } as const;
+
+/** Path the script tag posts to when `data-endpoint` is absent: `<origin of the script's src>` + this. */
+export const WIRE_ENDPOINT_PATH = "/api/event";

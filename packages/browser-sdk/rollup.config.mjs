@@ -1,0 +1,45 @@
+// Builds the script-tag bundles (minified IIFEs) and the ESM/CJS library; declarations come from tsc.
+import terser from "@rollup/plugin-terser";
+import typescript from "@rollup/plugin-typescript";
+
+const ts = () =>
+  typescript({
+    tsconfig: "./tsconfig.build.json",
+    declaration: false,
+    declarationMap: false,
+    sourceMap: false,
+    outDir: "dist",
+    noEmit: false,
+    module: "esnext",
+    moduleResolution: "bundler",
+    emitDeclarationOnly: false,
+  });
+
+// Property names starting with `_` are internal and mangled; public option and method names are kept.
+const minify = () =>
+  terser({
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+    mangle: { properties: { regex: /^_/ } },
+    format: { comments: false },
+  });
+
+const script = (input, file) => ({
+  input,
+  output: { file, format: "iife", strict: false },
+  plugins: [ts(), minify()],
+});
+
+export default [
+  script("src/script.ts", "dist/tracklet.js"),
+  script("src/script-core.ts", "dist/tracklet.core.js"),
+  {
+    input: { index: "src/index.ts", wire: "src/wire.ts" },
+    output: [
+      { dir: "dist", format: "es", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
+      { dir: "dist", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" },
+    ],
+    plugins: [ts()],
+  },
+];

@@ -1,0 +1,24 @@
+/** Window events the history wrappers dispatch after the original method returned. */
+export const PUSH_EVENT = "tracklet:pushState";
+export const REPLACE_EVENT = "tracklet:replaceState";
+
+/**
+ * Wraps `history.pushState`/`replaceState` once per window, so every tracker (and every copy of the script)
+ * hears about SPA navigations through window events. Each wrapper calls whatever method was there before,
+ * with the same `this` and arguments, and returns its result: libraries patching before or after keep
+ * working, and a second call is a no-op. The wrappers are never removed, since a library that patched after
+ * us holds a reference to them.
+ */
+export const patchHistory = (): void => {
+  const w = window as unknown as Record<string, unknown>;
+  if (w["tracklet:history"]) return;
+  w["tracklet:history"] = 1;
+  for (const method of ["pushState", "replaceState"] as const) {
+    const original = history[method];
+    history[method] = function (this: History, ...args: Parameters<History["pushState"]>) {
+      const result = original.apply(this, args);
+      dispatchEvent(new Event(`tracklet:${method}`));
+      return result;
+    };
+  }
+};
