@@ -13,8 +13,8 @@ a{color:var(--accent)}
 :focus-visible{outline:3px solid #b45309;outline-offset:2px}
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}
 .controls{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end;margin:.75rem 0}
-.controls label{display:flex;flex-direction:column;gap:.2rem;font-size:.85rem;color:var(--muted)}
-.controls .check{flex-direction:row;align-items:center}
+.field{display:flex;flex-direction:column;gap:.2rem}.field label{font-size:.85rem;color:var(--muted)}
+.field.check{flex-direction:row;align-items:center;gap:.4rem}
 fieldset{border:0;padding:0;margin:0;display:flex;gap:.75rem}
 input,select,button{font:inherit;padding:.35rem .5rem;border:1px solid #6b7280;border-radius:4px;background:#fff;color:var(--fg)}
 button{background:var(--accent);border-color:var(--accent);color:#fff;cursor:pointer}

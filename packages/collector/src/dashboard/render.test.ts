@@ -116,7 +116,8 @@ describe("renderDashboardPage", () => {
       expect(html).toContain(tag);
     }
     for (const name of ["site", "range", "from", "to", "interval", "tz", "limit", "compare"]) {
-      expect(html).toMatch(new RegExp(`<label[^>]*>[^<]*(<[^>]+>)*?<(select|input)[^>]*name="${name}"`));
+      expect(html).toMatch(new RegExp(`<label for="f-${name}">[^<]+</label>`));
+      expect(html).toMatch(new RegExp(`<(select|input)[^>]* id="f-${name}" name="${name}"`));
     }
     expect(html).toContain('<html lang="en">');
   });
@@ -150,7 +151,8 @@ describe("renderDashboardPage", () => {
     );
     expect(withCompare).toContain('<span class="delta ">no change');
     expect(withCompare).toContain(">new <");
-    expect(withCompare).toContain("▼ 7.9 pts");
+    // A lower bounce rate is shown in the "good" colour.
+    expect(withCompare).toContain('<span class="delta up">▼ 7.9 pts');
     expect(withCompare).toContain("Pageviews, previous period");
     expect(withCompare.match(/stroke-dasharray/g)).toHaveLength(2);
   });

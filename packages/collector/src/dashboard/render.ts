@@ -136,6 +136,10 @@ function tableSection(view: DashboardView, result: StatsResult, tableId: string)
   return `<section aria-labelledby="${headingId}" id="section-${escapeAttr(table.id)}"><h2 id="${headingId}">${escapeHtml(table.title)}</h2>${content}${links}</section>`;
 }
 
+function invertColour(delta: { text: string; cls: string }) {
+  return { ...delta, cls: delta.cls === "up" ? "down" : delta.cls === "down" ? "up" : "" };
+}
+
 interface Card {
   metric: string;
   label: string;
@@ -186,9 +190,10 @@ function overview(view: DashboardView, r: StatsResult): string {
       metric: "bounce-rate",
       label: "Bounce rate",
       value: formatShare(r.totals.bounceRate),
+      // Fewer bounces is the good direction: the colour follows that, the arrow follows the number.
       delta: p
         ? {
-            ...formatDelta(r.totals.bounceRate, p.totals.bounceRate, "points"),
+            ...invertColour(formatDelta(r.totals.bounceRate, p.totals.bounceRate, "points")),
             previous: formatShare(p.totals.bounceRate),
           }
         : undefined,
@@ -205,7 +210,7 @@ function overview(view: DashboardView, r: StatsResult): string {
     { metric: "wau", label: "Weekly active users (WAU)", value: formatCount(r.activeUsers.wau) },
     { metric: "mau", label: "Monthly active users (MAU)", value: formatCount(r.activeUsers.mau) },
   ];
-  const live = `<p id="live" class="note" data-metric="live"><strong>Live:</strong> <span data-live="visitors">${escapeHtml(formatCount(r.live.visitors))}</span> visitors and <span data-live="pageviews">${escapeHtml(formatCount(r.live.pageviews))}</span> pageviews in the last 30 minutes.</p>`;
+  const live = `<p id="live" class="note" data-metric="live"><strong>Live:</strong> <span data-live="visitors">${escapeHtml(formatCount(r.live.visitors))}</span> ${r.live.visitors === 1 ? "visitor" : "visitors"} and <span data-live="pageviews">${escapeHtml(formatCount(r.live.pageviews))}</span> ${r.live.pageviews === 1 ? "pageview" : "pageviews"} in the last 30 minutes.</p>`;
   return (
     `<section aria-labelledby="h-overview"><h2 id="h-overview">Overview</h2>${renderCards(cards)}${live}</section>` +
     `<section aria-labelledby="h-active"><h2 id="h-active">Active users</h2>${renderCards(active)}<p class="note">Distinct users (user id when signed in, else visitor) on the last day, 7 days and 30 days ending ${escapeHtml(view.state.to)}.</p></section>`
@@ -236,6 +241,11 @@ function seriesSection(view: DashboardView, r: StatsResult): string {
   return `<section aria-labelledby="h-series" id="section-series"><h2 id="h-series">${escapeHtml(table.title)}</h2>${chart}${legend}${data}${rows.length > 0 ? exportLinks(view, "series") : ""}</section>`;
 }
 
+/** A label and its control side by side in the markup, tied by `for`/`id` (not wrapping: keeps names short). */
+function field(name: string, label: string, control: string): string {
+  return `<div class="field"><label for="f-${name}">${escapeHtml(label)}</label>${control}</div>`;
+}
+
 function controls(view: DashboardView): string {
   const s = view.state;
   const option = (value: string, label: string, current: string) =>
@@ -244,7 +254,11 @@ function controls(view: DashboardView): string {
     view.sites.includes(view.site ?? "") || view.site === null ? view.sites : [view.site, ...view.sites];
   const siteField =
     sites.length > 0
-      ? `<label>Site<select name="site">${sites.map((x) => option(x, x, view.site ?? "")).join("")}</select></label>`
+      ? field(
+          "site",
+          "Site",
+          `<select id="f-site" name="site">${sites.map((x) => option(x, x, view.site ?? "")).join("")}</select>`,
+        )
       : "";
   const ranges = (Object.keys(PRESET_LABELS) as RangePreset[])
     .map((k) => option(k, PRESET_LABELS[k], s.range))
@@ -256,14 +270,23 @@ function controls(view: DashboardView): string {
   const form =
     `<form class="controls" method="get" action="${safeHref(`${view.basePath}/`)}" aria-label="Date range and filters">` +
     siteField +
-    `<label>Range<select name="range">${ranges}</select></label>` +
+    field("range", "Range", `<select id="f-range" name="range">${ranges}</select>`) +
     `<fieldset id="custom-range"><legend class="visually-hidden">Custom range</legend>` +
-    `<label>From<input type="date" name="from" value="${escapeAttr(s.from)}" required></label>` +
-    `<label>To<input type="date" name="to" value="${escapeAttr(s.to)}" required></label></fieldset>` +
-    `<label>Interval<select name="interval">${intervals}</select></label>` +
-    `<label>Time zone<input name="tz" value="${escapeAttr(s.timezone)}" size="16" autocomplete="off" spellcheck="false"></label>` +
-    `<label>Rows<select name="limit">${limits}</select></label>` +
-    `<label class="check"><input type="checkbox" name="compare" value="1"${s.compare ? " checked" : ""}> Compare with previous period</label>` +
+    field(
+      "from",
+      "From",
+      `<input type="date" id="f-from" name="from" value="${escapeAttr(s.from)}" required>`,
+    ) +
+    field("to", "To", `<input type="date" id="f-to" name="to" value="${escapeAttr(s.to)}" required>`) +
+    "</fieldset>" +
+    field("interval", "Interval", `<select id="f-interval" name="interval">${intervals}</select>`) +
+    field(
+      "tz",
+      "Time zone",
+      `<input id="f-tz" name="tz" value="${escapeAttr(s.timezone)}" size="16" autocomplete="off" spellcheck="false">`,
+    ) +
+    field("limit", "Rows", `<select id="f-limit" name="limit">${limits}</select>`) +
+    `<div class="field check"><input type="checkbox" id="f-compare" name="compare" value="1"${s.compare ? " checked" : ""}><label for="f-compare">Compare with previous period</label></div>` +
     `<button type="submit">Apply</button></form>`;
   const presets = (["today", "7d", "30d"] as RangePreset[])
     .map((k) => {
@@ -277,7 +300,7 @@ function controls(view: DashboardView): string {
 function shell(title: string, nonce: string, header: string, main: string, footer = ""): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>` +
+    `<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title>` +
     `<style nonce="${escapeAttr(nonce)}">${DASHBOARD_CSS}</style></head><body>` +
     `<a class="skip" href="#main">Skip to content</a><header>${header}</header><main id="main">${main}</main>` +
     `<footer>${footer}</footer><script nonce="${escapeAttr(nonce)}">${DASHBOARD_JS}</script></body></html>`

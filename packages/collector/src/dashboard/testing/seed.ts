@@ -103,7 +103,9 @@ export function generateEvents(options: SeedOptions): StoredEvent[] {
 
   const events: StoredEvent[] = [];
   while (events.length < options.events) {
-    const visitor = pick(rand, visitors);
+    // The hostile user (visitor 0) is the busiest one, so it shows up in every "top users" table.
+    const visitor =
+      hostile && rand() < 0.04 ? (visitors[0] as (typeof visitors)[number]) : pick(rand, visitors);
     const site = pick(rand, sites);
     const day = Math.floor(rand() * options.days);
     const sessionStart =

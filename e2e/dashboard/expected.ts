@@ -1,0 +1,219 @@
+/**
+ * The dashboard's figures computed straight from the generated events in plain TypeScript, following the
+ * documented meaning of each figure — never through the store's SQL — so the e2e test can hold the page to them.
+ */
+import type { StoredEvent } from "../../packages/collector/src/store/types.js";
+
+const DAY = 86_400_000;
+
+export interface ExpectedQuery {
+  site: string;
+  /** UTC only: the e2e runs in UTC so day buckets are plain 24-hour steps. */
+  from: number;
+  to: number;
+  limit: number;
+  searchEvents: string[];
+  now: number;
+}
+
+export type Row = (string | number | null)[];
+
+export interface Expected {
+  totals: {
+    visitors: number;
+    pageviews: number;
+    sessions: number;
+    events: number;
+    bounceRate: number;
+    avgSessionSeconds: number;
+  };
+  activeUsers: { dau: number; wau: number; mau: number };
+  live: { visitors: number; pageviews: number };
+  /** Day buckets: [YYYY-MM-DD, visitors, pageviews]. */
+  series: Row[];
+  tables: Record<string, Row[]>;
+}
+
+const person = (e: StoredEvent) => e.userId ?? e.visitorId;
+const isCustom = (e: StoredEvent) => e.type === "event" || e.type === "server";
+/** Byte order, like SQLite's BINARY collation (all seeded strings are ASCII). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Groups rows by key, collecting count and distinct people. */
+function groupPeople<K>(events: StoredEvent[], key: (e: StoredEvent) => K) {
+  const groups = new Map<K, { count: number; people: Set<string> }>();
+  for (const e of events) {
+    const k = key(e);
+    let g = groups.get(k);
+    if (!g) {
+      g = { count: 0, people: new Set() };
+      groups.set(k, g);
+    }
+    g.count++;
+    g.people.add(person(e));
+  }
+  return groups;
+}
+
+function distinctPeople(events: StoredEvent[]): number {
+  return new Set(events.map(person)).size;
+}
+
+export function computeExpected(all: StoredEvent[], q: ExpectedQuery): Expected {
+  const site = all.filter((e) => e.site === q.site);
+  const inRange = site.filter((e) => e.ts >= q.from && e.ts < q.to);
+  const pageviews = inRange.filter((e) => e.type === "pageview");
+
+  // Sessions: events grouped by session id, in insertion order (ts strictly grows within a seeded session).
+  const sessions = new Map<string, StoredEvent[]>();
+  for (const e of inRange) {
+    const list = sessions.get(e.sessionId) ?? [];
+    list.push(e);
+    sessions.set(e.sessionId, list);
+  }
+  let bounces = 0;
+  let withPageviews = 0;
+  let spanTotal = 0;
+  const entries: StoredEvent[] = [];
+  const exits: StoredEvent[] = [];
+  for (const list of sessions.values()) {
+    const pvs = list.filter((e) => e.type === "pageview");
+    if (pvs.length >= 1) withPageviews++;
+    if (pvs.length === 1) bounces++;
+    const times = list.map((e) => e.ts);
+    spanTotal += Math.max(...times) - Math.min(...times);
+    const first = pvs.reduce<StoredEvent | undefined>((a, e) => (!a || e.ts < a.ts ? e : a), undefined);
+    const last = pvs.reduce<StoredEvent | undefined>((a, e) => (!a || e.ts > a.ts ? e : a), undefined);
+    if (first) entries.push(first);
+    if (last) exits.push(last);
+  }
+
+  const top = <T extends Row>(rows: T[], compare: (a: T, b: T) => number) =>
+    rows.sort(compare).slice(0, q.limit);
+
+  const pages = top(
+    [...groupPeople(pageviews, (e) => e.path ?? "")].map(([path, g]): Row => [path, g.people.size, g.count]),
+    (a, b) => (b[2] as number) - (a[2] as number) || byText(a[0] as string, b[0] as string),
+  );
+  const sessionPages = (list: StoredEvent[]) => {
+    const counts = new Map<string, number>();
+    for (const e of list) counts.set(e.path ?? "", (counts.get(e.path ?? "") ?? 0) + 1);
+    return top(
+      [...counts].map(([path, n]): Row => [path, n]),
+      (a, b) => (b[1] as number) - (a[1] as number) || byText(a[0] as string, b[0] as string),
+    );
+  };
+  const peopleBy = (list: StoredEvent[], key: (e: StoredEvent) => string) =>
+    top(
+      [...groupPeople(list, key)].map(([name, g]): Row => [name, g.people.size]),
+      (a, b) => (b[1] as number) - (a[1] as number) || byText(a[0] as string, b[0] as string),
+    );
+
+  const utm = top(
+    [
+      ...groupPeople(
+        inRange.filter((e) => e.utmSource !== null),
+        (e) => JSON.stringify([e.utmSource, e.utmMedium, e.utmCampaign]),
+      ),
+    ].map(([key, g]): Row => [...(JSON.parse(key) as Row), g.people.size]),
+    (a, b) => (b[3] as number) - (a[3] as number) || byText(a[0] as string, b[0] as string),
+  );
+
+  const custom = inRange.filter(isCustom);
+  const events = top(
+    [...groupPeople(custom, (e) => e.name ?? "")].map(([name, g]): Row => [name, g.count, g.people.size]),
+    (a, b) => (b[1] as number) - (a[1] as number) || byText(a[0] as string, b[0] as string),
+  );
+  const eventProps: Row[] = [];
+  for (const row of events) {
+    const name = String(row[0]);
+    const counts = new Map<string, number>();
+    for (const e of custom) {
+      if (e.name !== name || !e.props) continue;
+      for (const [k, v] of Object.entries(e.props)) {
+        const key = JSON.stringify([k, String(v)]);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    const rows = [...counts].map(([key, n]): Row => [name, ...(JSON.parse(key) as string[]), n]);
+    rows.sort(
+      (a, b) =>
+        (b[3] as number) - (a[3] as number) ||
+        byText(a[1] as string, b[1] as string) ||
+        byText(a[2] as string, b[2] as string),
+    );
+    eventProps.push(...rows.slice(0, q.limit));
+  }
+
+  const userGroups = new Map<string, { events: number; pageviews: number; last: number }>();
+  for (const e of inRange) {
+    if (e.userId === null) continue;
+    const g = userGroups.get(e.userId) ?? { events: 0, pageviews: 0, last: 0 };
+    g.events++;
+    if (e.type === "pageview") g.pageviews++;
+    g.last = Math.max(g.last, e.ts);
+    userGroups.set(e.userId, g);
+  }
+  const users = top(
+    [...userGroups].map(([id, g]): Row => [id, g.events, g.pageviews, new Date(g.last).toISOString()]),
+    (a, b) => (b[1] as number) - (a[1] as number) || byText(a[0] as string, b[0] as string),
+  );
+
+  const termCounts = new Map<string, number>();
+  for (const e of custom) {
+    if (!q.searchEvents.includes(e.name ?? "")) continue;
+    const raw = e.props?.query ?? e.props?.q ?? e.props?.term;
+    const term = raw === undefined || raw === null ? "" : String(raw).trim().toLowerCase();
+    if (term) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+  }
+  const terms = top(
+    [...termCounts].map(([term, n]): Row => [term, n]),
+    (a, b) => (b[1] as number) - (a[1] as number) || byText(a[0] as string, b[0] as string),
+  );
+
+  const series: Row[] = [];
+  for (let start = q.from; start < q.to; start += DAY) {
+    const bucket = inRange.filter((e) => e.ts >= start && e.ts < start + DAY);
+    series.push([
+      new Date(start).toISOString().slice(0, 10),
+      distinctPeople(bucket),
+      bucket.filter((e) => e.type === "pageview").length,
+    ]);
+  }
+
+  const lastDay = Math.floor((q.to - 1) / DAY) * DAY;
+  const active = (start: number) => distinctPeople(site.filter((e) => e.ts >= start && e.ts < q.to));
+  const live = site.filter((e) => e.ts >= q.now - 30 * 60_000 && e.ts <= q.now);
+  const browserSent = inRange.filter((e) => e.type !== "server");
+
+  return {
+    totals: {
+      visitors: distinctPeople(inRange),
+      pageviews: pageviews.length,
+      sessions: sessions.size,
+      events: custom.length,
+      bounceRate: withPageviews === 0 ? 0 : bounces / withPageviews,
+      avgSessionSeconds: sessions.size === 0 ? 0 : spanTotal / sessions.size / 1000,
+    },
+    activeUsers: { dau: active(lastDay), wau: active(lastDay - 6 * DAY), mau: active(lastDay - 29 * DAY) },
+    live: { visitors: distinctPeople(live), pageviews: live.filter((e) => e.type === "pageview").length },
+    series,
+    tables: {
+      "top-pages": pages,
+      "entry-pages": sessionPages(entries),
+      "exit-pages": sessionPages(exits),
+      referrers: peopleBy(
+        entries.map((e) => e),
+        (e) => e.referrerSource ?? "Direct / None",
+      ),
+      utm,
+      browsers: peopleBy(browserSent, (e) => e.browser ?? "Unknown"),
+      os: peopleBy(browserSent, (e) => e.os ?? "Unknown"),
+      devices: peopleBy(browserSent, (e) => e.device ?? "Unknown"),
+      events,
+      "event-props": eventProps,
+      users,
+      "search-terms": terms,
+    },
+  };
+}
