@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTracker } from "../tracker/tracker.js";
 import type { TrackerEvent } from "../tracker/types.js";
 import { actionLog, logAction } from "./action-log.js";
@@ -166,6 +166,15 @@ describe("actionLog", () => {
       "[Function anonymous]",
     ]);
     expect(actions()[0]?.output).toBe('"10"');
+  });
+
+  it("logs nothing, and still runs the function, when the tracker is disabled", () => {
+    const events: unknown[] = [];
+    const tracker = createTracker({ disabled: true, backends: [{ send: (e) => void events.push(e) }] });
+    const toJSON = vi.fn(() => "x");
+    expect(actionLog((_a: unknown) => 7, { tracker })({ toJSON })).toBe(7);
+    expect(events).toEqual([]);
+    expect(toJSON).not.toHaveBeenCalled();
   });
 
   it("still returns the result when the tracker's backend fails", () => {

@@ -55,6 +55,8 @@ export function actionLog<F extends AnyFunction>(fn: F, options: ActionLogOption
     start: number,
     outcome: { output?: unknown; error?: unknown; failed: boolean },
   ) => {
+    // Opted out: skip the serialisation work too.
+    if (!options.tracker.enabled) return;
     try {
       const { positional, keyword } = describeArgs(args, {
         keywordArgs: options.keywordArgs,
