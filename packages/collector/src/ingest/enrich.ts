@@ -23,10 +23,18 @@ export interface RequestContext {
 /**
  * Path used by the page reports: the URL path, plus the fragment for hash-routed apps (`/#/settings`).
  */
-export function pagePath(url: string): string | null {
+export function pagePath(url: string | URL): string | null {
   try {
-    const u = new URL(url);
+    const u = typeof url === "string" ? new URL(url) : url;
     return u.hash.startsWith("#/") ? `${u.pathname}${u.hash}` : u.pathname;
+  } catch {
+    return null;
+  }
+}
+
+function tryUrl(s: string): URL | null {
+  try {
+    return new URL(s);
   } catch {
     return null;
   }
@@ -53,7 +61,8 @@ export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEv
       visitor = visitorId(ctx.salt, e.site, ctx.ip, ctx.userAgent);
       visitors.set(e.site, visitor);
     }
-    const utm = utmParams(e.url);
+    const url = tryUrl(e.url);
+    const utm = url ? utmParams(url) : { source: null, medium: null, campaign: null };
     const agent = ua(e.sw);
     return {
       site: e.site,
@@ -62,10 +71,10 @@ export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEv
       ts: ctx.now,
       clientTs: e.ts === undefined ? null : Math.round(e.ts),
       url: e.url,
-      path: pagePath(e.url),
+      path: url ? pagePath(url) : null,
       title: e.title ?? null,
       referrer: e.referrer ?? null,
-      referrerSource: referrerSource(e.referrer, e.url),
+      referrerSource: url ? referrerSource(e.referrer, url) : null,
       utmSource: utm.source,
       utmMedium: utm.medium,
       utmCampaign: utm.campaign,

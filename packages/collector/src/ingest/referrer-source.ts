@@ -26,7 +26,7 @@ const KNOWN_SOURCES: Array<[RegExp, string]> = [
  * The source a visit came from: a named engine/network, else the referrer's host without `www.`.
  * `null` means direct or internal: no referrer, an unparseable one, or the page's own host.
  */
-export function referrerSource(referrer: string | undefined, pageUrl: string): string | null {
+export function referrerSource(referrer: string | undefined, pageUrl: string | URL): string | null {
   if (!referrer) return null;
   let refHost: string;
   try {
@@ -38,7 +38,7 @@ export function referrerSource(referrer: string | undefined, pageUrl: string): s
   }
   let pageHost = "";
   try {
-    pageHost = new URL(pageUrl).hostname.toLowerCase();
+    pageHost = (typeof pageUrl === "string" ? new URL(pageUrl) : pageUrl).hostname.toLowerCase();
   } catch {
     // validated upstream; an unparseable page URL just means no same-site check
   }
@@ -49,13 +49,13 @@ export function referrerSource(referrer: string | undefined, pageUrl: string): s
 }
 
 /** `utm_source`, `utm_medium`, `utm_campaign` from the page URL (empty values count as absent). */
-export function utmParams(pageUrl: string): {
+export function utmParams(pageUrl: string | URL): {
   source: string | null;
   medium: string | null;
   campaign: string | null;
 } {
   try {
-    const params = new URL(pageUrl).searchParams;
+    const params = (typeof pageUrl === "string" ? new URL(pageUrl) : pageUrl).searchParams;
     const get = (k: string) => {
       const v = params.get(k)?.trim();
       return v ? v.slice(0, 256) : null;

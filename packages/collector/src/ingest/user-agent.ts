@@ -11,7 +11,25 @@ export interface UserAgentInfo {
 /** True for crawlers, headless tools and requests without a user agent (they are counted, never stored). */
 export function isBotUserAgent(ua: string | undefined): boolean {
   if (!ua || ua.trim() === "") return true;
-  return isbot(ua);
+  let bot = botCache.get(ua);
+  if (bot === undefined) {
+    bot = isbot(ua);
+    remember(botCache, ua, bot);
+  }
+  return bot;
+}
+
+// User agents repeat a lot; parsing each one once per process is most of the enrichment cost otherwise.
+const CACHE_SIZE = 2000;
+const botCache = new Map<string, boolean>();
+const parseCache = new Map<string, Bowser.Parser.ParsedResult>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, value);
 }
 
 /**
@@ -19,7 +37,11 @@ export function isBotUserAgent(ua: string | undefined): boolean {
  * the screen width the SDK sends (`sw`) decides: < 576 px mobile, < 992 px tablet, else desktop.
  */
 export function parseUserAgent(ua: string, screenWidth?: number): UserAgentInfo {
-  const parsed = Bowser.parse(ua);
+  let parsed = parseCache.get(ua);
+  if (!parsed) {
+    parsed = Bowser.parse(ua);
+    remember(parseCache, ua, parsed);
+  }
   let device: string | null = parsed.platform.type ?? null;
   if (!device && screenWidth !== undefined && screenWidth > 0) {
     device = screenWidth < 576 ? "mobile" : screenWidth < 992 ? "tablet" : "desktop";

@@ -215,11 +215,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Scheme and a host without spaces; full parsing happens once, in enrichment. */
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+
 function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
+  return HTTP_URL.test(s);
 }

@@ -1,0 +1,67 @@
+// A server for the collector bench, run in a child process: `bare` (reads the body, answers 202, does nothing)
+// or `collector` (the real collector on the given store). Talks to the parent over IPC.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createCollector } from "@tracklet/collector";
+import express from "express";
+
+const [mode, store] = process.argv.slice(2);
+
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  let server: Server;
+  let finish: () => Promise<Record<string, unknown>>;
+  if (mode === "bare") {
+    server = createServer((req, res) => {
+      let bytes = 0;
+      req.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      req.on("end", () => {
+        res.statusCode = bytes > 0 ? 202 : 400;
+        res.end();
+      });
+    });
+    finish = async () => ({});
+  } else {
+    const collector = createCollector({
+      store: store as string,
+      env: {},
+      // Load comes from one loopback client posing as many; X-Forwarded-For carries the simulated client IP.
+      rateLimit: { perSecond: 20, burst: 100 },
+    });
+    await collector.ready;
+    const app = express();
+    app.set("trust proxy", true);
+    app.use(collector.router);
+    server = createServer(app);
+    finish = async () => {
+      await collector.close().catch(() => {});
+      const m = collector.metrics();
+      const { openStore } = await import("@tracklet/collector");
+      const check = await openStore(store as string);
+      const stored = await check.countEvents();
+      await check.close();
+      return { ...m, storedInDb: stored };
+    };
+  }
+  server.keepAliveTimeout = 30_000;
+  server.listen(0, "127.0.0.1", () => {
+    send({ port: (server.address() as AddressInfo).port });
+  });
+  process.on("message", async (msg) => {
+    if (msg !== "stop") return;
+    server.close();
+    server.closeAllConnections();
+    send({ done: await finish() });
+    process.exit(0);
+  });
+}
+
+main().catch((err) => {
+  send({ error: String(err?.stack ?? err) });
+  process.exit(1);
+});

@@ -1,0 +1,209 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { type Collector, createCollector } from "../collector.js";
+import { resolveCollectorSettings } from "../config/collector-config.js";
+import { retentionCutoff } from "../lifecycle/retention.js";
+import { openStore } from "../store/open-store.js";
+import type { EventStore } from "../store/types.js";
+
+export const USAGE = `usage: tracklet-collector <command> [options]
+
+commands:
+  serve       run a standalone collector (POST /collect, /api/stats, /api/sites, /dashboard/)
+              --port N (default 8787)  --host H (default 127.0.0.1)  --token T (stats/dashboard bearer token)
+  migrate     apply pending schema migrations
+  status      event counts per site and a store integrity check (exit 1 when it fails)
+  retention   delete events older than --days N
+  erase       delete every event of --user ID (and the anonymous events of the same daily visitor hashes)
+
+every command takes:
+  --store S   SQLite file path or postgres:// URL (default: [collector] store, else ./.tracklet/tracklet.sqlite)
+  --config F  airflow.cfg-style file with a [collector] section (default: $TRACKLET_CONFIG)
+`;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Resolves when `serve` should stop (default: SIGINT or SIGTERM). */
+  stopSignal?: Promise<void>;
+  /** Called once `serve` listens, with its URL. */
+  onListening?(url: string): void;
+}
+
+const defaultIo = (): CliIo => ({
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+});
+
+class UsageError extends Error {}
+
+/** `--name value` / `--name=value` pairs after the command. */
+function parseFlags(args: string[], allowed: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
+    const name = m[1] as string;
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+    let value = m[2];
+    if (value === undefined) {
+      value = args[++i];
+      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
+    }
+    flags.set(name, value);
+  }
+  return flags;
+}
+
+function positiveInt(flags: Map<string, string>, name: string): number {
+  const text = flags.get(name);
+  if (text === undefined) throw new UsageError(`--${name} is required`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`--${name} must be a positive integer, got ${text}`);
+  return Number(text);
+}
+
+/**
+ * The `tracklet-collector` command line. Returns the exit code: 0 success, 1 failure, 2 usage error.
+ */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const common = ["store", "config"];
+  try {
+    switch (command) {
+      case "serve": {
+        const flags = parseFlags(rest, [...common, "port", "host", "token"]);
+        return await serve(flags, io);
+      }
+      case "migrate": {
+        const flags = parseFlags(rest, common);
+        const store = await open(flags, io);
+        await store.close();
+        io.out("migrations applied\n");
+        return 0;
+      }
+      case "status": {
+        const flags = parseFlags(rest, common);
+        const store = await open(flags, io);
+        try {
+          const total = await store.countEvents();
+          const sites = await store.sites();
+          io.out(`events: ${total}\n`);
+          for (const site of sites) io.out(`  ${site}: ${await store.countEvents(site)}\n`);
+          const check = await store.integrityCheck();
+          io.out(`integrity: ${check.ok ? "ok" : `FAILED (${check.details})`}\n`);
+          return check.ok ? 0 : 1;
+        } finally {
+          await store.close();
+        }
+      }
+      case "retention": {
+        const flags = parseFlags(rest, [...common, "days"]);
+        const days = positiveInt(flags, "days");
+        const store = await open(flags, io);
+        try {
+          const cutoff = retentionCutoff(days, Date.now());
+          const deleted = await store.deleteOlderThan(cutoff);
+          io.out(`deleted ${deleted} events received before ${cutoff.toISOString()}\n`);
+          return 0;
+        } finally {
+          await store.close();
+        }
+      }
+      case "erase": {
+        const flags = parseFlags(rest, [...common, "user"]);
+        const user = flags.get("user");
+        if (!user) throw new UsageError("--user is required");
+        const store = await open(flags, io);
+        try {
+          const deleted = await store.eraseUser(user);
+          io.out(`erased ${deleted} events of user ${JSON.stringify(user)}\n`);
+          return 0;
+        } finally {
+          await store.close();
+        }
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`tracklet-collector: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`tracklet-collector: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+function storeSpec(flags: Map<string, string>, io: CliIo): string {
+  const explicit = flags.get("store");
+  if (explicit) return explicit;
+  const config = flags.get("config");
+  return resolveCollectorSettings({ env: io.env, ...(config ? { configFile: config } : {}) }).store;
+}
+
+async function open(flags: Map<string, string>, io: CliIo): Promise<EventStore> {
+  return openStore(storeSpec(flags, io));
+}
+
+async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
+  const portText = flags.get("port") ?? "8787";
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535)
+    throw new UsageError(`--port must be 0-65535, got ${portText}`);
+  const port = Number(portText);
+  const host = flags.get("host") ?? "127.0.0.1";
+  const token = flags.get("token") ?? io.env.TRACKLET_COLLECTOR_TOKEN;
+  const config = flags.get("config");
+  const collector: Collector = createCollector({
+    store: storeSpec(flags, io),
+    env: io.env,
+    ...(config ? { configFile: config } : {}),
+    ...(token ? { access: { token } } : {}),
+    dashboard: true,
+    onError: (message, err) =>
+      io.err(`tracklet-collector: ${message}${err ? `: ${(err as Error).message ?? err}` : ""}\n`),
+  });
+  try {
+    await collector.ready;
+  } catch (err) {
+    await collector.close();
+    throw err;
+  }
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a load balancer the client IP comes from X-Forwarded-For; opt in with TRACKLET_TRUST_PROXY.
+  if (io.env.TRACKLET_TRUST_PROXY) app.set("trust proxy", io.env.TRACKLET_TRUST_PROXY);
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, ...collector.metrics() });
+  });
+  app.use(collector.router);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once("error", reject);
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
+  io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store})\n`);
+  io.onListening?.(url);
+  await (io.stopSignal ??
+    new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    }));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Idle keep-alive sockets would hold close() open; in-flight requests finish first.
+  server.closeIdleConnections();
+  await closed;
+  await collector.close();
+  io.out(`stopped; ${collector.metrics().stored} events stored\n`);
+  return 0;
+}
