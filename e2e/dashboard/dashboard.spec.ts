@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import express from "express";
+import { type Collector, createCollector } from "../../packages/collector/src/collector.js";
 import { createDashboardRouter } from "../../packages/collector/src/dashboard/router.js";
 import { generateEvents } from "../../packages/collector/src/dashboard/testing/seed.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
@@ -25,6 +26,9 @@ let base: string;
 let dir: string;
 let store: SqliteStore;
 let events: StoredEvent[];
+let collector: Collector;
+/** Where the collector mounts the dashboard: `<mountPath><paths.dashboard>`. */
+const DASH = "/tracklet/dashboard";
 
 /** Three pageviews of one new visitor ten minutes before "now": the live figures and today's data. */
 function liveEvents(): StoredEvent[] {
@@ -67,16 +71,19 @@ test.beforeAll(async () => {
     ...liveEvents(),
   ];
   await store.insertEvents(events);
+  // The collector mounts the dashboard itself; the factory only pins the dashboard's clock to the seeded data.
+  collector = createCollector({
+    store,
+    access: { token: TOKEN },
+    searchEvents: SEARCH_EVENTS,
+    mountPath: "/tracklet",
+    now: () => NOW,
+    rateLimit: false,
+    dashboard: (options) => createDashboardRouter({ ...options, now: () => new Date(NOW) }),
+  });
+  await collector.ready;
   const app = express();
-  app.use(
-    "/tracklet",
-    createDashboardRouter({
-      stats: store,
-      access: { token: TOKEN },
-      searchEvents: SEARCH_EVENTS,
-      now: () => new Date(NOW),
-    }),
-  );
+  app.use("/tracklet", collector.router);
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,6 +91,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await collector.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -166,8 +174,8 @@ test("shows the figures computed from the events, across ranges, and exports CSV
   });
 
   // Signing in with ?token= once: the token leaves the address bar, a cookie stays.
-  await page.goto(`${base}/tracklet/?site=${SITE}&token=${TOKEN}`);
-  expect(page.url()).toBe(`${base}/tracklet/?site=${SITE}`);
+  await page.goto(`${base}${DASH}/?site=${SITE}&token=${TOKEN}`);
+  expect(page.url()).toBe(`${base}${DASH}/?site=${SITE}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("tracklet");
   await expectPageShows(page, expectedFor(TODAY - 6 * DAY, TODAY));
 
@@ -243,6 +251,17 @@ test("shows the figures computed from the events, across ranges, and exports CSV
   ]);
   expect(readFileSync((await termsDownload.path()) as string, "utf8")).toContain("'=sum(a1),");
 
+  // The JSON link asks the collector's stats API for the same range and gets the same figures.
+  const jsonHref = await page.getByRole("link", { name: "stats API" }).getAttribute("href");
+  expect(jsonHref).toMatch(
+    /^\/tracklet\/api\/stats\?site=shop\.example&from=2026-05-20T00%3A00%3A00\.000Z&to=2026-06-03T00/,
+  );
+  const json = await (
+    await page.request.get(`${base}${jsonHref}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  ).json();
+  expect(json.totals.pageviews).toBe(expectedFor(from, to).totals.pageviews);
+  expect(json.totals.visitors).toBe(expectedFor(from, to).totals.visitors);
+
   // Keyboard: on a fresh load the first Tab reaches the skip link, and following it moves focus to <main>.
   await page.reload();
   await page.keyboard.press("Tab");
@@ -257,7 +276,7 @@ test("works with JavaScript off", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   const problems = watch(page);
-  await page.goto(`${base}/tracklet/?site=${SITE}&token=${TOKEN}`);
+  await page.goto(`${base}${DASH}/?site=${SITE}&token=${TOKEN}`);
   // With JS off every field stays visible; picking a preset in the form and applying works.
   await page.getByLabel("Range", { exact: true }).selectOption("today");
   await page.getByLabel("Interval", { exact: true }).selectOption("hour");
@@ -273,16 +292,17 @@ test("works with JavaScript off", async ({ browser }) => {
 test("refuses unauthenticated requests with 401 and no data", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const response = await page.goto(`${base}/tracklet/?site=${SITE}&range=30d`);
+  const response = await page.goto(`${base}${DASH}/?site=${SITE}&range=30d`);
   expect(response?.status()).toBe(401);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Authentication required");
   const body = await page.content();
   expect(body).not.toContain("/pricing");
   expect(body).not.toContain(SITE);
   for (const path of [
-    "/tracklet/export/top-pages.csv",
-    `/tracklet/export/users.csv?site=${SITE}`,
-    "/tracklet/?token=wrong",
+    `${DASH}/export/top-pages.csv`,
+    `${DASH}/export/users.csv?site=${SITE}`,
+    `${DASH}/?token=wrong`,
+    `/tracklet/api/stats?site=${SITE}`,
   ]) {
     const res = await context.request.get(`${base}${path}`, { maxRedirects: 0 });
     expect(res.status(), path).toBe(401);
@@ -298,7 +318,7 @@ test("screenshot for the README", async ({ browser }) => {
   );
   const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
   const page = await context.newPage();
-  await page.goto(`${base}/tracklet/?site=${SITE}&range=30d&compare=1&token=${TOKEN}`);
+  await page.goto(`${base}${DASH}/?site=${SITE}&range=30d&compare=1&token=${TOKEN}`);
   await page.screenshot({ path: join(import.meta.dirname, "../../docs/dashboard.png"), fullPage: false });
   await context.close();
 });
