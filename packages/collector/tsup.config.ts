@@ -1,7 +1,12 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", cli: "src/cli/main.ts" },
+  // The SQLite writer thread's entry must sit beside the bundle that starts it (`new URL("./sqlite-writer.js")`).
+  entry: {
+    index: "src/index.ts",
+    cli: "src/cli/main.ts",
+    "sqlite-writer": "src/store/sqlite/sqlite-writer.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -34,6 +34,21 @@ describe("SQLite file", () => {
     expect(await store.countEvents()).toBe(1);
     await store.close();
     expect(readFileSync(path).length).toBeGreaterThan(0);
+  });
+
+  it("writes on the writer thread: rows are readable here once insertEvents resolves, and close leaves no WAL", async () => {
+    const path = join(dir, "thread.sqlite");
+    const store = new SqliteStore({ path });
+    const batch = Array.from({ length: 130 }, (_, i) =>
+      storedEvent({ visitorId: `v${i % 7}`, sessionId: "s", ts: i, props: { i } }),
+    );
+    await Promise.all([store.insertEvents(batch.slice(0, 65)), store.insertEvents(batch.slice(65))]);
+    expect(await store.countEvents()).toBe(130);
+    const props = store.db.prepare("SELECT props FROM events ORDER BY ts").all() as Array<{ props: string }>;
+    expect(props.map((r) => JSON.parse(r.props).i)).toEqual(batch.map((_, i) => i));
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    await expect(store.insertEvents(batch.slice(0, 1))).rejects.toThrow(/not open/);
   });
 
   it("passes the integrity check on a fresh database", async () => {

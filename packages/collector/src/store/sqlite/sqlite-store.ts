@@ -1,11 +1,13 @@
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
-import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
+import { configureConnection, createRowInserter } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
+import { sharedWriterThread, type WriterThread } from "./writer-thread.js";
 
 export const DEFAULT_SQLITE_PATH = "./.tracklet/tracklet.sqlite";
 
@@ -14,35 +16,43 @@ export interface SqliteStoreOptions {
   path?: string;
   /** Clock for the `live` figures (tests). */
   now?: () => number;
+  /**
+   * Where inserts run: `"thread"` (default for files) on a writer thread with its own connection, so the
+   * event loop never waits for them; `"inline"` on this connection, synchronously (always for `:memory:`,
+   * which a second connection cannot see).
+   */
+  writer?: "thread" | "inline";
 }
+
+let nextStoreId = 1;
 
 /**
  * The embedded default store: one SQLite file in WAL mode, `synchronous=NORMAL` (durable across process
  * crashes; the last transactions may be lost on power failure), a busy timeout so a CLI command and a running
- * collector can share the file.
+ * collector can share the file. Inserts run on a writer thread with a second connection (WAL lets this
+ * connection read meanwhile); `insertEvents` resolves once the batch is committed.
  */
 export class SqliteStore implements EventStore {
   readonly path: string;
   readonly db: Database.Database;
   private readonly now: () => number;
-  private readonly insertOne: Database.Statement;
-  private readonly insertMany: Database.Transaction<(events: StoredEvent[]) => void>;
+  private readonly insertInline: ((values: unknown[]) => void) | undefined;
+  private readonly writer: WriterThread | undefined;
+  private readonly id = nextStoreId++;
+  private readonly absolutePath: string;
+  private writerUsed = false;
 
   constructor(options: SqliteStoreOptions = {}) {
     this.path = options.path ?? DEFAULT_SQLITE_PATH;
     this.now = options.now ?? Date.now;
     if (this.path !== ":memory:") mkdirSync(dirname(this.path), { recursive: true });
     this.db = new Database(this.path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 5000");
+    configureConnection(this.db);
     this.migrateSync();
-    this.insertOne = this.db.prepare(
-      `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`,
-    );
-    this.insertMany = this.db.transaction((events: StoredEvent[]) => {
-      for (const e of events) this.insertOne.run(eventRow(e));
-    });
+    const inline = this.path === ":memory:" || options.writer === "inline";
+    this.insertInline = inline ? createRowInserter(this.db) : undefined;
+    this.writer = inline ? undefined : sharedWriterThread();
+    this.absolutePath = resolve(this.path);
   }
 
   async migrate(): Promise<void> {
@@ -72,7 +82,15 @@ export class SqliteStore implements EventStore {
   }
 
   async insertEvents(events: StoredEvent[]): Promise<void> {
-    if (events.length > 0) this.insertMany.immediate(events);
+    if (!this.db.open) throw new TypeError("The database connection is not open");
+    if (events.length === 0) return;
+    const values = eventValues(events);
+    if (this.insertInline) {
+      this.insertInline(values);
+      return;
+    }
+    this.writerUsed = true;
+    await this.writer?.request({ type: "insert", store: this.id, path: this.absolutePath, values });
   }
 
   async recentSessions(visitorIds: string[], since: number): Promise<RecentSession[]> {
@@ -168,6 +186,10 @@ export class SqliteStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return;
+    // The writer's connection closes first, so this last connection checkpoints and removes the WAL.
+    if (this.writerUsed) await this.writer?.request({ type: "close", store: this.id }).catch(() => {});
+    this.writerUsed = false;
     if (this.db.open) this.db.close();
   }
 

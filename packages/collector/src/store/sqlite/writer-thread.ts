@@ -1,0 +1,91 @@
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { WriterReply, WriterRequest } from "./writer-protocol.js";
+
+/** A request before it is numbered. */
+type Unnumbered<T> = T extends unknown ? Omit<T, "seq"> : never;
+type Request = Unnumbered<WriterRequest>;
+
+/** A write that failed in the writer thread; `code` is SQLite's (`SQLITE_BUSY`, …) when there was one. */
+export class SqliteWriteError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.name = "SqliteWriteError";
+    this.code = code;
+  }
+}
+
+/**
+ * The process's SQLite writer thread, shared by every file-backed `SqliteStore` (one connection each inside
+ * it). Started on first use; restarted on the next request after a crash (pending requests reject, so the
+ * write queue retries them). It keeps the process alive only while a request is pending.
+ */
+export class WriterThread {
+  private worker: Worker | undefined;
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+
+  /** Sends one request; resolves when the writer thread has carried it out (an insert is committed). */
+  request(request: Request): Promise<void> {
+    const worker = this.started();
+    const seq = ++this.seq;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...request, seq });
+    });
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWriter();
+    worker.on("message", (reply: WriterReply) => {
+      const waiting = this.pending.get(reply.seq);
+      if (!waiting) return;
+      this.pending.delete(reply.seq);
+      if (this.pending.size === 0) worker.unref();
+      if (reply.error) waiting.reject(new SqliteWriteError(reply.error.message, reply.error.code));
+      else waiting.resolve();
+    });
+    worker.on("error", () => {
+      // Followed by "exit", which fails what is pending.
+    });
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      const failed = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of failed)
+        p.reject(new SqliteWriteError(`the SQLite writer thread stopped (exit code ${code})`));
+    });
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** The writer thread's entry: the built `sqlite-writer.js` beside this module, or its TypeScript source. */
+function startWriter(): Worker {
+  const here = import.meta.url;
+  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return new Worker(new URL("./sqlite-writer.js", here));
+  // Running from sources (tests, tsx): load the TypeScript entry through tsx's loader inside the thread.
+  const entry = new URL("./sqlite-writer.ts", here).href;
+  const loader = pathToFileURL(
+    createRequire(here)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
+  return new Worker(
+    `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
+}
+
+let shared: WriterThread | undefined;
+
+/** The process-wide writer thread (created lazily, started on first request). */
+export function sharedWriterThread(): WriterThread {
+  shared ??= new WriterThread();
+  return shared;
+}
