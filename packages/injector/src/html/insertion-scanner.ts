@@ -107,6 +107,11 @@ function kmpFailure(pattern: Buffer): Int32Array {
   return failure;
 }
 
+function indexOfLt(chunk: Uint8Array, from: number, to: number): number {
+  const at = chunk.indexOf(LT, from);
+  return at < 0 ? to : at;
+}
+
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0c || b === 0x0d;
 }
@@ -185,13 +190,52 @@ export class InsertionScanner {
    * decision the scanner is done and must not be fed again.
    */
   feed(chunk: Uint8Array, from = 0): ScanDecision {
-    for (let i = from; i < chunk.length; i++) {
-      const b = chunk[i] as number;
-      const decision = this.step(b);
+    const n = chunk.length;
+    let i = from;
+    while (i < n) {
+      // Fast paths: runs of text and raw text up to the next `<` need no byte-by-byte state machine.
+      if (this.pendingInsert < 0 && this.pos >= 3) {
+        if (this.state === S.Data) {
+          const stop = indexOfLt(chunk, i, n);
+          if (stop > i) {
+            const decision = this.textRun(chunk, i, stop);
+            if (decision !== undefined) return decision;
+            i = stop;
+            continue;
+          }
+        } else if (this.state === S.RawText && this.rawMatched === 0) {
+          const stop = indexOfLt(chunk, i, n);
+          this.pos += stop - i;
+          i = stop;
+          if (i === n) break;
+        }
+      }
+      const decision = this.step(chunk[i] as number);
       this.pos++;
+      i++;
       if (decision !== undefined) return decision;
     }
     return { kind: "continue" };
+  }
+
+  /** Text `chunk[from, to)` (no `<` in it) in the Data state. */
+  private textRun(chunk: Uint8Array, from: number, to: number): ScanDecision | undefined {
+    const needed = this.position !== "body-end" || !this.significant;
+    if (needed) {
+      for (let j = from; j < to; j++) {
+        if (!isSpace(chunk[j] as number)) {
+          const decision = this.bodyContent(this.pos + (j - from));
+          if (decision !== undefined) {
+            this.pos += j - from + 1;
+            return decision;
+          }
+          break;
+        }
+      }
+    }
+    this.pos += to - from;
+    if (this.holdingPrologue && this.pos >= this.prologueWindow) return this.insert(this.documentStart);
+    return undefined;
   }
 
   /** Decides at the end of the document. */
@@ -209,9 +253,15 @@ export class InsertionScanner {
 
   /** One byte; returns a decision or undefined to go on. `this.pos` is this byte's offset. */
   private step(b: number): ScanDecision | undefined {
-    if (this.matchMarker(b)) return { kind: "already-present" };
     if (this.pendingInsert >= 0) {
+      if (this.matchMarker(b)) return { kind: "already-present" };
       return this.pos - this.pendingInsert >= MARKER_LOOKAHEAD ? this.insert(this.pendingInsert) : undefined;
+    }
+    // The marker is an attribute: only tags count (a commented-out snippet is not a snippet).
+    if (this.state >= S.TagOpen && this.state <= S.InTagUnquoted) {
+      if (this.matchMarker(b)) return { kind: "already-present" };
+    } else {
+      this.markerMatched = 0;
     }
     if (this.pos < 3) this.trackBom(b);
 

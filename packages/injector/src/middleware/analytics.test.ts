@@ -330,19 +330,18 @@ describe("analytics() middleware: responses left alone", () => {
 
   it("error inside injection sends the original body", async () => {
     const onError = vi.fn();
-    let calls = 0;
-    // The first call (at start-up, for the ETag tag) works; per-response rendering then fails.
+    // Rendering without a nonce (once, at start-up) works; the per-response rendering with a nonce fails.
     const broken: Snippet = {
       ...testSnippet,
       html: (options) => {
-        calls++;
-        if (calls > 1) throw new Error("template exploded");
+        if (options?.nonce !== undefined) throw new Error("template exploded");
         return testSnippet.html(options);
       },
     };
     const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)), {
       snippet: broken,
       onError,
+      nonce: () => "n0nce",
     });
     const res = await request(url);
     expect(res.body.toString()).toBe(PAGE);
@@ -504,5 +503,62 @@ describe("analytics() middleware: compression and streaming", () => {
     expect((await request(url)).body.toString()).toBe(
       PAGE.replace("</head>", `${testSnippet.html()}</head>`),
     );
+  });
+});
+
+describe("analytics() middleware: configuration and locals", () => {
+  it("reads the config file when no snippet is given", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-cfg-"));
+    writeFileSync(
+      join(dir, "airflow.cfg"),
+      "[webserver]\nanalytics_tool = google_analytics\nanalytics_id = G-XYZ789\n",
+    );
+    const app = express();
+    app.use(analytics({ config: join(dir, "airflow.cfg") }));
+    app.get("/", (_req, res) => res.send(PAGE));
+    server = await listen(app);
+    const body = (await request(server.url)).body.toString();
+    expect(body.indexOf("G-XYZ789")).toBeGreaterThan(0);
+    expect(body.indexOf("G-XYZ789")).toBeLessThan(body.indexOf("</head>"));
+  });
+
+  it("is a no-op when the config turns analytics off, and throws on an invalid config", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-cfg-"));
+    writeFileSync(join(dir, "off.cfg"), "[webserver]\n");
+    writeFileSync(join(dir, "bad.cfg"), "[webserver]\nanalytics_tool = nope\n");
+    expect(() => analytics({ config: join(dir, "bad.cfg") })).toThrow(/bad\.cfg:2/);
+    const app = express();
+    app.use(analytics({ config: join(dir, "off.cfg") }));
+    app.get("/", (_req, res) => res.send(PAGE));
+    server = await listen(app);
+    expect((await request(server.url)).body.toString()).toBe(PAGE);
+  });
+
+  it("res.locals.trackletSnippet carries this response's nonce", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.locals.cspNonce = "abc123";
+        res.type("text/plain").send(String(res.locals.trackletSnippet));
+      }),
+    );
+    expect((await request(url)).body.toString()).toBe(testSnippet.html({ nonce: "abc123" }));
+  });
+
+  it("the nonce option overrides res.locals.cspNonce", async () => {
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)), {
+      nonce: () => "fromOption",
+    });
+    const body = (await request(url)).body.toString();
+    expect(body).toContain('nonce="fromOption"');
+  });
+
+  it("trackletSnippetPlaced set by the app skips injection", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.locals.trackletSnippetPlaced = true;
+        res.send(PAGE);
+      }),
+    );
+    expect((await request(url)).body.toString()).toBe(PAGE);
   });
 });

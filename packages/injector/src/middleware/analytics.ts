@@ -82,7 +82,14 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   if (!bootstrapPath.startsWith("/"))
     throw new TypeError(`bootstrapPath must start with "/": ${bootstrapPath}`);
   const htmlOptions: SnippetHtmlOptions = mode === "external" ? { mode, bootstrapPath } : { mode };
-  const tag = snippetTag(snippet.html(htmlOptions), position);
+  // Without a nonce the snippet is the same for every response: render it once.
+  const plainHtml = snippet.html(htmlOptions);
+  const plain = {
+    nonce: undefined as string | undefined,
+    html: plainHtml,
+    bytes: Buffer.from(plainHtml, "utf8"),
+  };
+  const tag = snippetTag(plain.html, position);
   const serveBootstrap =
     mode === "external" ? createBootstrapRoute(bootstrapPath, snippet.bootstrapJs) : undefined;
   const onError = options.onError ?? defaultOnError();
@@ -100,14 +107,12 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         if (options.nonce) return options.nonce(req, res);
         return typeof locals.cspNonce === "string" ? locals.cspNonce : undefined;
       };
-      let cached: { nonce: string | undefined; html: string } | undefined;
+      let cached = plain;
       const render = () => {
         const nonce = nonceFor();
-        if (cached === undefined || cached.nonce !== nonce) {
-          cached = {
-            nonce,
-            html: snippet.html(nonce === undefined ? htmlOptions : { ...htmlOptions, nonce }),
-          };
+        if (cached.nonce !== nonce) {
+          const html = snippet.html(nonce === undefined ? htmlOptions : { ...htmlOptions, nonce });
+          cached = { nonce, html, bytes: Buffer.from(html, "utf8") };
         }
         return cached;
       };

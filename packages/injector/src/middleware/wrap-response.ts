@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
-import { injectHtmlBuffer } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import {
   dropHeaders,
@@ -25,7 +24,7 @@ export interface ResponseHooks {
   /** True when the app placed the snippet itself or `skip()` says so. */
   skipped(): boolean;
   /** The snippet for this response and whether it carries a per-response nonce. */
-  render(): { html: string; nonce: string | undefined };
+  render(): { html: string; bytes: Buffer; nonce: string | undefined };
   onError(error: unknown): void;
 }
 
@@ -61,7 +60,8 @@ export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: R
   let ended = false;
   /** Set while the whole body is known at header time (a single `end(body)`). */
   let wholeBody: Buffer | undefined;
-  let replacementBody: Buffer | undefined;
+  /** The injected body as parts (not concatenated: no copy of the page). */
+  let replacementBody: Buffer[] | undefined;
   let injector: HtmlInjector | undefined;
 
   function fail(error: unknown): void {
@@ -78,15 +78,16 @@ export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: R
       return tagged ? withHeader(res, headers, "ETag", tagged) : headers;
     }
     if (skipReason(req, res, status, headers, hooks.errorPages) !== null || hooks.skipped()) return headers;
-    const { html, nonce } = hooks.render();
+    const { bytes: html, nonce } = hooks.render();
     let lengthKnown: number | undefined;
     if (req.method !== "HEAD") {
       if (wholeBody !== undefined) {
-        const result = injectHtmlBuffer(wholeBody, html, { position: hooks.position });
+        const whole = createHtmlInjector(html, { position: hooks.position });
+        const parts = [...whole.push(wholeBody), ...whole.end()];
         // Nothing changes, headers included, when the page already has the snippet.
-        if (result.outcome !== "injected") return headers;
-        replacementBody = result.body;
-        lengthKnown = result.body.length;
+        if (whole.outcome !== "injected") return headers;
+        replacementBody = parts;
+        lengthKnown = parts.reduce((sum, part) => sum + part.length, 0);
       } else {
         injector = createHtmlInjector(html, { position: hooks.position });
       }
@@ -183,9 +184,13 @@ export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: R
           this.writeHead(this.statusCode);
           wholeBody = undefined;
           if (replacementBody !== undefined) {
-            const body = replacementBody;
+            const parts = replacementBody;
             replacementBody = undefined;
-            return callBelow(this, callback ? [body, callback] : [body]);
+            const last = parts.pop() ?? Buffer.alloc(0);
+            // The parts go out in one writev: end() uncorks.
+            if (parts.length > 0) this.cork();
+            for (const part of parts) writeBelow(this, [part]);
+            return callBelow(this, callback ? [last, callback] : [last]);
           }
         }
         const current = injector;
