@@ -1,5 +1,6 @@
 import type { WireEvent } from "@tracklet/browser-sdk/wire";
 import type { StoredEvent } from "../store/types.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { visitorId } from "./identity.js";
 import { referrerSource, utmParams } from "./referrer-source.js";
 import { parseUserAgent } from "./user-agent.js";
@@ -32,12 +33,31 @@ export function pagePath(url: string | URL): string | null {
   }
 }
 
-function tryUrl(s: string): URL | null {
+/** What the reports need from a page URL; null when it does not parse. */
+interface PageFacts {
+  url: URL;
+  path: string | null;
+  utm: { source: string | null; medium: string | null; campaign: string | null };
+}
+
+// Pages and referrers repeat a lot: each distinct one is parsed once while it stays in the cache.
+const pageCache = new BoundedCache<string, PageFacts | null>(2000);
+const sourceCache = new BoundedCache<string, string | null>(2000);
+
+function pageFacts(href: string): PageFacts | null {
+  let url: URL;
   try {
-    return new URL(s);
+    url = new URL(href);
   } catch {
     return null;
   }
+  return { url, path: pagePath(url), utm: utmParams(url) };
+}
+
+function cachedReferrerSource(referrer: string | undefined, page: PageFacts): string | null {
+  if (!referrer) return null;
+  // The source depends on the page's host too (a referrer on the page's own host is internal).
+  return sourceCache.get(`${page.url.host}\n${referrer}`, () => referrerSource(referrer, page.url));
 }
 
 /**
@@ -61,8 +81,7 @@ export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEv
       visitor = visitorId(ctx.salt, e.site, ctx.ip, ctx.userAgent);
       visitors.set(e.site, visitor);
     }
-    const url = tryUrl(e.url);
-    const utm = url ? utmParams(url) : { source: null, medium: null, campaign: null };
+    const page = pageCache.get(e.url, pageFacts);
     const agent = ua(e.sw);
     return {
       site: e.site,
@@ -71,13 +90,13 @@ export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEv
       ts: ctx.now,
       clientTs: e.ts === undefined ? null : Math.round(e.ts),
       url: e.url,
-      path: url ? pagePath(url) : null,
+      path: page ? page.path : null,
       title: e.title ?? null,
       referrer: e.referrer ?? null,
-      referrerSource: url ? referrerSource(e.referrer, url) : null,
-      utmSource: utm.source,
-      utmMedium: utm.medium,
-      utmCampaign: utm.campaign,
+      referrerSource: page ? cachedReferrerSource(e.referrer, page) : null,
+      utmSource: page ? page.utm.source : null,
+      utmMedium: page ? page.utm.medium : null,
+      utmCampaign: page ? page.utm.campaign : null,
       visitorId: visitor,
       sessionId: "",
       userId: ctx.userId,

@@ -1,5 +1,6 @@
 import Bowser from "bowser";
 import { isbot } from "isbot";
+import { BoundedCache } from "./bounded-cache.js";
 
 export interface UserAgentInfo {
   browser: string | null;
@@ -11,25 +12,28 @@ export interface UserAgentInfo {
 /** True for crawlers, headless tools and requests without a user agent (they are counted, never stored). */
 export function isBotUserAgent(ua: string | undefined): boolean {
   if (!ua || ua.trim() === "") return true;
-  let bot = botCache.get(ua);
-  if (bot === undefined) {
-    bot = isbot(ua);
-    remember(botCache, ua, bot);
-  }
-  return bot;
+  return botCache.get(ua, isbot);
+}
+
+interface ParsedAgent {
+  browser: string | null;
+  os: string | null;
+  /** From the UA alone; the screen width may still fill it in. */
+  device: string | null;
 }
 
 // User agents repeat a lot; parsing each one once per process is most of the enrichment cost otherwise.
 const CACHE_SIZE = 2000;
-const botCache = new Map<string, boolean>();
-const parseCache = new Map<string, Bowser.Parser.ParsedResult>();
+const botCache = new BoundedCache<string, boolean>(CACHE_SIZE);
+const parseCache = new BoundedCache<string, ParsedAgent>(CACHE_SIZE);
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= CACHE_SIZE) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, value);
+function parseAgent(ua: string): ParsedAgent {
+  const parsed = Bowser.parse(ua);
+  return {
+    browser: parsed.browser.name || null,
+    os: parsed.os.name || null,
+    device: parsed.platform.type ?? null,
+  };
 }
 
 /**
@@ -37,18 +41,10 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
  * the screen width the SDK sends (`sw`) decides: < 576 px mobile, < 992 px tablet, else desktop.
  */
 export function parseUserAgent(ua: string, screenWidth?: number): UserAgentInfo {
-  let parsed = parseCache.get(ua);
-  if (!parsed) {
-    parsed = Bowser.parse(ua);
-    remember(parseCache, ua, parsed);
-  }
-  let device: string | null = parsed.platform.type ?? null;
+  const parsed = parseCache.get(ua, parseAgent);
+  let device = parsed.device;
   if (!device && screenWidth !== undefined && screenWidth > 0) {
     device = screenWidth < 576 ? "mobile" : screenWidth < 992 ? "tablet" : "desktop";
   }
-  return {
-    browser: parsed.browser.name || null,
-    os: parsed.os.name || null,
-    device,
-  };
+  return { browser: parsed.browser, os: parsed.os, device };
 }
