@@ -150,6 +150,40 @@ test.describe("pageviews", () => {
   });
 });
 
+test.describe("engagement", () => {
+  const engagements = () =>
+    server.events.filter(named("engagement")) as Array<WireEvent & { engagedMs: number }>;
+
+  test("engaged time is sent for the page being left when the route changes", async ({ page }) => {
+    await page.goto(server.page("/e", fixture()));
+    await waitForPageviews(1);
+    await page.waitForTimeout(300);
+    await page.evaluate(() => history.pushState({}, "", "/e/next"));
+    await waitForPageviews(2);
+    await expect.poll(() => engagements().length).toBe(1);
+    expect(engagements()[0]).toMatchObject({ url: `${server.origin}/e` });
+    expect(engagements()[0]?.engagedMs).toBeGreaterThan(0);
+  });
+
+  test("engaged time is sent when the page is hidden", async ({ page }) => {
+    await page.addInitScript(() => {
+      let state = "visible";
+      Object.defineProperty(document, "visibilityState", { get: () => state, configurable: true });
+      (window as unknown as { hide: () => void }).hide = () => {
+        state = "hidden";
+        document.dispatchEvent(new Event("visibilitychange"));
+      };
+    });
+    await page.goto(server.page("/eh", fixture()));
+    await waitForPageviews(1);
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { hide: () => void }).hide());
+    await expect.poll(() => engagements().length).toBe(1);
+    expect(engagements()[0]).toMatchObject({ url: `${server.origin}/eh` });
+    expect(engagements()[0]?.engagedMs).toBeGreaterThan(0);
+  });
+});
+
 test.describe("clicks", () => {
   const body = (port: string) => `
     <a id="out" href="http://localhost:${port}/landing">out</a>
@@ -228,6 +262,9 @@ test.describe("clicks", () => {
     expect(navigation && tracked).toBeTruthy();
     // The landing page was requested before the tracking response could have been sent.
     expect(navigation?.at).toBeLessThan((tracked?.at ?? 0) + server.eventDelayMs);
+    // The keepalive fetch cut off by the navigation is not sent a second time by sendBeacon.
+    await page.waitForTimeout(server.eventDelayMs + 400);
+    expect(customEvents()).toHaveLength(1);
   });
 });
 

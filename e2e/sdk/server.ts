@@ -17,7 +17,7 @@ export interface Recorded {
 
 /**
  * A local server for one test: serves the built scripts, fixture pages registered with `page()`, and records
- * what reaches `/api/event` (optionally answering late). Listens on 127.0.0.1 on a random port.
+ * what reaches `/collect` (the default endpoint, beside the scripts), optionally answering late. Listens on 127.0.0.1 on a random port.
  */
 export class FixtureServer {
   readonly received: Recorded[] = [];
@@ -25,7 +25,7 @@ export class FixtureServer {
   private readonly pages = new Map<string, string>();
   private server?: Server;
   private requestCount = 0;
-  /** Milliseconds `/api/event` waits before answering. */
+  /** Milliseconds `/collect` waits before answering. */
   eventDelayMs = 0;
   origin = "";
 
@@ -44,7 +44,7 @@ export class FixtureServer {
       if (++this.requestCount > 500) return void res.writeHead(429).end();
       const path = (req.url ?? "/").split("?")[0] as string;
       this.requests.push({ at: Date.now(), path });
-      if (path === "/api/event" && req.method === "POST") {
+      if (path === "/collect" && req.method === "POST") {
         let body = "";
         req.on("data", (c) => {
           body += c;

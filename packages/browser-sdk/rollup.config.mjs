@@ -25,15 +25,22 @@ const minify = () =>
     format: { comments: false },
   });
 
-const script = (input, file) => ({
-  input,
+// The core script is the same source with `FULL = false`, so every full-only branch is dropped.
+const coreFlags = {
+  name: "core-flags",
+  resolveId: (id) => (id === "./build-flags.js" ? "\0core-flags" : null),
+  load: (id) => (id === "\0core-flags" ? "export const FULL = false;" : null),
+};
+
+const script = (file, plugins = []) => ({
+  input: "src/script.ts",
   output: { file, format: "iife", strict: false },
-  plugins: [ts(), minify()],
+  plugins: [...plugins, ts(), minify()],
 });
 
 export default [
-  script("src/script.ts", "dist/tracklet.js"),
-  script("src/script-core.ts", "dist/tracklet.core.js"),
+  script("dist/tracklet.js"),
+  script("dist/tracklet.core.js", [coreFlags]),
   {
     input: { index: "src/index.ts", wire: "src/wire.ts" },
     output: [

@@ -1,5 +1,6 @@
 import { list } from "./config.js";
-import type { Feature } from "./core.js";
+import type { TrackerOptions } from "./options.js";
+import type { WireEvent } from "./wire.js";
 
 type Fn = (...args: unknown[]) => unknown;
 interface VendorGlobals {
@@ -8,36 +9,35 @@ interface VendorGlobals {
   gtag?: Fn;
 }
 
+/** The vendors the `bridge` option names: `true` = `analytics` and `userale`; `gtag` only when listed. */
+export const bridgeNames = (bridge: TrackerOptions["bridge"]): string[] =>
+  bridge === true ? ["analytics", "userale"] : list(bridge);
+
 /**
- * Forwards SPA pageviews to vendors already on the page: `analytics.page()` (Segment, Metarouter), a UserALE
- * custom log, and a gtag `page_view` (only when `gtag` is listed: GA4's enhanced measurement may already
- * count history changes). Vendors send their own initial pageview, so only SPA navigations are forwarded.
+ * Forwards an SPA pageview to vendors already on the page: `analytics.page()` (Segment, Metarouter), a
+ * UserALE custom log, and a gtag `page_view` (only when `gtag` is listed: GA4's enhanced measurement may
+ * already count history changes). Vendors send their own initial pageview, so only SPA navigations come here.
+ * A vendor that throws does not keep the others from hearing about the pageview; its error goes to `onError`.
  */
-export const bridges: Feature = (t) => {
-  const b = t._options.bridge;
-  const names = b === true ? ["analytics", "userale"] : list(b);
-  const spa = t._spa;
-  t._spa = (pv) => {
-    spa(pv);
-    const w = window as VendorGlobals;
-    for (const name of names) {
-      try {
-        if (name === "gtag") {
-          w.gtag?.("event", "page_view", {
-            page_location: pv.url,
-            page_referrer: pv.referrer,
-            page_title: pv.title,
-          });
-        } else if (name === "userale") {
-          const log = { type: "pageview", pageUrl: pv.url, pageReferrer: pv.referrer, pageTitle: pv.title };
-          const u = w.userale;
-          u?.packageCustomLog
-            ? u.packageCustomLog(log, () => null, false)
-            : u?.log?.({ ...log, logType: "custom", clientTime: Date.now() });
-        } else w.analytics?.page?.();
-      } catch (e) {
-        t._log(e);
-      }
+export const forwardPageview = (names: string[], pv: WireEvent, onError: (e: unknown) => void): void => {
+  const w = window as VendorGlobals;
+  for (const name of names) {
+    try {
+      if (name === "gtag") {
+        w.gtag?.("event", "page_view", {
+          page_location: pv.url,
+          page_referrer: pv.referrer,
+          page_title: pv.title,
+        });
+      } else if (name === "userale") {
+        const log = { type: "pageview", pageUrl: pv.url, pageReferrer: pv.referrer, pageTitle: pv.title };
+        const u = w.userale;
+        u?.packageCustomLog
+          ? u.packageCustomLog(log, () => null, false)
+          : u?.log?.({ ...log, logType: "custom", clientTime: Date.now() });
+      } else w.analytics?.page?.();
+    } catch (e) {
+      onError(e);
     }
-  };
+  }
 };

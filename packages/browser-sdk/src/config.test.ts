@@ -9,8 +9,10 @@ const script = (attrs: Record<string, string>, src = "https://cdn.example.com/js
 };
 
 describe("readScriptOptions", () => {
-  it("defaults the endpoint to the script's origin + /api/event", () => {
-    expect(readScriptOptions(script({})).endpoint).toBe("https://cdn.example.com/api/event");
+  it("defaults the endpoint to collect beside the script", () => {
+    expect(readScriptOptions(script({})).endpoint).toBe("https://cdn.example.com/js/collect");
+    const served = script({}, "https://shop.example/tracklet/tracklet.js");
+    expect(readScriptOptions(served).endpoint).toBe("https://shop.example/tracklet/collect");
   });
 
   it("takes data-endpoint as given, and none for bridge-only", () => {
@@ -59,8 +61,8 @@ describe("readScriptOptions", () => {
     });
   });
 
-  it("falls back to the page origin without a script element", () => {
-    expect(readScriptOptions(null).endpoint).toBe(new URL("/api/event", location.href).href);
+  it("resolves the default endpoint against the page without a script element", () => {
+    expect(readScriptOptions(null).endpoint).toBe(new URL("collect", location.href).href);
   });
 });
 
@@ -68,9 +70,10 @@ describe("list", () => {
   it("splits at commas and spaces and drops empty items", () => {
     expect(list(" pdf, zip  ,,mp4 ")).toEqual(["pdf", "zip", "mp4"]);
   });
-  it("passes arrays through and turns anything else into an empty list", () => {
-    expect(list(["a"])).toEqual(["a"]);
+  it("reads arrays item by item and turns anything else into an empty list", () => {
+    expect(list(["a", "b c"])).toEqual(["a", "b", "c"]);
     expect(list(true)).toEqual([]);
+    expect(list(false)).toEqual([]);
     expect(list(undefined)).toEqual([]);
   });
 });

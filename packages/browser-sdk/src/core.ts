@@ -1,154 +1,166 @@
+import { bridgeNames, forwardPageview } from "./bridges.js";
+import { FULL } from "./build-flags.js";
+import { clickEvent } from "./clicks.js";
 import { list } from "./config.js";
-import { patchHistory, REPLACE_EVENT } from "./history.js";
-import type { PageviewOptions, SendResult, Tracker, TrackerOptions } from "./options.js";
-import { buildEvent, cleanProps, type EventFields, serialize } from "./payload.js";
+import { contextStack } from "./contexts.js";
+import { engagedTime } from "./engagement.js";
+import { HISTORY_EVENT_PREFIX, patchHistory } from "./history.js";
+import type { EventOptions, PageviewOptions, SendResult, Tracker, TrackerOptions } from "./options.js";
+import { buildEvent, cleanProps, type EventFields } from "./payload.js";
 import { trackingBlocked } from "./privacy.js";
 import { sendBody } from "./transport.js";
-import { trackedUrl } from "./url.js";
-import type { WireEvent, WireEventType, WirePageview } from "./wire.js";
+import { pathAllowed, trackedUrl } from "./url.js";
+import type { WireEvent, WireEventType } from "./wire.js";
 
 /** How long a history change waits before the URL is read: the router sets the title meanwhile. */
 export const SPA_SETTLE_MS = 100;
 
-type Callback = (result?: SendResult) => void;
-
-/** The core tracker; the contexts feature adds `enterContext`, `exitContext` and `withContext`. */
-export type CoreTracker = Omit<Tracker, "enterContext" | "exitContext" | "withContext"> & Partial<Tracker>;
-
-/** What features (clicks, engagement, bridges, contexts, filters, debug) see of a tracker. */
-export interface Internals extends CoreTracker {
-  _options: TrackerOptions;
-  /** Last tracked page URL (masked); undefined until the first pageview. */
-  _last?: string | undefined;
-  /** The tracked (masked) form of a URL, the current one by default. */
-  _url(href?: string): string;
-  /** Wraps `fn` so errors are caught (and logged with `debug`); after `destroy()` it does nothing. */
-  _guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void;
-  /** Guarded capture-phase addEventListener: errors are caught, nothing runs after `destroy()`. */
-  _on(target: EventTarget, type: string, fn: (e: Event) => unknown): void;
-  /** Builds and sends an event unless tracking is blocked; returns the event when sent. */
-  _send(type: WireEventType, url: string, fields: EventFields, callback?: Callback): WireEvent | undefined;
-  /** Where caught errors and sent bodies go: nowhere, unless the debug feature sets it. */
-  _log(...args: unknown[]): void;
-  /** Whether a pageview for this URL is wanted (include/exclude patterns). */
-  _allow(url: string): unknown;
-  /** Run before every pageview and when the page hides: engagement reports the page being left. */
-  _leave(): void;
-  /** Run after each SPA pageview: bridges. */
-  _spa(event: WirePageview): void;
-  /** Adds props to every event: contexts. */
-  _props(props?: Record<string, unknown>): Record<string, unknown> | undefined;
-}
-
-export type Feature = (tracker: Internals) => void;
-
 /**
- * A browser tracker with the given features. The core alone does pageviews (initial, deferred while
- * prerendered or hidden, SPA, bfcache), privacy checks, URL masking and transport.
+ * The one tracker implementation behind `createTracker()` and both script-tag builds: pageviews (initial,
+ * deferred while prerendered or hidden, SPA, bfcache), privacy checks, URL masking and transport; with `FULL`
+ * also custom events, callbacks, clicks, engagement, bridges, contexts, include/exclude and debug logging.
+ * It is written as one closure over plain local functions (no hook objects, no per-call wrappers) because
+ * that is what minifies smallest; the pure parts live in their own modules and are inlined by the bundler.
+ * The core build returns only `pageview`.
  */
-export const createCore = (o: TrackerOptions, features: Feature[]): Internals => {
+export const startTracker = (o: TrackerOptions): Tracker => {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastPath: string;
-  let dead: unknown;
+  /** Last tracked (masked) page URL; undefined until the first pageview. */
+  let last: string | undefined;
+  let lastPath: string | undefined;
+  /** Set while the page hides, and from pagehide to pageshow: sendBeacon first, no beacon copy of a fetch. */
   let unloading: unknown;
-  let inflight: Promise<unknown> = Promise.resolve();
+  let gone: unknown;
+  let dead: unknown;
+  let inflight: Promise<unknown> | undefined;
+  const listeners: Array<[EventTarget, string, (e: Event) => void]> = [];
   const auto = o.auto !== false;
   const endpoint = o.endpoint !== "none" && o.endpoint;
+  const mask = list(o.mask);
+  const contexts = FULL && contextStack();
+  const bridges = FULL && bridgeNames(o.bridge);
+  const log = (value: unknown) => {
+    if (FULL && o.debug) console.log("[tracklet]", value);
+  };
+  const url = (href = location.href) => trackedUrl(href, mask, o.hash);
   const pathKey = () => location.pathname + (o.hash ? location.hash : "");
-  const guard =
-    <A extends unknown[]>(fn: (...args: A) => unknown) =>
-    (...args: A) => {
-      try {
-        dead || fn(...args);
-      } catch (e) {
-        t._log(e);
-      }
-    };
-  const noop = (x?: unknown) => x;
-  const on: Internals["_on"] = (target, type, fn) => target.addEventListener(type, guard(fn), true);
-  const url = (href = location.href) => trackedUrl(href, list(o.mask), o.hash);
-
-  const send: Internals["_send"] = (type, href, fields, callback) => {
-    const done = guard(callback || noop);
-    if (trackingBlocked(o.automation)) {
-      done();
-      return;
-    }
-    fields.props = cleanProps(t._props(fields.props));
-    const event = buildEvent(type, o.site || location.hostname, href, fields);
-    const body = serialize(event);
-    t._log(body);
-    inflight = Promise.all([inflight, endpoint ? sendBody(endpoint, body, unloading).then(done) : done()]);
-    return event;
+  const on = (target: EventTarget, type: string, listener: (e: Event) => unknown) => {
+    target.addEventListener(type, listener, true);
+    if (FULL) listeners.push([target, type, listener]);
   };
 
-  const pageview = guard((p: PageviewOptions = {}, spa?: unknown) => {
-    const href = url(p.url);
-    const previous = t._last;
-    t._leave();
-    t._last = href;
-    lastPath = pathKey();
-    if (t._allow(href)) {
-      const referrer = previous && previous !== href ? previous : document.referrer && url(document.referrer);
-      const fields = { referrer: p.referrer ?? referrer, title: document.title, props: p.props };
-      const event = send("pageview", href, fields, p.callback);
-      spa && event && t._spa(event as WirePageview);
+  const send = (
+    type: WireEventType,
+    href: string,
+    fields: EventFields,
+    callback?: (result?: SendResult) => void,
+  ): WireEvent | undefined => {
+    try {
+      if ((FULL && dead) || trackingBlocked(o.automation)) return void (FULL && callback?.());
+      if (FULL && contexts) fields.props = cleanProps(contexts.merge(fields.props));
+      const event = buildEvent(type, o.site || location.hostname, href, fields);
+      const body = JSON.stringify(event);
+      log(body);
+      const sending = endpoint
+        ? sendBody(endpoint, body, () => unloading || gone, FULL ? callback : undefined)
+        : FULL && callback?.();
+      if (FULL) inflight = Promise.all([inflight, sending]);
+      return event;
+    } catch (e) {
+      log(e);
     }
-  });
+  };
 
-  const t: Internals = {
-    _options: o,
-    _log: noop,
-    _allow: () => 1,
-    _leave: noop,
-    _spa: noop,
-    _props: noop as Internals["_props"],
-    _url: url,
-    _guard: guard,
-    _on: on,
-    _send: send,
-    pageview,
-    track: noop,
-    flush: () => inflight.then(() => {}),
-    destroy() {
-      clearTimeout(timer);
-      dead = 1;
-    },
+  // Engaged time is reported for the page being left: before every pageview and when the page hides.
+  const engaged =
+    FULL && o.engagement !== false ? engagedTime((type, fn) => on(window, type, fn)) : undefined;
+  const leave = () => {
+    const ms = engaged?.();
+    if (ms && last) send("engagement", last, { engagedMs: ms });
+  };
+
+  // Every handler, timer and API call ends in `pageview` or `send`, whose try/catch keeps errors from the page
+  // (and from the caller: a bad `url` option or unserialisable props are logged with `debug`, not thrown).
+  const pageview = (p: PageviewOptions = {}, spa?: unknown) => {
+    try {
+      const href = url(p.url);
+      const previous = last;
+      leave();
+      last = href;
+      lastPath = pathKey();
+      if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
+        const referrer =
+          previous && previous !== href ? previous : document.referrer && url(document.referrer);
+        const fields = { referrer: p.referrer ?? referrer, title: document.title, props: p.props };
+        const event = send("pageview", href, fields, p.callback);
+        if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
+      }
+    } catch (e) {
+      log(e);
+    }
+  };
+  const track = (name: string, p: EventOptions = {}) => {
+    send("event", url(), { name, props: p.props }, p.callback);
   };
 
   // One navigation = one pageview: every history signal only schedules a look at the URL, and the look
   // sends a pageview only when the tracked URL differs from the last one.
   const check = () => {
     timer = undefined;
-    t._last && url() !== t._last && pageview({}, 1);
+    last && url() !== last && pageview({}, 1);
+  };
+  const navigated = () => {
+    clearTimeout(timer);
+    timer = setTimeout(check, SPA_SETTLE_MS);
   };
   // Leaving or hiding the page: settle a pending navigation, then report with sendBeacon first.
   const hidden = () => {
     unloading = 1;
     timer && check();
-    t._leave();
+    leave();
     unloading = 0;
   };
+  on(window, "pagehide", () => {
+    gone = 1;
+    hidden();
+  });
+  // A bfcache restore is a new view of the same page, so it skips the dedupe.
+  on(window, "pageshow", (e) => {
+    gone = 0;
+    auto && (e as PageTransitionEvent).persisted && pageview();
+  });
   // Prerendered and background tabs are not views yet: the first pageview waits until the page is shown.
-  const shown = () => (document.visibilityState === "visible" ? auto && !t._last && pageview() : hidden());
-
-  on(window, "pagehide", hidden);
-  on(document, "visibilitychange", shown);
-  features.map((feature) => feature(t));
+  on(document, "visibilitychange", () =>
+    document.visibilityState === "visible" ? auto && !last && pageview() : hidden(),
+  );
+  if (FULL) {
+    const click = (e: Event) => {
+      const event = clickEvent(e as MouseEvent, o, url);
+      event && track(event[0], { props: event[1] });
+    };
+    on(document, "click", click);
+    on(document, "auxclick", click);
+  }
   if (auto) {
     patchHistory();
-    for (const type of ["tracklet:pushState", REPLACE_EVENT, "popstate", o.hash ? "hashchange" : ""]) {
-      on(window, type, (e) => {
-        // replaceState that keeps the path (query tweaks, scroll state) is not a navigation.
-        if (e.type !== REPLACE_EVENT || pathKey() !== lastPath) {
-          clearTimeout(timer);
-          timer = setTimeout(guard(check), SPA_SETTLE_MS);
-        }
-      });
-    }
-    // A bfcache restore is a new view of the same page, so it skips the dedupe.
-    on(window, "pageshow", (e) => (e as PageTransitionEvent).persisted && pageview());
-    document.visibilityState === "visible" && shown();
+    on(window, `${HISTORY_EVENT_PREFIX}pushState`, navigated);
+    // replaceState that keeps the path (query tweaks, scroll state) is not a navigation.
+    on(window, `${HISTORY_EVENT_PREFIX}replaceState`, () => pathKey() !== lastPath && navigated());
+    on(window, "popstate", navigated);
+    if (o.hash) on(window, "hashchange", navigated);
+    document.visibilityState === "visible" && pageview();
   }
-  return t;
+
+  const tracker = { pageview } as Tracker;
+  return FULL
+    ? Object.assign(tracker, contexts, {
+        track,
+        flush: () => Promise.all([inflight]).then(() => {}),
+        destroy() {
+          clearTimeout(timer);
+          for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, true);
+          dead = 1;
+        },
+      })
+    : tracker;
 };

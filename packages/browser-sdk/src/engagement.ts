@@ -1,12 +1,11 @@
-import type { Feature } from "./core.js";
 import { WIRE_LIMITS } from "./wire.js";
 
 /**
- * Engaged time: counts only while the page is visible and focused, and is reported for the page being left
- * when the route changes or the page hides.
+ * Engaged time: a clock that runs only while the page is visible and focused. `listen` subscribes to the
+ * window events that start or stop it; the returned function gives the milliseconds engaged since its last
+ * call (capped at `WIRE_LIMITS.maxEngagedMs`) and restarts the count.
  */
-export const engagement: Feature = (t) => {
-  if (t._options.engagement === false) return;
+export const engagedTime = (listen: (type: string, fn: () => void) => void): (() => number) => {
   let total = 0;
   let since = 0;
   const update = () => {
@@ -14,14 +13,12 @@ export const engagement: Feature = (t) => {
     total += since && now - since;
     since = document.visibilityState === "visible" && document.hasFocus() ? now : 0;
   };
-  const leave = t._leave;
   update();
-  for (const type of ["focus", "blur", "visibilitychange"]) t._on(window, type, update);
-  t._leave = () => {
-    leave();
+  for (const type of ["focus", "blur", "visibilitychange"]) listen(type, update);
+  return () => {
     update();
-    if (t._last && total > 0)
-      t._send("engagement", t._last, { engagedMs: Math.min(total, WIRE_LIMITS.maxEngagedMs) });
+    const ms = Math.min(total, WIRE_LIMITS.maxEngagedMs);
     total = 0;
+    return ms;
   };
 };

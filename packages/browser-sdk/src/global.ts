@@ -1,5 +1,6 @@
+import { FULL } from "./build-flags.js";
 import { readScriptOptions } from "./config.js";
-import { createCore, type Feature } from "./core.js";
+import { startTracker } from "./core.js";
 import type { EventOptions, PageviewOptions, Tracker } from "./options.js";
 
 /** `window.tracklet`: `tracklet(name, {props, callback})`, `tracklet("pageview", {url})`, or its methods. */
@@ -7,19 +8,20 @@ export type TrackletGlobal = ((name: string, options?: EventOptions & PageviewOp
   Partial<Tracker> & { q?: ArrayLike<unknown>[] };
 
 /**
- * Boots the script-tag build: reads its own `<script data-…>`, installs `window.tracklet` and replays the
+ * Boots a script-tag build: reads its own `<script data-…>`, installs `window.tracklet` and replays the
  * calls the queue stub collected. A second copy of the script (any build) finds the first and does nothing.
+ * The core build only knows `tracklet("pageview", …)`; other calls are ignored.
  */
-export const installGlobal = (features: Feature[]): void => {
+export const installGlobal = (): void => {
   const w = window as { tracklet?: TrackletGlobal };
   const stub = w.tracklet;
-  if (stub?.track) return;
-  const t = createCore(readScriptOptions(document.currentScript), features);
+  if (stub?.pageview) return;
+  const t = startTracker(readScriptOptions(document.currentScript));
   const g: TrackletGlobal = Object.assign(
     (name: string, options?: PageviewOptions) =>
-      name === "pageview" ? t.pageview(options) : t.track(name, options),
+      name === "pageview" ? t.pageview(options) : FULL && t.track(name, options),
     t,
   );
   w.tracklet = g;
-  for (const args of stub?.q || []) g(...(Array.from(args) as [string]));
+  for (const args of stub?.q || []) g.apply(0, args as [string]);
 };

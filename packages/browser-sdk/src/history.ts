@@ -1,6 +1,5 @@
-/** Window events the history wrappers dispatch after the original method returned. */
-export const PUSH_EVENT = "tracklet:pushState";
-export const REPLACE_EVENT = "tracklet:replaceState";
+/** Prefix of the window events the history wrappers dispatch: `tracklet:pushState`, `tracklet:replaceState`. */
+export const HISTORY_EVENT_PREFIX = "tracklet:";
 
 /**
  * Wraps `history.pushState`/`replaceState` once per window, so every tracker (and every copy of the script)
@@ -11,13 +10,13 @@ export const REPLACE_EVENT = "tracklet:replaceState";
  */
 export const patchHistory = (): void => {
   const w = window as unknown as Record<string, unknown>;
-  if (w["tracklet:history"]) return;
-  w["tracklet:history"] = 1;
+  if (w[HISTORY_EVENT_PREFIX]) return;
+  w[HISTORY_EVENT_PREFIX] = 1;
   for (const method of ["pushState", "replaceState"] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History["pushState"]>) {
       const result = original.apply(this, args);
-      dispatchEvent(new Event(`tracklet:${method}`));
+      dispatchEvent(new Event(HISTORY_EVENT_PREFIX + method));
       return result;
     };
   }

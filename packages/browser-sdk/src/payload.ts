@@ -18,24 +18,21 @@ export interface EventFields {
   name?: string | undefined;
   referrer?: string | undefined;
   title?: string | undefined;
-  props?: Record<string, unknown> | undefined;
+  props?: WireProps | undefined;
   engagedMs?: number | undefined;
 }
 
-/** One wire event (props must already be clean); strings are clipped when serialised (`serialize`). */
+/**
+ * One wire event. Undefined fields are left out by `JSON.stringify`. Only the fields the page controls and
+ * that have no natural bound are clipped to their `WIRE_LIMITS`: URLs by `trackedUrl`, the title here. The
+ * rest come from the developer, and the collector answers 400 when they break a limit.
+ */
 export const buildEvent = (type: WireEventType, site: string, url: string, fields: EventFields): WireEvent =>
-  ({ type, site, url, sw: screen.width, ...fields }) as WireEvent;
-
-const LIMITS: Record<string, number> = {
-  site: L.maxSiteLength,
-  url: L.maxUrlLength,
-  referrer: L.maxUrlLength,
-  title: L.maxTitleLength,
-  name: L.maxNameLength,
-};
-
-/** JSON for a request body: every string clipped to its `WIRE_LIMITS`, empty strings left out. */
-export const serialize = (body: WireEvent | { batch: WireEvent[] }): string =>
-  JSON.stringify(body, (key, v) =>
-    typeof v === "string" ? v.slice(0, LIMITS[key] || L.maxPropValueLength) || undefined : v,
-  );
+  ({
+    type,
+    site,
+    url,
+    sw: screen.width,
+    ...fields,
+    title: fields.title?.slice(0, L.maxTitleLength),
+  }) as WireEvent;

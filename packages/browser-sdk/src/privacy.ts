@@ -1,6 +1,7 @@
 /**
  * Whether this browser asked not to be tracked: the opt-out flag (`localStorage.tracklet_ignore = "true"`),
- * Global Privacy Control, Do Not Track, or automation (`navigator.webdriver`) unless `automation` is allowed.
+ * Global Privacy Control, Do Not Track (`1`, or `yes` in old Firefox), or automation (`navigator.webdriver`)
+ * unless `automation` is allowed.
  */
 export const trackingBlocked = (automation?: unknown): boolean => {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
@@ -11,7 +12,7 @@ export const trackingBlocked = (automation?: unknown): boolean => {
   }
   return !!(
     nav.globalPrivacyControl ||
-    /^(1|yes)$/.test(nav.doNotTrack || (window as { doNotTrack?: string }).doNotTrack || "") ||
+    /1|yes/.test(nav.doNotTrack as string) ||
     (nav.webdriver && !automation)
   );
 };

@@ -1,10 +1,4 @@
-// Entry of dist/tracklet.js: the script-tag build with every feature.
-import { bridges } from "./bridges.js";
-import { clicks } from "./clicks.js";
-import { contexts } from "./contexts.js";
-import { engagement } from "./engagement.js";
-import { events } from "./events.js";
-import { filters } from "./filters.js";
+// Entry of both script-tag builds: dist/tracklet.js, and dist/tracklet.core.js built with FULL = false.
 import { installGlobal } from "./global.js";
 
-installGlobal([filters, events, contexts, engagement, bridges, clicks]);
+installGlobal();

@@ -211,16 +211,16 @@ describe("privacy", () => {
 });
 
 describe("transport", () => {
-  it("posts text/plain with keepalive", async () => {
+  it("posts a text/plain body (no CORS preflight) with keepalive", async () => {
     const t = start({ auto: false });
     t.track("X");
     await settle(t);
-    const init = vi.mocked(fetch).mock.calls[0]?.[1];
-    expect(init).toMatchObject({
-      method: "POST",
-      keepalive: true,
-      headers: { "Content-Type": "text/plain" },
-    });
+    const [url, init] = vi.mocked(fetch).mock.calls[0] ?? [];
+    expect(init).toMatchObject({ method: "POST", keepalive: true });
+    // What the browser would send: a string body is labelled text/plain by fetch itself.
+    const request = new Request(url as string, init);
+    expect(request.headers.get("content-type")).toMatch(/^text\/plain\b/);
+    expect(JSON.parse(await request.text())).toMatchObject({ type: "event", name: "X" });
   });
 
   it("falls back to sendBeacon when fetch throws", async () => {
@@ -267,6 +267,69 @@ describe("transport", () => {
     await settle(t);
     expect(fetch).not.toHaveBeenCalled();
     expect(page).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("engagement", () => {
+  const engagements = () => sent.filter((e) => e.type === "engagement");
+  beforeEach(() => {
+    vi.spyOn(document, "hasFocus").mockReturnValue(true);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("reports engaged time for the page being left when the route changes", async () => {
+    const t = start({ engagement: true });
+    await settle(t);
+    await vi.advanceTimersByTimeAsync(5000);
+    history.pushState(null, "", "/next");
+    await settle(t);
+    expect(engagements()).toEqual([
+      expect.objectContaining({ type: "engagement", url: `${location.origin}/start` }),
+    ]);
+    expect((engagements()[0] as { engagedMs: number }).engagedMs).toBeGreaterThanOrEqual(5000);
+    expect(pageviews().map((e) => e.url)).toEqual([`${location.origin}/start`, `${location.origin}/next`]);
+  });
+
+  it("reports engaged time with sendBeacon when the page hides", async () => {
+    const beacon = vi.fn(() => true);
+    vi.stubGlobal("navigator", { ...navigator, sendBeacon: beacon });
+    const t = start({ engagement: true });
+    await settle(t);
+    await vi.advanceTimersByTimeAsync(3000);
+    dispatchEvent(new PageTransitionEvent("pagehide"));
+    await t.flush();
+    const body = JSON.parse((beacon.mock.calls[0] as unknown as [string, string])[1]);
+    expect(body).toMatchObject({ type: "engagement", url: `${location.origin}/start` });
+    expect(body.engagedMs).toBeGreaterThanOrEqual(3000);
+  });
+
+  it("does not count time while the page has no focus", async () => {
+    vi.mocked(document.hasFocus).mockReturnValue(false);
+    const t = start({ engagement: true });
+    await settle(t);
+    await vi.advanceTimersByTimeAsync(5000);
+    history.pushState(null, "", "/next");
+    await settle(t);
+    expect(engagements()).toEqual([]);
+  });
+});
+
+describe("destroy", () => {
+  it("removes the tracker's listeners, so later navigations and clicks are not tracked", async () => {
+    const t = start({ outbound: true });
+    await settle(t);
+    t.destroy();
+    history.pushState(null, "", "/after");
+    dispatchEvent(new PopStateEvent("popstate"));
+    const a = document.createElement("a");
+    a.href = "https://elsewhere.test/";
+    document.body.append(a);
+    a.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+    a.remove();
+    await settle(t);
+    expect(sent.map((e) => e.type)).toEqual(["pageview"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pathAllowed, trackedUrl } from "./url.js";
+import { WIRE_LIMITS } from "./wire.js";
 
 describe("trackedUrl", () => {
   it("masks token, email and password values and keeps every other byte", () => {
@@ -32,6 +33,10 @@ describe("trackedUrl", () => {
     expect(trackedUrl("https://a.test/cb#access_token=s3cret&state=1", [], true)).toBe(
       "https://a.test/cb#access_token=*&state=1",
     );
+  });
+
+  it("clips to the URL length limit", () => {
+    expect(trackedUrl(`https://a.test/${"p".repeat(3000)}`, [])).toHaveLength(WIRE_LIMITS.maxUrlLength);
   });
 
   it("resolves relative URLs against the page", () => {

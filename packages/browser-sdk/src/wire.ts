@@ -73,5 +73,9 @@ export const WIRE_EVENT_NAMES = {
   download: "File Download",
 } as const;
 
-/** Path the script tag posts to when `data-endpoint` is absent: `<origin of the script's src>` + this. */
-export const WIRE_ENDPOINT_PATH = "/api/event";
+/**
+ * Where the script tag posts when `data-endpoint` is absent: this relative URL resolved against the script's
+ * own `src`. The collector serves the script at `/tracklet/tracklet.js` and ingests at `/tracklet/collect`, so
+ * a script served by the collector finds it without configuration.
+ */
+export const DEFAULT_ENDPOINT_RELATIVE = "collect";
