@@ -166,6 +166,8 @@ function watch(page: Page) {
 }
 
 test("shows the figures computed from the events, across ranges, and exports CSV", async ({ page }) => {
+  // Many page loads and three downloads: give it room on a busy 2-core machine.
+  test.slow();
   const problems = watch(page);
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) =>

@@ -3,7 +3,7 @@ import { DASHBOARD_CSS, DASHBOARD_JS } from "./assets.js";
 import { renderSeriesChart } from "./chart.js";
 import type { CsvCell } from "./csv.js";
 import { escapeAttr, escapeHtml, safeHref } from "./escape.js";
-import { type DashboardState, type RangePreset, stateQueryString } from "./state.js";
+import { type DashboardState, previousPeriod, type RangePreset, stateQueryString } from "./state.js";
 import { findTable, type TableDefinition } from "./tables.js";
 
 /** Everything one dashboard page shows. */
@@ -310,7 +310,7 @@ function shell(title: string, nonce: string, header: string, main: string, foote
 /** The whole dashboard page for one site and range. */
 export function renderDashboardPage(view: DashboardView): string {
   const s = view.state;
-  const heading = `<h1>${escapeHtml(view.title)}</h1><p class="note">${view.site === null ? "No site yet" : `Site <strong>${escapeHtml(view.site)}</strong>`}, ${escapeHtml(PRESET_LABELS[s.range])}: ${escapeHtml(s.from)} to ${escapeHtml(s.to)} (${escapeHtml(s.timezone)}, per ${escapeHtml(s.interval)})${view.previous ? `, compared with ${escapeHtml(view.previous.from.slice(0, 10))} onwards` : ""}.</p>${controls(view)}`;
+  const heading = `<h1>${escapeHtml(view.title)}</h1><p class="note">${view.site === null ? "No site yet" : `Site <strong>${escapeHtml(view.site)}</strong>`}, ${escapeHtml(PRESET_LABELS[s.range])}: ${escapeHtml(s.from)} to ${escapeHtml(s.to)} (${escapeHtml(s.timezone)}, per ${escapeHtml(s.interval)})${view.previous ? `, compared with ${escapeHtml(previousPeriod(s).from)} to ${escapeHtml(previousPeriod(s).to)}` : ""}.</p>${controls(view)}`;
   const r = view.result;
   let main: string;
   if (view.site === null || r === null) {

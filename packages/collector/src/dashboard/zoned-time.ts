@@ -1,74 +1,34 @@
-/** Calendar dates in an IANA time zone, with nothing but `Intl` (no time zone database shipped). */
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, fmt);
-  }
-  return fmt;
-}
+/**
+ * Calendar days of the dashboard URL (`YYYY-MM-DD` in an IANA zone) on top of the stats API's zone arithmetic, so
+ * the page's ranges and the stats buckets agree to the millisecond.
+ */
+import {
+  isValidTimeZone as isKnownTimeZone,
+  offsetMinutes,
+  zonedParts,
+  zonedTimeToEpoch,
+} from "../stats/time-zone.js";
 
 /** True when `timeZone` is an IANA zone name this runtime knows (`UTC`, `Europe/Paris`, …). */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (!timeZone || timeZone.length > 64) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Wall-clock fields of `instant` in `timeZone`. */
-function wallClock(instant: number, timeZone: string) {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
+  return timeZone.length > 0 && timeZone.length <= 64 && isKnownTimeZone(timeZone);
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (Paris in winter: +3 600 000). */
 export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  return offsetMinutes(timeZone, instant) * 60_000;
 }
 
 /** The `YYYY-MM-DD` date `instant` falls on in `timeZone`. */
 export function zonedDate(instant: number, timeZone: string): string {
-  const w = wallClock(instant, timeZone);
-  return `${String(w.year).padStart(4, "0")}-${pad2(w.month)}-${pad2(w.day)}`;
+  const p = zonedParts(timeZone, instant);
+  return `${String(p.year).padStart(4, "0")}-${pad2(p.month)}-${pad2(p.day)}`;
 }
 
-/** The instant local midnight starts `date` (`YYYY-MM-DD`) in `timeZone`. */
+/** The instant local midnight starts `date` (`YYYY-MM-DD`) in `timeZone` (the stats API's own arithmetic). */
 export function zonedMidnight(date: string, timeZone: string): Date {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  let instant = guess - zoneOffsetMs(guess, timeZone);
-  // Across a DST change the offset at the guess and at the answer differ; one correction settles it.
-  const corrected = guess - zoneOffsetMs(instant, timeZone);
-  if (corrected !== instant && zonedDate(corrected, timeZone) === date) instant = corrected;
-  return new Date(instant);
+  return new Date(zonedTimeToEpoch(timeZone, y, m, d));
 }
 
 /** `date` plus `days` calendar days (`YYYY-MM-DD` in, `YYYY-MM-DD` out; time zone free). */
