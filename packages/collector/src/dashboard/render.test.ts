@@ -154,7 +154,9 @@ describe("renderDashboardPage", () => {
     // A lower bounce rate is shown in the "good" colour.
     expect(withCompare).toContain('<span class="delta up">▼ 7.9 pts');
     expect(withCompare).toContain("Pageviews, previous period");
-    expect(withCompare).toContain("2026-11-01 to 2026-11-07 (UTC, per day), compared with 2026-10-25 to 2026-10-31.");
+    expect(withCompare).toContain(
+      "2026-11-01 to 2026-11-07 (UTC, per day), compared with 2026-10-25 to 2026-10-31.",
+    );
     expect(withCompare.match(/stroke-dasharray/g)).toHaveLength(2);
   });
 
