@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Collector, createCollector } from "@tracklet/collector";
 import { type AnalyticsSettings, analytics, createSnippet, loadConfig } from "@tracklet/injector";
 import compression from "compression";
 import express from "express";
@@ -13,12 +14,18 @@ export interface ExampleAppOptions {
   /** airflow.cfg-style file; default `TRACKLET_CONFIG` or the example's own `airflow.cfg`. */
   configPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** Collector store: a SQLite path or a `postgres://` URL. Default: `[collector] store` of the config file. */
+  store?: string;
+  /** Token that opens the dashboard and the stats API. Default `TRACKLET_DASHBOARD_TOKEN` or a random one. */
+  dashboardToken?: string;
 }
 
 export interface ExampleApp {
   app: express.Express;
   settings: AnalyticsSettings;
   tool: string;
+  collector: Collector;
+  dashboardToken: string;
 }
 
 /** The example app: a handful of pages rendered in the ways real apps render them, all carrying the snippet. */
@@ -59,6 +66,19 @@ export function createApp(options: ExampleAppOptions = {}): ExampleApp {
   // What an app adds: `app.use(analytics())` reads ./airflow.cfg itself; the example passes its settings along.
   if (settings.tool !== null) app.use(analytics({ snippet: createSnippet(settings) }));
 
+  // First-party collection: the SDK posts to /tracklet/collect; stats and the dashboard live under /tracklet/.
+  const dashboardToken =
+    options.dashboardToken ?? env.TRACKLET_DASHBOARD_TOKEN ?? randomBytes(12).toString("hex");
+  const collector = createCollector({
+    configFile: configPath,
+    env,
+    ...(options.store ? { store: options.store } : {}),
+    access: { token: dashboardToken },
+    dashboard: true,
+    mountPath: "/tracklet",
+  });
+  app.use("/tracklet", collector.router);
+
   app.use("/assets", express.static(join(root, "public")));
   app.use(express.static(join(root, "public"), { index: false, extensions: [] }));
 
@@ -88,5 +108,5 @@ export function createApp(options: ExampleAppOptions = {}): ExampleApp {
     res.end('<p><a href="/">Home</a></p></main></body></html>');
   });
 
-  return { app, settings, tool };
+  return { app, settings, tool, collector, dashboardToken };
 }
