@@ -128,7 +128,10 @@ const cases = [
 ];
 
 const rows: Row[] = [];
-for (const c of cases) rows.push(...(await measure(c.name, c.path, c.connections)));
+// BENCH_CASES=send,stream runs a subset (matched against the path).
+const only = process.env.BENCH_CASES?.split(",").map((name) => `/${name.trim()}`);
+for (const c of cases.filter((x) => !only || only.includes(x.path)))
+  rows.push(...(await measure(c.name, c.path, c.connections)));
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(

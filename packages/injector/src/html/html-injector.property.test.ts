@@ -120,4 +120,26 @@ describe("streaming injection (property)", () => {
       { numRuns: 200 },
     );
   });
+
+  it("gives the same bytes streamed and whole for every position, with the snippet at most once", () => {
+    fc.assert(
+      fc.property(
+        documents,
+        fc.constantFrom("head-end", "head-start", "body-end" as const),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (doc, position, cuts) => {
+          const bytes = Buffer.from(doc.html, "utf8");
+          const injector = createHtmlInjector(SNIPPET, { position });
+          const out: Buffer[] = [];
+          for (const part of splitBytes(bytes, cuts)) out.push(...injector.push(part));
+          out.push(...injector.end());
+          const streamed = Buffer.concat(out);
+          expect(streamed.equals(injectHtml(bytes, SNIPPET, { position }))).toBe(true);
+          expect(count(streamed.toString("utf8"), SNIPPET)).toBe(1);
+          expect(streamed.toString("utf8").replace(SNIPPET, "")).toBe(doc.html);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
