@@ -71,6 +71,8 @@ interface CaseResult {
   non2xx: number;
   accepted?: number;
   stored?: number;
+  /** CPU time of the server process (all threads) per event answered 2xx, in microseconds. */
+  cpuUsPerEvent: number;
 }
 
 async function runCase(name: string, args: string[]): Promise<CaseResult> {
@@ -122,6 +124,7 @@ async function runCase(name: string, args: string[]): Promise<CaseResult> {
     eventsPerSecond: (ok * EVENTS_PER_REQUEST) / DURATION_S,
     p99ms: result.latency.p99,
     non2xx: result.non2xx,
+    cpuUsPerEvent: ok > 0 ? ((metrics.cpuMs ?? 0) * 1000) / (ok * EVENTS_PER_REQUEST) : 0,
     ...(metrics.accepted !== undefined ? { accepted: metrics.accepted, stored: metrics.storedInDb } : {}),
   };
 }
@@ -142,7 +145,9 @@ async function main(): Promise<void> {
   console.log(
     `\n${CONNECTIONS} connections, ${DURATION_S} s per case, ${EVENTS_PER_REQUEST} events per request\n`,
   );
-  console.log("case                     events/s   req/s   p99 ms   vs bare   non-2xx   accepted    stored");
+  console.log(
+    "case                     events/s   req/s   p99 ms   vs bare   non-2xx   accepted    stored   cpu µs/event",
+  );
   for (const r of results) {
     console.log(
       `${r.name.padEnd(24)} ${r.eventsPerSecond.toFixed(0).padStart(8)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${String(
@@ -151,7 +156,7 @@ async function main(): Promise<void> {
         8,
       )} ${(r.eventsPerSecond / bare).toFixed(2).padStart(9)} ${String(r.non2xx).padStart(9)} ${String(
         r.accepted ?? "-",
-      ).padStart(10)} ${String(r.stored ?? "-").padStart(9)}`,
+      ).padStart(10)} ${String(r.stored ?? "-").padStart(9)} ${r.cpuUsPerEvent.toFixed(1).padStart(14)}`,
     );
   }
   const sqlite = results[1];

@@ -26,13 +26,21 @@ describe("BoundedCache", () => {
     expect(calls).toBe(1);
   });
 
-  it("stays within its size, evicting the least recently used entry", () => {
-    const cache = new BoundedCache<number, number>(3);
-    for (const k of [1, 2, 3]) cache.get(k, (n) => n * 10);
-    cache.get(1, () => -1); // 1 becomes the most recently used
-    cache.get(4, (n) => n * 10); // evicts 2
-    expect(cache.size).toBe(3);
-    expect(cache.get(1, () => -1)).toBe(10);
-    expect(cache.get(2, () => -2)).toBe(-2);
+  it("stays within its size and keeps recently used entries over older ones", () => {
+    const cache = new BoundedCache<number, number>(4);
+    for (const k of [1, 2, 3, 4]) cache.get(k, (n) => n * 10);
+    cache.get(1, () => -1); // 1 is used again: it moves to the newest generation
+    for (const k of [5, 6]) cache.get(k, (n) => n * 10);
+    for (let k = 0; k < 100; k++) {
+      cache.get(k, (n) => n);
+      expect(cache.size).toBeLessThanOrEqual(4);
+    }
+    const fresh = new BoundedCache<number, number>(4);
+    for (const k of [1, 2, 3, 4]) fresh.get(k, (n) => n * 10);
+    fresh.get(1, () => -1);
+    fresh.get(5, (n) => n * 10); // 2 and 3 are now the least recently used
+    expect(fresh.get(1, () => -1)).toBe(10);
+    expect(fresh.get(5, () => -5)).toBe(50);
+    expect(fresh.get(2, () => -2)).toBe(-2);
   });
 });

@@ -1,31 +1,34 @@
 /**
- * A small least-recently-used cache: a hit moves the entry to the back of the Map's order, and inserting into
- * a full cache evicts from the front. Enrichment inputs (user agents, page URLs, referrers) repeat a lot, so
- * a few thousand entries remove most of the parsing at bounded memory.
+ * A small least-recently-used cache in two generations: lookups hit the current generation with one `Map.get`;
+ * an entry found in the previous generation is promoted; when the current generation is full it becomes the
+ * previous one and the old previous generation is dropped. Recently used entries survive, memory stays under
+ * `maxEntries`, and a hit never reorders a Map. Enrichment inputs (user agents, page URLs, referrers) repeat a
+ * lot, so a few thousand entries remove most of the parsing.
  */
 export class BoundedCache<K, V> {
-  private readonly entries = new Map<K, V>();
+  private current = new Map<K, V>();
+  private previous = new Map<K, V>();
+  private readonly generationSize: number;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.generationSize = Math.max(1, Math.floor(maxEntries / 2));
+  }
 
+  /** Entries held (both generations; a promoted entry may be counted twice until its old copy is dropped). */
   get size(): number {
-    return this.entries.size;
+    return this.current.size + this.previous.size;
   }
 
   /** The cached value, computing and remembering it on a miss. */
   get(key: K, compute: (key: K) => V): V {
-    if (this.entries.has(key)) {
-      const value = this.entries.get(key) as V;
-      this.entries.delete(key);
-      this.entries.set(key, value);
-      return value;
+    const hit = this.current.get(key);
+    if (hit !== undefined || this.current.has(key)) return hit as V;
+    const value = this.previous.has(key) ? (this.previous.get(key) as V) : compute(key);
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
     }
-    const value = compute(key);
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, value);
+    this.current.set(key, value);
     return value;
   }
 }

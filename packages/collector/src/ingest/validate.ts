@@ -82,20 +82,20 @@ function validateEvent(value: unknown, at: string, limits: WireLimits): WireEven
   const sw = optionalNumber(value, "sw", field, 0, 100_000);
   const props = validateProps(value.props, field("props"), limits);
 
-  const base = {
-    site,
-    url,
-    ...(referrer !== undefined ? { referrer } : {}),
-    ...(title !== undefined ? { title } : {}),
-    ...(ts !== undefined ? { ts } : {}),
-    ...(sw !== undefined ? { sw } : {}),
-    ...(props !== undefined ? { props } : {}),
-  };
+  // Built by assignment rather than conditional spreads: this runs for every event on the request path.
+  const event: Record<string, unknown> = { site, url };
+  if (referrer !== undefined) event.referrer = referrer;
+  if (title !== undefined) event.title = title;
+  if (ts !== undefined) event.ts = ts;
+  if (sw !== undefined) event.sw = sw;
+  if (props !== undefined) event.props = props;
   if (type === "event") {
     const name = requiredString(value, "name", limits.maxNameLength, field);
     if (name.trim() === "")
       throw new HttpError(400, "missing_field", "name must not be empty.", field("name"));
-    return { ...base, type, name };
+    event.type = type;
+    event.name = name;
+    return event as unknown as WireEvent;
   }
   if (type === "engagement") {
     const engagedMs = optionalNumber(value, "engagedMs", field, 0, limits.maxEngagedMs);
@@ -107,9 +107,12 @@ function validateEvent(value: unknown, at: string, limits: WireLimits): WireEven
         field("engagedMs"),
       );
     }
-    return { ...base, type, engagedMs };
+    event.type = type;
+    event.engagedMs = engagedMs;
+    return event as unknown as WireEvent;
   }
-  return { ...base, type: "pageview" };
+  event.type = "pageview";
+  return event as unknown as WireEvent;
 }
 
 function validateProps(value: unknown, at: string, limits: WireLimits): WireProps | undefined {
