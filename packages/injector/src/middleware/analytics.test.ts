@@ -370,6 +370,21 @@ describe("analytics() middleware: validators", () => {
     expect(injected(stale.body)).toBe(true);
   });
 
+  it("express.static revalidation answers 304 with the tagged ETag", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
+    writeFileSync(join(dir, "index.html"), PAGE);
+    const url = await serve((app) => app.use(express.static(dir)));
+    const first = await request(`${url}/index.html`);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/-t[\w-]{10}"$/);
+    expect(injected(first.body)).toBe(true);
+    const again = await request(`${url}/index.html`, {
+      headers: { "If-None-Match": etag, "If-Modified-Since": String(first.headers["last-modified"]) },
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe(etag);
+  });
+
   it("helmet nonce on every injected script, and no validators on per-response pages", async () => {
     const url = await serve(
       (app) => {
