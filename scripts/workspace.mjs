@@ -26,7 +26,7 @@ function installFingerprint() {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).sort()) files.push(join(group, name, "package.json"));
   }
-  files.push("e2e/package.json", "bench/package.json");
+  files.push("e2e/package.json", "bench/package.json", "hardening/package.json");
   for (const file of files) {
     const path = join(root, file);
     hash.update(file);
@@ -66,6 +66,8 @@ function test() {
       "e2e (playwright, chromium)",
       () => pnpm("exec", "playwright", "test", "-c", "e2e/playwright.config.ts"),
     ],
+    // Hostile config, hostile HTML, abusive clients, crashes and outages (see docs/reliability.md).
+    ["hardening", () => run("npm", ["run", "test:hardening"])],
   ];
   const results = [];
   for (const [name, step] of steps) {
