@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { type Collector, createCollector } from "../collector.js";
@@ -12,6 +12,8 @@ export const USAGE = `usage: tracklet-collector <command> [options]
 commands:
   serve       run a standalone collector (POST /collect, /api/stats, /api/sites, /dashboard/)
               --port N (default 8787)  --host H (default 127.0.0.1)  --token T (stats/dashboard bearer token)
+              --request-timeout MS (default 30000: a request, body included, must arrive within it; headers
+              within min(MS, 10000)) so slow clients cannot hold connections open
   migrate     apply pending schema migrations
   status      event counts per site and a store integrity check (exit 1 when it fails)
   retention   delete events older than --days N
@@ -80,7 +82,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   try {
     switch (command) {
       case "serve": {
-        const flags = parseFlags(rest, [...common, "port", "host", "token"]);
+        const flags = parseFlags(rest, [...common, "port", "host", "token", "request-timeout"]);
         return await serve(flags, io);
       }
       case "migrate": {
@@ -155,12 +157,19 @@ async function open(flags: Map<string, string>, io: CliIo): Promise<EventStore> 
   return openStore(storeSpec(flags, io));
 }
 
+/** `serve`'s default time for a whole request to arrive (the SDK's bodies are at most 64 KB). */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const MAX_HEADERS_TIMEOUT_MS = 10_000;
+
 async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   const portText = flags.get("port") ?? "8787";
   if (!/^\d+$/.test(portText) || Number(portText) > 65535)
     throw new UsageError(`--port must be 0-65535, got ${portText}`);
   const port = Number(portText);
   const host = flags.get("host") ?? "127.0.0.1";
+  const requestTimeout = flags.has("request-timeout")
+    ? positiveInt(flags, "request-timeout")
+    : DEFAULT_REQUEST_TIMEOUT_MS;
   const token = flags.get("token") ?? io.env.TRACKLET_COLLECTOR_TOKEN;
   const config = flags.get("config");
   const collector: Collector = createCollector({
@@ -186,9 +195,18 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
     res.json({ ok: true, ...collector.metrics() });
   });
   app.use(collector.router);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once("error", reject);
+  // Node's defaults (5 min per request, 60 s for headers, checked every 30 s) let slow clients hold sockets.
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, MAX_HEADERS_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
