@@ -79,6 +79,14 @@ export interface SnippetHtmlOptions {
   bootstrapPath?: string;
 }
 
+/** A same-origin file the snippet references and the middleware serves (tracklet's browser SDK). */
+export interface SnippetAsset {
+  /** Root-relative URL path, e.g. `/tracklet/tracklet.js`. */
+  path: string;
+  /** Absolute path of the file on disk. */
+  file: string;
+}
+
 /** A compiled snippet for one tool, rendered from `templates/<tool>.hbs`. */
 export interface Snippet {
   readonly tool: AnalyticsTool;
@@ -86,6 +94,8 @@ export interface Snippet {
   html(options?: SnippetHtmlOptions): string;
   /** The inline bootstrap JavaScript, served as a same-origin script in external mode ('' when none). */
   readonly bootstrapJs: string;
+  /** Same-origin scripts the snippet references, served by the middleware (none when absent). */
+  readonly assets?: readonly SnippetAsset[];
 }
 
 /** Attribute every injected `<script>` carries; a page containing it already has the snippet. */

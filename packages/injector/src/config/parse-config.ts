@@ -458,6 +458,16 @@ class Resolver {
     if (this.settings.sources.analytics_spa_pageviews === undefined) {
       this.settings.sources.analytics_spa_pageviews = { kind: "default" };
     }
+    // The browser SDK forwards SPA route changes to gtag, analytics.js and UserALE; Matomo has no bridge.
+    const spa = this.raw.get("analytics_spa_pageviews");
+    if (this.settings.spaPageviews && tool === "matomo" && spa !== undefined) {
+      this.add(
+        "warning",
+        spa.where,
+        "analytics_spa_pageviews",
+        'has no effect with analytics_tool "matomo": call _paq.push(["trackPageView"]) on route changes',
+      );
+    }
   }
 }
 

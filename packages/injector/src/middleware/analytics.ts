@@ -1,10 +1,11 @@
+import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { formatIssue } from "../config/config-error.js";
 import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
-import { createBootstrapRoute } from "./bootstrap-route.js";
+import { createScriptRoute } from "./script-route.js";
 import { snippetTag, untagIfNoneMatch } from "./validators.js";
 import { wrapResponse } from "./wrap-response.js";
 
@@ -90,8 +91,11 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
     bytes: Buffer.from(plainHtml, "utf8"),
   };
   const tag = snippetTag(plain.html, position);
-  const serveBootstrap =
-    mode === "external" ? createBootstrapRoute(bootstrapPath, snippet.bootstrapJs) : undefined;
+  // Same-origin scripts: the bootstrap code in external mode, and tracklet's SDK when the snippet uses it.
+  const scripts = new Map<string, string | Buffer>();
+  for (const asset of snippet.assets ?? []) scripts.set(asset.path, readFileSync(asset.file));
+  if (mode === "external") scripts.set(bootstrapPath, snippet.bootstrapJs);
+  const serveScript = scripts.size > 0 ? createScriptRoute(scripts) : undefined;
   const onError = options.onError ?? defaultOnError();
 
   return function analyticsMiddleware(req, res, next) {
@@ -99,7 +103,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
     if (flagged[WRAPPED]) return next();
     flagged[WRAPPED] = true;
     try {
-      if (serveBootstrap?.(req, res)) return;
+      if (serveScript?.(req, res)) return;
       const locals = res.locals ?? {};
       res.locals = locals;
 

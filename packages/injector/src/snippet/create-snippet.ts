@@ -4,8 +4,10 @@ import {
   type AnalyticsTool,
   SNIPPET_MARKER,
   type Snippet,
+  type SnippetAsset,
   type SnippetHtmlOptions,
 } from "../types.js";
+import { browserSdkFile } from "./browser-sdk-file.js";
 import { htmlAttribute, urlComponent } from "./escape.js";
 import { defaultTemplatesDir, loadTemplate } from "./templates.js";
 
@@ -138,6 +140,34 @@ function splitScripts(html: string, tool: string): Part[] {
   return parts.filter((p) => p.kind === "script" || p.html.trim() !== "");
 }
 
+/** Which vendor global the browser SDK forwards SPA pageviews to, per tool (`data-bridge`). */
+const SPA_BRIDGES: Partial<Record<AnalyticsTool, string>> = {
+  google_analytics: "gtag",
+  segment: "analytics",
+  metarouter: "analytics",
+  apache_flagon_useralejs: "userale",
+};
+
+/** A root-relative path (not `//host/…`): one the middleware can serve on the app's own origin. */
+const isRootRelative = (url: string) => url.startsWith("/") && !url.startsWith("//");
+
+/**
+ * tracklet's browser SDK next to the vendor snippet: `analytics_spa_pageviews` runs it bridge-only
+ * (`data-endpoint="none"`), forwarding each SPA route change to the vendor's global.
+ */
+function spaBridge(
+  settings: AnalyticsSettings,
+  tool: AnalyticsTool,
+): { part: Part; asset: SnippetAsset } | null {
+  const bridge = SPA_BRIDGES[tool];
+  if (!settings.spaPageviews || bridge === undefined) return null;
+  const attributes = ` defer src="${htmlAttribute(TRACKLET_SCRIPT_URL)}" data-endpoint="none" data-bridge="${bridge}"`;
+  return {
+    part: { kind: "script", attributes, body: "", inline: false },
+    asset: { path: TRACKLET_SCRIPT_URL, file: browserSdkFile() },
+  };
+}
+
 function openTag(attributes: string, nonce: string | undefined): string {
   return `<script ${SNIPPET_MARKER}${attributes}${nonce === undefined ? "" : ` nonce="${htmlAttribute(nonce)}"`}>`;
 }
@@ -156,6 +186,17 @@ export function createSnippet(
   const rendered = template(templateContext(settings, tool)).trim();
   if (!isAscii(rendered)) throw new Error(`${tool} snippet: rendered HTML is not ASCII`);
   const parts = splitScripts(rendered, tool);
+  const assets: SnippetAsset[] = [];
+  const bridge = spaBridge(settings, tool);
+  if (bridge) {
+    parts.push(bridge.part);
+    assets.push(bridge.asset);
+  }
+  if (tool === "tracklet") {
+    const scriptUrl = settings.scriptUrl ?? TRACKLET_SCRIPT_URL;
+    if (isRootRelative(scriptUrl))
+      assets.push({ path: scriptUrl.split("?")[0] ?? scriptUrl, file: browserSdkFile() });
+  }
   const inlineBodies = parts.flatMap((p) => (p.kind === "script" && p.inline ? [p.body] : []));
   const bootstrapJs = inlineBodies.length === 0 ? "" : `${inlineBodies.map((b) => b.trim()).join("\n;\n")}\n`;
   const cspHashes = inlineBodies.map(
@@ -183,5 +224,5 @@ export function createSnippet(
     return result;
   };
 
-  return { tool, html, bootstrapJs, cspHashes };
+  return { tool, html, bootstrapJs, cspHashes, assets };
 }

@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../config/parse-config.js";
+import { browserSdkFile } from "../snippet/browser-sdk-file.js";
+import { createSnippet } from "../snippet/create-snippet.js";
+import { analytics } from "./analytics.js";
+import { listen, PAGE, request, type TestServer } from "./test-support.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function appFor(config: string) {
+  const { settings } = parseConfig(config, { file: "test.cfg", env: {} });
+  const app = express();
+  app.use(analytics({ snippet: createSnippet(settings) }));
+  app.get("/", (_req, res) => res.send(PAGE));
+  server = await listen(app);
+  return server.url;
+}
+
+describe("the middleware serves tracklet's browser SDK same-origin", () => {
+  const sdk = readFileSync(browserSdkFile());
+
+  it("analytics_tool = tracklet: the page references /tracklet/tracklet.js and the middleware serves it", async () => {
+    const url = await appFor("[webserver]\nanalytics_tool = tracklet\n");
+    const page = await request(`${url}/`);
+    expect(page.body.toString()).toContain('src="/tracklet/tracklet.js"');
+    expect(page.body.toString()).toContain('data-endpoint="/tracklet/collect"');
+    const script = await request(`${url}/tracklet/tracklet.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(script.body.equals(sdk)).toBe(true);
+    expect(Number(script.headers["content-length"])).toBe(sdk.length);
+  });
+
+  it("revalidates the SDK by ETag (304 with no body)", async () => {
+    const url = await appFor("[webserver]\nanalytics_tool = tracklet\n");
+    const first = await request(`${url}/tracklet/tracklet.js`);
+    const etag = String(first.headers.etag);
+    const second = await request(`${url}/tracklet/tracklet.js`, { headers: { "if-none-match": etag } });
+    expect(second.status).toBe(304);
+    expect(second.body.length).toBe(0);
+  });
+
+  it("analytics_spa_pageviews adds the SDK bridge-only next to the vendor snippet and serves it", async () => {
+    const url = await appFor(
+      "[webserver]\nanalytics_tool = segment\nanalytics_id = key123\nanalytics_spa_pageviews = True\n",
+    );
+    const body = (await request(`${url}/`)).body.toString();
+    expect(body).toMatch(
+      /<script data-tracklet-snippet defer src="\/tracklet\/tracklet\.js" data-endpoint="none" data-bridge="analytics"><\/script>/,
+    );
+    expect((await request(`${url}/tracklet/tracklet.js`)).body.equals(sdk)).toBe(true);
+  });
+
+  it("without analytics_spa_pageviews a vendor tool neither references nor serves the SDK", async () => {
+    const url = await appFor("[webserver]\nanalytics_tool = segment\nanalytics_id = key123\n");
+    expect((await request(`${url}/`)).body.toString()).not.toContain("tracklet.js");
+    expect((await request(`${url}/tracklet/tracklet.js`)).status).toBe(404);
+  });
+
+  it("an absolute analytics_script_url for tracklet is referenced, not served", async () => {
+    const url = await appFor(
+      "[webserver]\nanalytics_tool = tracklet\nanalytics_script_url = https://cdn.example.com/tracklet.js\n",
+    );
+    expect((await request(`${url}/`)).body.toString()).toContain('src="https://cdn.example.com/tracklet.js"');
+    expect((await request(`${url}/tracklet/tracklet.js`)).status).toBe(404);
+  });
+});
+
+describe("SPA bridges per tool", () => {
+  const bridgeOf = (tool: string, extra: string) => {
+    const { settings } = parseConfig(
+      `[webserver]\nanalytics_tool = ${tool}\n${extra}analytics_spa_pageviews = True\n`,
+      { file: "t.cfg", env: {} },
+    );
+    const snippet = createSnippet(settings);
+    return {
+      bridge: /data-bridge="([^"]+)"/.exec(snippet.html())?.[1],
+      assets: (snippet.assets ?? []).map((a) => a.path),
+    };
+  };
+
+  it.each([
+    ["google_analytics", "analytics_id = G-ABC1234\n", "gtag"],
+    ["segment", "analytics_id = key123\n", "analytics"],
+    ["metarouter", "analytics_id = key123\n", "analytics"],
+    ["apache_flagon_useralejs", "apache_flagon_useralejs_data_url = https://u.example.com/\n", "userale"],
+  ])("%s forwards SPA pageviews to %s", (tool, extra, bridge) => {
+    expect(bridgeOf(tool, extra)).toEqual({ bridge, assets: ["/tracklet/tracklet.js"] });
+  });
+
+  it("matomo has no bridge: nothing added, and the config says so", () => {
+    const text =
+      "[webserver]\nanalytics_tool = matomo\nanalytics_id = 3\nanalytics_url = https://m.example.com/\nanalytics_spa_pageviews = True\n";
+    const { settings, warnings } = parseConfig(text, { file: "m.cfg", env: {} });
+    expect(createSnippet(settings).html()).not.toContain("data-bridge");
+    expect(warnings.map((w) => `${w.where} ${w.option}`)).toEqual(["m.cfg:5 analytics_spa_pageviews"]);
+  });
+});
