@@ -358,6 +358,37 @@ export function describeStore(name: string, factory: StoreFactory): void {
         ]);
       });
 
+      it("stores any text a page can send, in one batch: quotes, backslashes, line breaks, a lone surrogate", async () => {
+        const paths = [
+          '/q"uote',
+          "/back\\slash\\ud800",
+          "/line\nbreak",
+          "/lone\ud800surrogate",
+          "/emoji\u{1F600}",
+        ];
+        await store.insertEvents(
+          paths.map((path, i) =>
+            storedEvent({
+              site: "text.test",
+              path,
+              visitorId: `v${i}`,
+              sessionId: `s${i}`,
+              ts: 1_700_000_000_000 + i,
+            }),
+          ),
+        );
+        const r = await store.stats({
+          ...FIXTURE_QUERY,
+          site: "text.test",
+          from: new Date(1_699_990_000_000),
+          to: new Date(1_700_010_000_000),
+          timezone: "UTC",
+        });
+        // A lone surrogate is not text in UTF-8: both stores keep it as U+FFFD.
+        const expected = paths.map((p) => p.replace("\ud800s", "\ufffds"));
+        expect(r.topPages.map((p) => p.path).sort()).toEqual(expected.sort());
+      });
+
       it("keeps metadata with first-writer-wins semantics", async () => {
         expect(await store.getMeta("k")).toBeUndefined();
         expect(await store.setMetaIfAbsent("k", "first")).toBe("first");

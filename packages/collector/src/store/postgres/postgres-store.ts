@@ -1,7 +1,7 @@
 import pg from "pg";
 import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
-import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import { DELETE_CHUNK, DISTINCT_SITES_SQL, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from "./migrations.js";
 
@@ -14,8 +14,8 @@ export interface PostgresStoreOptions {
   now?: () => number;
 }
 
-/** PostgreSQL column types for the `unnest` arrays of a batch insert, in `EVENT_COLUMNS` order. */
-const ARRAY_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
+/** PostgreSQL column types of the events table, in `EVENT_COLUMNS` order. */
+const COLUMN_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
   site: "text",
   type: "text",
   name: "text",
@@ -39,8 +39,27 @@ const ARRAY_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
   props: "jsonb",
 };
 
+/**
+ * One INSERT per batch with a single parameter: the rows as a JSON array of arrays. `JSON.stringify` is native
+ * and about three times cheaper on the event loop than `pg`'s escaping of one text array per column for
+ * `unnest`; the server splits the rows with `json_array_elements`.
+ */
 const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(", ")})
-  SELECT * FROM unnest(${EVENT_COLUMNS.map((c, i) => `$${i + 1}::${ARRAY_TYPES[c]}[]`).join(", ")})`;
+  SELECT ${EVENT_COLUMNS.map((c, i) => (COLUMN_TYPES[c] === "text" ? `r->>${i}` : `(r->>${i})::${COLUMN_TYPES[c]}`)).join(", ")}
+    FROM json_array_elements($1::json) AS r`;
+
+/**
+ * `JSON.stringify` escapes a lone UTF-16 surrogate as `\\udXXX`, which PostgreSQL's JSON refuses (the whole
+ * batch would fail); as text it becomes U+FFFD, as it does on any UTF-8 path. Paired surrogates are never
+ * escaped by `JSON.stringify`, and an escaped backslash before `u` is left alone.
+ */
+const LONE_SURROGATE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}/g;
+
+function wellFormedJson(json: string): string {
+  return json.includes("\\ud") || json.includes("\\uD")
+    ? json.replace(LONE_SURROGATE_ESCAPE, "$1\\ufffd")
+    : json;
+}
 
 /** Rewrites `?` placeholders to `$1…$n` (the shared stats SQL never contains a literal `?`). */
 export function toPgPlaceholders(sql: string): string {
@@ -50,7 +69,7 @@ export function toPgPlaceholders(sql: string): string {
 
 /**
  * The scale-out store: many collectors share one PostgreSQL database. A pool (which replaces broken
- * connections), one multi-row `unnest` INSERT per batch, migrations under an advisory lock.
+ * connections), one multi-row INSERT per batch (rows as one JSON parameter), migrations under an advisory lock.
  */
 export class PostgresStore implements EventStore {
   readonly pool: pg.Pool;
@@ -93,14 +112,8 @@ export class PostgresStore implements EventStore {
 
   async insertEvents(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array(events.length));
-    events.forEach((e, row) => {
-      eventRow(e).forEach((value, col) => {
-        (columns[col] as unknown[])[row] = value;
-      });
-    });
     // A single statement is its own transaction: the whole batch lands or none of it.
-    await this.pool.query(INSERT_SQL, columns);
+    await this.pool.query(INSERT_SQL, [wellFormedJson(JSON.stringify(events.map(eventRow)))]);
   }
 
   async recentSessions(visitorIds: string[], since: number): Promise<RecentSession[]> {
@@ -139,16 +152,21 @@ export class PostgresStore implements EventStore {
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
+    // Per site, so each chunk is a range on the (site, ts) index.
+    const { rows: sites } = await this.pool.query<{ site: string }>(DISTINCT_SITES_SQL);
     let total = 0;
-    for (;;) {
-      const res = await this.pool.query(
-        `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < $1 LIMIT ${DELETE_CHUNK})`,
-        [cutoff.getTime()],
-      );
-      const n = res.rowCount ?? 0;
-      total += n;
-      if (n < DELETE_CHUNK) return total;
+    for (const { site } of sites) {
+      for (;;) {
+        const res = await this.pool.query(
+          `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = $1 AND ts < $2 LIMIT ${DELETE_CHUNK})`,
+          [site, cutoff.getTime()],
+        );
+        const n = res.rowCount ?? 0;
+        total += n;
+        if (n < DELETE_CHUNK) break;
+      }
     }
+    return total;
   }
 
   async eraseUser(userId: string): Promise<number> {

@@ -4,6 +4,11 @@ import { EVENT_COLUMNS } from "../columns.js";
 /** Values per row of a flat row array (`EVENT_COLUMNS` order, props already JSON text). */
 export const ROW_WIDTH = EVENT_COLUMNS.length;
 
+// A lone UTF-16 surrogate would reach the file as invalid UTF-8 (and read back as three U+FFFD); store the one
+// U+FFFD that every other UTF-8 path produces. Checked on the writer thread, off the request path.
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Inserts a flat array of event rows with one prepared single-row INSERT, all in one `BEGIN IMMEDIATE`
  * transaction. (Multi-row `INSERT … VALUES (…), (…)` statements measured no faster with better-sqlite3: the
@@ -14,7 +19,14 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
     `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`,
   );
   const insert = db.transaction((values: unknown[]) => {
-    for (let at = 0; at < values.length; at += ROW_WIDTH) insertRow.run(values.slice(at, at + ROW_WIDTH));
+    for (let at = 0; at < values.length; at += ROW_WIDTH) {
+      const row = values.slice(at, at + ROW_WIDTH);
+      for (let i = 0; i < ROW_WIDTH; i++) {
+        const v = row[i];
+        if (typeof v === "string" && SURROGATE.test(v)) row[i] = v.replace(LONE_SURROGATE, "\ufffd");
+      }
+      insertRow.run(row);
+    }
   });
   return (values) => {
     if (values.length % ROW_WIDTH !== 0)

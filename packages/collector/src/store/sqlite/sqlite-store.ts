@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
-import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
+import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
 import { configureConnection, createRowInserter } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
@@ -133,17 +133,22 @@ export class SqliteStore implements EventStore {
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
+    // Per site, so each chunk is a range on the (site, ts) index.
+    const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
     const stmt = this.db.prepare(
-      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < ? LIMIT ${DELETE_CHUNK})`,
+      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = ? AND ts < ? LIMIT ${DELETE_CHUNK})`,
     );
     let total = 0;
-    for (;;) {
-      const { changes } = stmt.run(cutoff.getTime());
-      total += changes;
-      if (changes < DELETE_CHUNK) return total;
-      // Let the collector's writes in between chunks.
-      await new Promise((r) => setImmediate(r));
+    for (const site of sites) {
+      for (;;) {
+        const { changes } = stmt.run(site, cutoff.getTime());
+        total += changes;
+        if (changes < DELETE_CHUNK) break;
+        // Let the collector's writes in between chunks.
+        await new Promise((r) => setImmediate(r));
+      }
     }
+    return total;
   }
 
   async eraseUser(userId: string): Promise<number> {
