@@ -65,6 +65,8 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
     capacity?: number;
     maxRetries?: number;
     retryBaseMs?: number;
+    /** Batches written at once: default 4 on PostgreSQL (a connection pool), 1 on SQLite (one writer). */
+    concurrency?: number;
   };
   /** Event names whose `props.query` counts as a site search term (default `["Search"]`). */
   searchEvents?: string[];

@@ -16,7 +16,8 @@ import { checkContentType, DEFAULT_LIMITS, parseWireBody, type WireLimits } from
 import { WriteQueue } from "./ingest/write-queue.js";
 import { RetentionJob } from "./lifecycle/retention.js";
 import { parseStatsQuery } from "./stats/parse-query.js";
-import { openStore } from "./store/open-store.js";
+import { isPostgresUrl, openStore } from "./store/open-store.js";
+import { PostgresStore } from "./store/postgres/postgres-store.js";
 import type { EventStore, StoredEvent } from "./store/types.js";
 
 /** Counters since start; a snapshot is returned by `collector.metrics()`. */
@@ -101,6 +102,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   }
   ready.catch((err) => onError(`the store could not be opened (${settings.store})`, err));
 
+  // PostgreSQL takes several batches at once through its pool; SQLite has one writer anyway.
+  const pooled =
+    typeof options.store === "object"
+      ? options.store instanceof PostgresStore
+      : isPostgresUrl(settings.store);
   const salt = new DailySalt(store, now);
   const sessions = new SessionResolver(store);
   const counters = {
@@ -128,6 +134,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     ...(options.queue?.capacity !== undefined ? { capacity: options.queue.capacity } : {}),
     ...(options.queue?.maxRetries !== undefined ? { maxRetries: options.queue.maxRetries } : {}),
     ...(options.queue?.retryBaseMs !== undefined ? { retryBaseMs: options.queue.retryBaseMs } : {}),
+    concurrency: options.queue?.concurrency ?? (pooled ? 4 : 1),
     onError: (err, info) =>
       onError(
         info.final

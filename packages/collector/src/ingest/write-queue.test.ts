@@ -109,4 +109,39 @@ describe("WriteQueue", () => {
     expect(failing.metrics()).toMatchObject({ stored: 0, failed: 4, retries: 2 });
     await queue.close();
   });
+
+  it("writes several batches at once when asked, preparing them one at a time in order", async () => {
+    const prepared: number[] = [];
+    let writing = 0;
+    let mostAtOnce = 0;
+    const releases: Array<() => void> = [];
+    const queue = new WriteQueue({
+      prepare: async (b) => {
+        prepared.push(b[0]?.ts ?? -1);
+      },
+      write: async () => {
+        writing++;
+        mostAtOnce = Math.max(mostAtOnce, writing);
+        await new Promise<void>((r) => releases.push(r));
+        writing--;
+      },
+      maxBatch: 2,
+      concurrency: 3,
+      flushIntervalMs: 60_000,
+    });
+    queue.push(events(10));
+    let flushed = false;
+    const done = queue.flush().then(() => {
+      flushed = true;
+    });
+    while (!flushed) {
+      await new Promise((r) => setImmediate(r));
+      for (const release of releases.splice(0)) release();
+    }
+    await done;
+    expect(mostAtOnce).toBe(3);
+    expect(prepared).toEqual([0, 2, 4, 6, 8]);
+    expect(queue.metrics()).toMatchObject({ stored: 10, batches: 5, queued: 0 });
+    await queue.close();
+  });
 });

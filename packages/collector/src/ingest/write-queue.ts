@@ -16,6 +16,11 @@ export interface WriteQueueOptions {
   /** First retry delay, doubled each attempt up to `retryMaxMs` (defaults 200 ms, 5000 ms). */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * Batches written at the same time (default 1). More suits a store with a connection pool (PostgreSQL):
+   * the database works on one batch while the next travels. `prepare` still runs one batch at a time, in order.
+   */
+  concurrency?: number;
   /** Called for every failed attempt; `final` when the batch is given up. */
   onError?(err: unknown, info: { batchSize: number; attempt: number; final: boolean }): void;
 }
@@ -42,11 +47,15 @@ export class WriteQueue {
   private closed = false;
   private readonly maxBatch: number;
   private readonly capacity: number;
+  private readonly concurrency: number;
+  /** Tail of the chain that runs `prepare` steps one after another. */
+  private preparing: Promise<void> = Promise.resolve();
   private readonly counters = { stored: 0, failed: 0, batches: 0, retries: 0 };
 
   constructor(private readonly options: WriteQueueOptions) {
     this.maxBatch = options.maxBatch ?? 500;
     this.capacity = options.capacity ?? 50_000;
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     this.timer = setInterval(() => {
       if (this.pending.length > 0) void this.drain();
     }, options.flushIntervalMs ?? 1000);
@@ -92,15 +101,27 @@ export class WriteQueue {
   }
 
   private async drainLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
-      this.inFlight = batch.length;
-      try {
-        await this.writeWithRetry(batch);
-      } finally {
-        this.inFlight = 0;
+    const writer = async () => {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, this.maxBatch);
+        this.inFlight += batch.length;
+        try {
+          await this.writeWithRetry(batch);
+        } finally {
+          this.inFlight -= batch.length;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, writer));
+  }
+
+  /** Runs `prepare` for a batch after the previous batches' (session assignment must see them in order). */
+  private prepare(batch: StoredEvent[]): Promise<void> {
+    const prepare = this.options.prepare;
+    if (!prepare) return Promise.resolve();
+    const step = this.preparing.then(() => prepare(batch));
+    this.preparing = step.catch(() => {});
+    return step;
   }
 
   private async writeWithRetry(batch: StoredEvent[]): Promise<void> {
@@ -109,7 +130,7 @@ export class WriteQueue {
     const max = this.options.retryMaxMs ?? 5000;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.options.prepare?.(batch);
+        await this.prepare(batch);
         await this.options.write(batch);
         this.counters.stored += batch.length;
         this.counters.batches++;
