@@ -28,6 +28,9 @@ export function post(url: string, body: string | Buffer, options: PostOptions = 
       settled = true;
       resolve(result);
     };
+    // A server refusing a large body early may answer and close while the body is still being written: the
+    // answer counts even when the write then fails.
+    let answered = 0;
     const req = request(
       url,
       {
@@ -42,16 +45,17 @@ export function post(url: string, body: string | Buffer, options: PostOptions = 
         },
       },
       (res) => {
+        answered = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
           done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }),
         );
-        res.on("error", (e) => done({ status: 0, body: "", headers: {}, error: e.message }));
+        res.on("error", (e) => done({ status: answered, body: "", headers: res.headers, error: e.message }));
       },
     );
     req.setTimeout(options.timeoutMs ?? 15_000, () => req.destroy(new Error("timed out")));
-    req.on("error", (e) => done({ status: 0, body: "", headers: {}, error: e.message }));
+    req.on("error", (e) => done({ status: answered, body: "", headers: {}, error: e.message }));
     req.end(body);
   });
 }
