@@ -57,6 +57,8 @@ function messageOf(text: string | null, env: Env = {}): string {
 }
 
 const ws = (body: string) => `[webserver]\n${body}\n`;
+const USERALE_BASE =
+  "analytics_tool = apache_flagon_useralejs\napache_flagon_useralejs_data_url = https://es.example.com:9200";
 
 describe("the seed's Airflow examples", () => {
   it("rejects the placeholder GA id XXXXXXXXXXX with file:line, option, expected and found", () => {
@@ -201,6 +203,30 @@ describe("option values", () => {
       "/proxy/ajs.js",
       "https://cdn.example/a.js",
     ]);
+  });
+});
+
+describe("values that would cost the snippet its CSP nonce", () => {
+  // Browsers ignore the nonce of a <script> whose attribute values contain "<script" or "<style" (HTML's
+  // "is element nonceable"), so such a value would get the whole snippet blocked under a nonce CSP.
+  it.each([
+    ["analytics_script_url", "analytics_tool = tracklet", 'https://cdn.example/x"><script>alert(1)</script>'],
+    ["analytics_url", "analytics_tool = tracklet", "/collect?<STYLE>"],
+    ["apache_flagon_useralejs_data_user", USERALE_BASE, "</script><script>alert(1)</script>"],
+    ["apache_flagon_useralejs_data_tool", USERALE_BASE, "a <sCrIpT b"],
+  ])("refuses %s containing <script or <style, saying why", (option, base, value) => {
+    const issues = errorsOf(ws(`${base}\n${option} = ${value}`));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.option).toBe(option);
+    expect(issues[0]?.message).toContain('without "<script" or "<style"');
+    expect(issues[0]?.message).toContain("nonce");
+  });
+
+  it("still accepts text that merely mentions scripts", () => {
+    const { settings } = parse(
+      ws(`${USERALE_BASE}\napache_flagon_useralejs_data_tool = </script> & script <b>`),
+    );
+    expect(settings.useralejs.tool).toBe("</script> & script <b>");
   });
 });
 

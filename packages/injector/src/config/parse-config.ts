@@ -36,6 +36,9 @@ export const DEFAULT_PREFIXES: readonly string[] = ["TRACKLET", "AIRFLOW"];
 export const TRACKLET_DEFAULT_SCRIPT_URL = "/tracklet/tracklet.js";
 export const TRACKLET_DEFAULT_ENDPOINT = "/tracklet/collect";
 
+/** Text that makes browsers refuse a script element's nonce when it appears in one of its attribute values. */
+const NONCE_BREAKER = /<(?:script|style)/i;
+
 export interface ParseConfigOptions {
   /** File name used in messages; default `airflow.cfg`. */
   file?: string;
@@ -299,6 +302,17 @@ class Resolver {
   private resolveOption(raw: RawOption, text: string): void {
     const { spec } = raw;
     const name = spec.name;
+    if (NONCE_BREAKER.test(text)) {
+      // Escaping keeps such a value inert, but the snippet itself would be blocked: browsers ignore the nonce
+      // of a <script> whose attribute values contain "<script" or "<style" (HTML's "is element nonceable").
+      this.invalid(
+        raw,
+        text,
+        'a value without "<script" or "<style"',
+        "browsers would ignore the snippet's CSP nonce and block it",
+      );
+      return;
+    }
     switch (spec.type) {
       case "id":
         if (this.checkId(raw, text)) this.settings.id = text;
