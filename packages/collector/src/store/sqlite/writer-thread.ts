@@ -68,7 +68,8 @@ export class WriterThread {
 /** The writer thread's entry: the built `sqlite-writer.js` beside this module, or its TypeScript source. */
 function startWriter(): Worker {
   const here = import.meta.url;
-  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return new Worker(new URL("./sqlite-writer.js", here));
+  if (!/\.[cm]?ts$/.test(new URL(here).pathname))
+    return new Worker(new URL("./sqlite-writer.js", here), { execArgv: threadExecArgv() });
   // Running from sources (tests, tsx): load the TypeScript entry through tsx's loader inside the thread.
   const entry = new URL("./sqlite-writer.ts", here).href;
   const loader = pathToFileURL(
@@ -78,8 +79,21 @@ function startWriter(): Worker {
   ).href;
   return new Worker(
     `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true },
+    { eval: true, execArgv: threadExecArgv() },
   );
+}
+
+/** The process's Node options minus those only meaningful for a main script given inline (`node -e`). */
+function threadExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "-e" || arg === "--eval" || arg === "-p" || arg === "--print") i++;
+    else if (!arg.startsWith("--input-type") && !arg.startsWith("--eval=") && !arg.startsWith("--print="))
+      out.push(arg);
+  }
+  return out;
 }
 
 let shared: WriterThread | undefined;
