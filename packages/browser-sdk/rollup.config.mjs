@@ -25,12 +25,13 @@ const minify = () =>
     format: { comments: false },
   });
 
-// The core script is the same source with `FULL = false`, so every full-only branch is dropped.
-const coreFlags = {
-  name: "core-flags",
-  resolveId: (id) => (id === "./build-flags.js" ? "\0core-flags" : null),
-  load: (id) => (id === "\0core-flags" ? "export const FULL = false;" : null),
-};
+// The script builds are the same source with their own build flags (src/build-flags.ts): both without the
+// library-only API (`ESM = false`), the core also without the full feature set (`FULL = false`).
+const flags = (full) => ({
+  name: "build-flags",
+  resolveId: (id) => (id === "./build-flags.js" ? "\0build-flags" : null),
+  load: (id) => (id === "\0build-flags" ? `export const FULL = ${full}, ESM = false;` : null),
+});
 
 const script = (file, plugins = []) => ({
   input: "src/script.ts",
@@ -39,8 +40,8 @@ const script = (file, plugins = []) => ({
 });
 
 export default [
-  script("dist/tracklet.js"),
-  script("dist/tracklet.core.js", [coreFlags]),
+  script("dist/tracklet.js", [flags(true)]),
+  script("dist/tracklet.core.js", [flags(false)]),
   {
     input: { index: "src/index.ts", wire: "src/wire.ts" },
     output: [

@@ -1,6 +1,12 @@
 /**
- * Whether this build has the full feature set. `dist/tracklet.core.js` is built from the same sources with a
- * copy of this module that says `false` (see rollup.config.mjs), so every `if (FULL)` branch — clicks,
- * engagement, bridges, contexts, custom events, include/exclude, debug — is left out of it.
+ * Build flags. The sources are built three times from one implementation (see rollup.config.mjs), each with
+ * its own copy of this module:
+ * - the ESM/CJS library: everything (`FULL` and `ESM`);
+ * - `dist/tracklet.js`, the full script tag: `FULL` without `ESM`;
+ * - `dist/tracklet.core.js`: neither.
+ * Every `if (FULL)`/`if (ESM)` branch a build does not have is dropped by the minifier.
  */
+/** Custom events, callbacks, clicks, engagement, bridges, include/exclude, debug, pageview props/referrer. */
 export const FULL: boolean = true;
+/** Library-only API: contexts, `flush()`, `destroy()`. */
+export const ESM: boolean = true;

@@ -1,4 +1,4 @@
-import { WIRE_LIMITS as L, type WireEvent, type WireEventType, type WireProps } from "./wire.js";
+import { WIRE_LIMITS as L, type WireProps } from "./wire.js";
 
 /** Keeps the first `maxProps` scalar props, keys clipped; objects, arrays and functions are dropped. */
 export const cleanProps = (props?: Record<string, unknown>): WireProps | undefined => {
@@ -14,25 +14,10 @@ export const cleanProps = (props?: Record<string, unknown>): WireProps | undefin
   return out;
 };
 
+/** The fields of a wire event besides `type`, `site`, `url` and `props`. */
 export interface EventFields {
   name?: string | undefined;
   referrer?: string | undefined;
   title?: string | undefined;
-  props?: WireProps | undefined;
   engagedMs?: number | undefined;
 }
-
-/**
- * One wire event. Undefined fields are left out by `JSON.stringify`. Only the fields the page controls and
- * that have no natural bound are clipped to their `WIRE_LIMITS`: URLs by `trackedUrl`, the title here. The
- * rest come from the developer, and the collector answers 400 when they break a limit.
- */
-export const buildEvent = (type: WireEventType, site: string, url: string, fields: EventFields): WireEvent =>
-  ({
-    type,
-    site,
-    url,
-    sw: screen.width,
-    ...fields,
-    title: fields.title?.slice(0, L.maxTitleLength),
-  }) as WireEvent;

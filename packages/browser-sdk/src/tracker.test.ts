@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SPA_SETTLE_MS } from "./core.js";
-import { patchHistory } from "./history.js";
+import { HISTORY_EVENT, patchHistory } from "./history.js";
 import type { Tracker, TrackerOptions } from "./options.js";
 import { createTracker } from "./tracker.js";
-import type { WireEvent } from "./wire.js";
+import { WIRE_LIMITS, type WireEvent } from "./wire.js";
 
 const ENDPOINT = "https://collector.test/api/event";
 let sent: WireEvent[];
@@ -58,6 +58,14 @@ describe("pageviews", () => {
         title: "Start",
       }),
     ]);
+  });
+
+  it("clips the title to its wire limit and sends no screen width", async () => {
+    document.title = "t".repeat(1000);
+    const t = start();
+    await settle(t);
+    expect(pageviews()[0]?.title).toHaveLength(WIRE_LIMITS.maxTitleLength);
+    expect(pageviews()[0]).not.toHaveProperty("sw");
   });
 
   it("counts one pageview per navigation when pushState and popstate both fire", async () => {
@@ -346,13 +354,14 @@ describe("patchHistory", () => {
       return ours.apply(this, args);
     };
     const heard = vi.fn();
-    addEventListener("tracklet:pushState", heard);
+    addEventListener(HISTORY_EVENT, heard);
     history.pushState({ n: 1 }, "", "/chained");
     expect(calls).toEqual(["other"]);
     expect(heard).toHaveBeenCalledTimes(1);
+    expect((window as unknown as Record<string, unknown>)[HISTORY_EVENT]).toBe("pushState");
     expect(location.pathname).toBe("/chained");
     expect(history.state).toEqual({ n: 1 });
-    removeEventListener("tracklet:pushState", heard);
+    removeEventListener(HISTORY_EVENT, heard);
     history.pushState = ours;
   });
 });
