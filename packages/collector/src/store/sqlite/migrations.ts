@@ -37,4 +37,14 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    // Every index costs each insert: (site, path) served no query (page reports range on (site, type, ts)),
+    // and retention now deletes per site through (site, ts), so (ts) alone is not needed either.
+    version: 2,
+    name: "drop indexes no query uses",
+    sql: `
+      DROP INDEX IF EXISTS events_site_path;
+      DROP INDEX IF EXISTS events_ts;
+    `,
+  },
 ];
