@@ -192,7 +192,7 @@ test.describe("hostile config values in real Chromium: refused at start-up, or i
     rmSync(dir, { recursive: true, force: true });
     const rows: Array<[string, string]> = [...outcomes].map(([tool, o]) => [
       tool,
-      `${o.accepted} accepted (${o.pagesLoaded} distinct pages loaded), ${o.refused} refused at start-up`,
+      `${o.accepted} accepted (${o.pagesLoaded} page loads in Chromium), ${o.refused} refused at start-up`,
     ]);
     printFigures("hostile config values (every option of every tool)", rows);
   });
@@ -249,13 +249,17 @@ test.describe("hostile config values in real Chromium: refused at start-up, or i
           continue;
         }
         outcome.accepted++;
-        const key = createSnippet(settings).html({ mode: "inline" });
+        const compiled = createSnippet(settings);
+        const key = compiled.html({ mode: "inline" });
         if (seen.has(key)) continue;
         seen.add(key);
-        for (const [mode, id, middleware] of [
+        // A snippet without inline code (UserALE, tracklet) is the same page in external mode: load it once.
+        const sameInExternal = compiled.html({ mode: "external" }) === key;
+        const modes = [
           ["inline", inlineId, inline],
           ["external", externalId, external],
-        ] as const) {
+        ] as const;
+        for (const [mode, id, middleware] of sameInExternal ? modes.slice(0, 1) : modes) {
           middlewares.set(id, middleware);
           const response = await page.goto(`${base}/page/${id}`, { waitUntil: "load" });
           expect(response?.status(), label).toBe(200);
