@@ -79,7 +79,8 @@ export const startTracker = (o: TrackerOptions): Tracker => {
     try {
       const href = url(p.url);
       const referrer =
-        (FULL && p.referrer) || (last && last !== href ? last : document.referrer && url(document.referrer));
+        (FULL ? p.referrer : undefined) ??
+        (last && last !== href ? last : document.referrer && url(document.referrer));
       leave();
       last = href;
       lastPath = pathKey();

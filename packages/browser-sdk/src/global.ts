@@ -3,7 +3,10 @@ import { readScriptOptions } from "./config.js";
 import { startTracker } from "./core.js";
 import type { EventOptions, PageviewOptions, Tracker } from "./options.js";
 
-/** `window.tracklet`: `tracklet(name, {props, callback})`, `tracklet("pageview", {url})`, or its methods. */
+/**
+ * `window.tracklet`: `tracklet(name, {props, callback})`, `tracklet("pageview", {url, referrer, props,
+ * callback})`, and the methods `pageview` and `track` (the core build: `pageview` with `url` only).
+ */
 export type TrackletGlobal = ((name: string, options?: EventOptions & PageviewOptions) => void) &
   Partial<Tracker> & { q?: ArrayLike<unknown>[] };
 

@@ -7,18 +7,20 @@ import type { SendResult } from "./options.js";
  * rejects; resolves to the outcome (`{status: 0}` for a beacon).
  */
 export const sendBody = (endpoint: string, body: string, hidden: () => unknown): Promise<SendResult> => {
-  const beacon = (): SendResult | undefined => {
+  const beacon = (): SendResult | false | undefined => {
     try {
-      if (navigator.sendBeacon(endpoint, body)) return { status: 0 };
+      return navigator.sendBeacon(endpoint, body) && { status: 0 };
     } catch {
       // Missing (beacon.enabled=false) or refused: the caller falls back or reports the error.
     }
   };
-  return (
-    Promise.resolve(hidden() && beacon())
-      .then((sent) => sent || fetch(endpoint, { method: "POST", body, keepalive: true }))
-      .then((r) => ({ status: (r as { status: number }).status }))
-      // A keepalive fetch rejected because the page went away has usually been delivered: no beacon copy.
-      .catch((error) => (!hidden() && beacon()) || { error })
-  );
+  // The executor runs now (a fetch started during pagehide still goes out); a throw in it is a rejection.
+  return new Promise<SendResult>(
+    (resolve) =>
+      resolve(
+        (!!hidden() && beacon()) ||
+          fetch(endpoint, { method: "POST", body, keepalive: true }).then((r) => ({ status: r.status })),
+      ),
+    // A keepalive fetch rejected because the page went away has usually been delivered: no beacon copy.
+  ).catch((error) => (!hidden() && beacon()) || { error });
 };

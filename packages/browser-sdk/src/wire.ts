@@ -21,7 +21,7 @@ interface WireEventBase {
   title?: string;
   /** Client clock, epoch milliseconds. The collector stores its own receive time as well. */
   ts?: number;
-  /** `screen.width` in CSS pixels, for the device class. */
+  /** Screen width in CSS pixels. Optional and not sent by the browser SDK (the collector reads the user agent). */
   sw?: number;
   /** Custom properties plus the merged values of every entered context. */
   props?: WireProps;
