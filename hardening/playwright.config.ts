@@ -1,9 +1,7 @@
 import { defineConfig } from "@playwright/test";
-import { findChromium } from "../e2e/support/chromium.js";
+import { chromiumUse } from "../e2e/support/chromium.js";
 
 // Same browser lookup as the e2e suite: a missing Chromium fails the run with an install hint.
-const executablePath = findChromium();
-
 export default defineConfig({
   testDir: ".",
   testMatch: "**/*.spec.ts",
@@ -13,20 +11,5 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   outputDir: "test-results",
-  use: {
-    browserName: "chromium",
-    headless: true,
-    launchOptions: {
-      executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
-  },
+  use: chromiumUse(),
 });
