@@ -1,9 +1,11 @@
-// The analytics() middleware against the same Express app without it: 50 KB res.send, a Handlebars
-// res.render and a 10 MB streamed page. Each server runs in its own child process; loopback only.
+// The analytics() middleware against the same Express app without it (app.ts): 50 KB res.send, a Handlebars
+// res.render and a 10 MB streamed page. First an in-process micro-benchmark (CPU time per request, see micro.ts),
+// then HTTP: each server runs in its own child process, loopback only, both warmed, in alternating rounds.
 import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { printMicro, runMicro } from "./micro.js";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -126,6 +128,11 @@ const cases = [
   { name: "res.render (hbs)", path: "/render", connections: 10 },
   { name: "10 MB streamed", path: "/stream", connections: 4 },
 ];
+
+// BENCH_MICRO=0 skips the micro-benchmark, BENCH_HTTP=0 the HTTP one.
+const micro = process.env.BENCH_MICRO === "0" ? [] : await runMicro();
+if (micro.length > 0) printMicro(micro);
+if (process.env.BENCH_HTTP === "0") process.exit(0);
 
 const rows: Row[] = [];
 // BENCH_CASES=send,stream runs a subset (matched against the path).

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createHtmlInjector } from "./html-injector.js";
-import { injectHtml } from "./inject-html.js";
+import { findInsertionPoint, injectHtml } from "./inject-html.js";
 
 const SNIPPET = '<script data-tracklet-snippet src="/t.js"></script>';
 
@@ -102,6 +102,29 @@ describe("streaming injection (property)", () => {
         // Everything else is byte-identical.
         expect(text.replace(SNIPPET, "")).toBe(doc.html);
       }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("findInsertionPoint on a whole body puts the snippet where injectHtml does, or nowhere", () => {
+    fc.assert(
+      fc.property(
+        documents,
+        fc.constantFrom("head-end", "head-start", "body-end" as const),
+        fc.boolean(),
+        (doc, position, marked) => {
+          const bytes = Buffer.from(marked ? doc.expected : doc.html, "utf8");
+          const whole = injectHtml(bytes, SNIPPET, { position });
+          const at = findInsertionPoint(bytes, position);
+          if (at < 0) {
+            expect(whole.equals(bytes)).toBe(true);
+          } else {
+            const spliced = Buffer.concat([bytes.subarray(0, at), Buffer.from(SNIPPET), bytes.subarray(at)]);
+            expect(spliced.equals(whole)).toBe(true);
+          }
+          expect(at < 0).toBe(marked);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -1,4 +1,22 @@
 import { createHtmlInjector, type HtmlInjectorOptions, type InjectionOutcome } from "./html-injector.js";
+import { DEFAULT_PROLOGUE_WINDOW, type InsertionPosition, InsertionScanner } from "./insertion-scanner.js";
+
+/**
+ * Where a whole document gets the snippet: the byte offset, or -1 when it already carries the snippet or has no
+ * place for it. The same rules and result as {@link createHtmlInjector} fed the document in one chunk.
+ */
+export function findInsertionPoint(
+  html: Uint8Array,
+  position: InsertionPosition = "head-end",
+  prologueWindow = DEFAULT_PROLOGUE_WINDOW,
+): number {
+  const scanner = new InsertionScanner(position, prologueWindow);
+  const decision = scanner.feed(html);
+  if (decision.kind === "insert") return decision.at;
+  if (decision.kind === "already-present") return -1;
+  const end = scanner.finish();
+  return end.kind === "insert" ? end.at : -1;
+}
 
 /** The injected document and what happened. */
 export interface InjectionResult {

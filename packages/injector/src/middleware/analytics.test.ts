@@ -231,6 +231,89 @@ describe("analytics() middleware: bodies", () => {
     expect(countSnippets((await request(url)).body.toString())).toBe(2);
   });
 
+  it("routes of a mounted sub-app are injected, and so are the parent's after it", async () => {
+    const url = await serve((app) => {
+      const sub = express();
+      sub.get("/page", (_req, res) => res.send(PAGE));
+      app.use("/sub", sub);
+      app.get("/", (_req, res) => res.send(PAGE));
+    });
+    expect(injected((await request(`${url}/sub/page`)).body)).toBe(true);
+    expect(injected((await request(url)).body)).toBe(true);
+    expect(injected((await request(`${url}/sub/page`)).body)).toBe(true);
+  });
+
+  it("responses the middleware did not see stay untouched, also when they assign their own end()", async () => {
+    const url = await serve(
+      (app) => {
+        app.get("/early", (_req, res) => res.send(PAGE));
+        app.use(analytics({ snippet: testSnippet }));
+        app.get("/", (_req, res) => res.send(PAGE));
+      },
+      {},
+      false,
+    );
+    // Prime the app, so its response prototype has seen the middleware before.
+    expect(injected((await request(url)).body)).toBe(true);
+    expect((await request(`${url}/early`)).body.toString()).toBe(PAGE);
+    const app = express();
+    let ends = 0;
+    app.get("/early", (_req, res) => {
+      const end = res.end;
+      res.end = function (this: typeof res, ...args: unknown[]) {
+        ends++;
+        return (end as (...a: unknown[]) => typeof res).apply(this, args);
+      } as typeof res.end;
+      res.send(PAGE);
+    });
+    app.use(analytics({ snippet: testSnippet }));
+    app.get("/", (_req, res) => res.send(PAGE));
+    const other = await listen(app);
+    try {
+      expect(injected((await request(other.url)).body)).toBe(true);
+      expect((await request(`${other.url}/early`)).body.toString()).toBe(PAGE);
+      expect(ends).toBe(1);
+      expect(injected((await request(other.url)).body)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a wrapper assigned after the middleware, per request, runs below it in order", async () => {
+    const seen: string[] = [];
+    const url = await serve((app) => {
+      for (const name of ["first", "second"]) {
+        app.use((_req, res, next) => {
+          const write = res.write;
+          const end = res.end;
+          res.write = function (this: typeof res, ...args: unknown[]) {
+            seen.push(`${name} write`);
+            return (write as (...a: unknown[]) => boolean).apply(this, args);
+          } as typeof res.write;
+          res.end = function (this: typeof res, ...args: unknown[]) {
+            seen.push(`${name} end ${String(args[0]).includes("data-tracklet-snippet")}`);
+            return (end as (...a: unknown[]) => typeof res).apply(this, args);
+          } as typeof res.end;
+          next();
+        });
+      }
+      app.get("/", (_req, res) => res.send(PAGE));
+    });
+    for (let i = 0; i < 2; i++) {
+      seen.length = 0;
+      const res = await request(url);
+      expect(injected(res.body)).toBe(true);
+      // The injected parts go out through both wrappers, the later one outermost of the two.
+      expect(seen.filter((s) => s.includes("write"))).toEqual([
+        "second write",
+        "first write",
+        "second write",
+        "first write",
+      ]);
+      expect(seen.filter((s) => s.includes("end"))).toEqual(["second end false", "first end false"]);
+    }
+  });
+
   it("express.static HTML is injected (streamed file)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
     const big = `<html><head><title>t</title></head><body>${"<p>x</p>".repeat(40_000)}</body></html>`;

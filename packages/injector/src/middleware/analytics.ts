@@ -7,7 +7,7 @@ import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
 import { createScriptRoute } from "./script-route.js";
 import { snippetTag, untagIfNoneMatch } from "./validators.js";
-import { wrapResponse } from "./wrap-response.js";
+import { type RenderedSnippet, type ResponseHooks, wrapResponse } from "./wrap-response.js";
 
 /** A response with Express's `res.locals` (plain `http` responses get one). */
 export type LocalsResponse = ServerResponse & { locals?: Record<string, unknown> };
@@ -43,8 +43,25 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-/** Set on a response once an analytics middleware wrapped it, so mounting it twice injects once. */
+/**
+ * Responses an analytics middleware wrapped, so mounting it twice injects once. Shared by every copy of this
+ * package in the process; a set rather than a flag on the response, which would cost it a new hidden class.
+ */
+const registry = globalThis as Record<symbol, WeakSet<object> | undefined>;
 const WRAPPED = Symbol.for("tracklet.injector.wrapped");
+registry[WRAPPED] ??= new WeakSet();
+const wrapped = registry[WRAPPED];
+/** Where `res.locals` keeps its response's snippet, for the shared `trackletSnippet` getter. */
+const SNIPPET = Symbol("tracklet snippet");
+
+/** `res.locals.trackletSnippet`: the response's snippet HTML, rendered when first read. */
+const SNIPPET_LOCAL: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: Record<symbol, { render(): RenderedSnippet } | undefined>) {
+    return this[SNIPPET]?.render().html;
+  },
+};
 
 function defaultOnError(): (error: unknown, req: IncomingMessage) => void {
   const seen = new Set<string>();
@@ -71,10 +88,11 @@ function loadSnippet(config: AnalyticsOptions["config"]): Snippet | null {
  * Throws at creation when the config is invalid.
  */
 export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
-  const snippet = options.snippet ?? loadSnippet(options.config);
-  if (snippet === null) {
+  const loaded = options.snippet ?? loadSnippet(options.config);
+  if (loaded === null) {
     return (_req, _res, next) => next();
   }
+  const snippet: Snippet = loaded;
   const position = options.position ?? "head-end";
   const mode = options.inlineScripts ?? "inline";
   if (mode !== "inline" && mode !== "external")
@@ -85,11 +103,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   const htmlOptions: SnippetHtmlOptions = mode === "external" ? { mode, bootstrapPath } : { mode };
   // Without a nonce the snippet is the same for every response: render it once.
   const plainHtml = snippet.html(htmlOptions);
-  const plain = {
-    nonce: undefined as string | undefined,
-    html: plainHtml,
-    bytes: Buffer.from(plainHtml, "utf8"),
-  };
+  const plain: RenderedSnippet = { nonce: undefined, html: plainHtml, bytes: Buffer.from(plainHtml, "utf8") };
   const tag = snippetTag(plain.html, position);
   // Same-origin scripts: the bootstrap code in external mode, and tracklet's SDK when the snippet uses it.
   const scripts = new Map<string, string | Buffer>();
@@ -98,51 +112,84 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   const serveScript = scripts.size > 0 ? createScriptRoute(scripts) : undefined;
   const onError = options.onError ?? defaultOnError();
 
+  const errorPages = options.errorPages ?? false;
+  const nonceOption = options.nonce;
+  const skipOption = options.skip;
+
+  /** One response's snippet (rendered when first asked for) and the hooks its wrappers call. */
+  class ResponseSnippet implements ResponseHooks {
+    readonly req: IncomingMessage;
+    readonly res: LocalsResponse;
+    readonly locals: Record<string, unknown>;
+    readonly untagged: boolean;
+    private cached: RenderedSnippet = plain;
+
+    constructor(
+      req: IncomingMessage,
+      res: LocalsResponse,
+      locals: Record<string, unknown>,
+      untagged: boolean,
+    ) {
+      this.req = req;
+      this.res = res;
+      this.locals = locals;
+      this.untagged = untagged;
+    }
+
+    get position() {
+      return position;
+    }
+    get errorPages() {
+      return errorPages;
+    }
+    get tag() {
+      return tag;
+    }
+
+    render(): RenderedSnippet {
+      const nonce = nonceOption
+        ? nonceOption(this.req, this.res)
+        : typeof this.locals.cspNonce === "string"
+          ? this.locals.cspNonce
+          : undefined;
+      if (this.cached.nonce !== nonce) {
+        const html = snippet.html(nonce === undefined ? htmlOptions : { ...htmlOptions, nonce });
+        this.cached = { nonce, html, bytes: Buffer.from(html, "utf8") };
+      }
+      return this.cached;
+    }
+
+    place(): string {
+      this.locals.trackletSnippetPlaced = true;
+      return this.render().html;
+    }
+
+    skipped(): boolean {
+      return this.locals.trackletSnippetPlaced === true || (skipOption?.(this.req, this.res) ?? false);
+    }
+
+    onError(error: unknown): void {
+      onError(error, this.req);
+    }
+  }
+
   return function analyticsMiddleware(req, res, next) {
-    const flagged = res as unknown as Record<symbol, boolean>;
-    if (flagged[WRAPPED]) return next();
-    flagged[WRAPPED] = true;
+    if (wrapped.has(res)) return next();
+    wrapped.add(res);
     try {
       if (serveScript?.(req, res)) return;
       const locals = res.locals ?? {};
       res.locals = locals;
 
-      const nonceFor = (): string | undefined => {
-        if (options.nonce) return options.nonce(req, res);
-        return typeof locals.cspNonce === "string" ? locals.cspNonce : undefined;
-      };
-      let cached = plain;
-      const render = () => {
-        const nonce = nonceFor();
-        if (cached.nonce !== nonce) {
-          const html = snippet.html(nonce === undefined ? htmlOptions : { ...htmlOptions, nonce });
-          cached = { nonce, html, bytes: Buffer.from(html, "utf8") };
-        }
-        return cached;
-      };
-      Object.defineProperty(locals, "trackletSnippet", {
-        configurable: true,
-        enumerable: true,
-        get: () => render().html,
-      });
-      locals.placeTrackletSnippet = () => {
-        locals.trackletSnippetPlaced = true;
-        return render().html;
-      };
-
       const ifNoneMatch = req.headers["if-none-match"];
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
       if (untagged !== undefined) req.headers["if-none-match"] = untagged;
 
-      wrapResponse(req, res, {
-        position,
-        errorPages: options.errorPages ?? false,
-        tag,
-        untagged: untagged !== undefined,
-        skipped: () => locals.trackletSnippetPlaced === true || (options.skip?.(req, res) ?? false),
-        render,
-        onError: (error) => onError(error, req),
-      });
+      const hooks = new ResponseSnippet(req, res, locals, untagged !== undefined);
+      (locals as Record<symbol, unknown>)[SNIPPET] = hooks;
+      Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
+      locals.placeTrackletSnippet = () => hooks.place();
+      wrapResponse(req, res, hooks);
     } catch (error) {
       onError(error, req);
     }

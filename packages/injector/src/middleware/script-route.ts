@@ -22,7 +22,8 @@ export function createScriptRoute(scripts: ReadonlyMap<string, string | Buffer>)
   return function serveScript(req: IncomingMessage, res: ServerResponse): boolean {
     if (served.size === 0 || (req.method !== "GET" && req.method !== "HEAD")) return false;
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "";
-    const script = served.get(url.split("?")[0] ?? "");
+    const query = url.indexOf("?");
+    const script = served.get(query < 0 ? url : url.slice(0, query));
     if (script === undefined) return false;
     res.setHeader("Content-Type", "text/javascript; charset=utf-8");
     // Always revalidated (cheap, by ETag): a config change or an upgrade must reach browsers at once.

@@ -10,6 +10,19 @@ function injectableStatus(status: number, errorPages: boolean): boolean {
   return errorPages && status >= 400 && status < 600;
 }
 
+/** `text/html` (what express and most servers send, with or without a charset) is told at a glance. */
+function isHtml(type: string | undefined): boolean {
+  if (type === undefined) return false;
+  if (type.startsWith("text/html") && (type.length === 9 || type.charCodeAt(9) === 0x3b)) return true;
+  const mediaType = type.split(";")[0]?.trim().toLowerCase();
+  return mediaType !== undefined && HTML_TYPES.has(mediaType);
+}
+
+function isIdentity(encoding: string): boolean {
+  const value = encoding.trim().toLowerCase();
+  return value === "" || value === "identity";
+}
+
 /**
  * Why a response is not injected, or `null` when it is. Decided at header time from the status and the headers
  * about to be sent.
@@ -22,13 +35,11 @@ export function skipReason(
   errorPages: boolean,
 ): string | null {
   if (!injectableStatus(status, errorPages)) return `status ${status}`;
-  const type = effectiveHeader(res, headers, "content-type");
-  const mediaType = type?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType === undefined || !HTML_TYPES.has(mediaType)) return "not HTML";
-  const encoding = effectiveHeader(res, headers, "content-encoding")?.trim().toLowerCase();
-  if (encoding && encoding !== "identity") return "already encoded";
-  if (NO_TRANSFORM.test(effectiveHeader(res, headers, "cache-control") ?? ""))
-    return "Cache-Control: no-transform";
+  if (!isHtml(effectiveHeader(res, headers, "content-type"))) return "not HTML";
+  const encoding = effectiveHeader(res, headers, "content-encoding");
+  if (encoding !== undefined && !isIdentity(encoding)) return "already encoded";
+  const cacheControl = effectiveHeader(res, headers, "cache-control");
+  if (cacheControl !== undefined && NO_TRANSFORM.test(cacheControl)) return "Cache-Control: no-transform";
   if (effectiveHeader(res, headers, "content-range") !== undefined) return "partial content";
   if (req.method === "CONNECT") return "CONNECT";
   return null;

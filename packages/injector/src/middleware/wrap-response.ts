@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
+import { findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import {
   dropHeaders,
@@ -9,9 +10,17 @@ import {
   withHeader,
   writeHeadArgs,
 } from "./header-args.js";
-import { type CallBelow, installOutermost } from "./outermost.js";
+import { installOutermost, type Layer } from "./outermost.js";
 import { skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
+
+/** The snippet as rendered for one response. */
+export interface RenderedSnippet {
+  html: string;
+  bytes: Buffer;
+  /** The per-response nonce it carries, if any. */
+  nonce: string | undefined;
+}
 
 /** What the wrapper asks the middleware, per response. */
 export interface ResponseHooks {
@@ -24,7 +33,7 @@ export interface ResponseHooks {
   /** True when the app placed the snippet itself or `skip()` says so. */
   skipped(): boolean;
   /** The snippet for this response and whether it carries a per-response nonce. */
-  render(): { html: string; bytes: Buffer; nonce: string | undefined };
+  render(): RenderedSnippet;
   onError(error: unknown): void;
 }
 
@@ -38,40 +47,60 @@ function toBuffer(chunk: unknown, encoding: Encoding): Buffer {
   throw new TypeError("response chunk must be a string, Buffer or Uint8Array");
 }
 
-/** `write(chunk[, encoding][, cb])` / `end([chunk][, encoding][, cb])` arguments, normalised. */
-function chunkArgs(args: unknown[]): { chunk: unknown; encoding: Encoding; callback: Callback } {
-  let [chunk, encoding, callback] = args;
-  if (typeof chunk === "function") {
-    callback = chunk;
-    chunk = undefined;
-  } else if (typeof encoding === "function") {
-    callback = encoding;
-    encoding = undefined;
-  }
-  return { chunk, encoding: encoding as Encoding, callback: callback as Callback };
+/** The callback of `write(chunk[, encoding][, cb])` / `end([chunk][, encoding][, cb])`. */
+function callbackArg(args: unknown[]): Callback {
+  const [chunk, encoding, callback] = args;
+  const found = typeof chunk === "function" ? chunk : typeof encoding === "function" ? encoding : callback;
+  return (typeof found === "function" ? found : undefined) as Callback;
 }
 
-/**
- * Wraps `res.writeHead`, `res.write` and `res.end` so the HTML body gets the snippet. The decision is taken once,
- * when headers are written; any failure while deciding or injecting sends the original bytes on.
- */
-export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks): void {
-  let decided = false;
-  let ended = false;
-  /** Set while the whole body is known at header time (a single `end(body)`). */
-  let wholeBody: Buffer | undefined;
-  /** The injected body as parts (not concatenated: no copy of the page). */
-  let replacementBody: Buffer[] | undefined;
-  let injector: HtmlInjector | undefined;
+/** The chunk of `write`/`end` arguments (undefined for `end(cb)`). */
+function chunkArg(args: unknown[]): unknown {
+  const chunk = args[0];
+  return typeof chunk === "function" ? undefined : chunk;
+}
 
-  function fail(error: unknown): void {
-    injector = undefined;
-    replacementBody = undefined;
-    hooks.onError(error);
+/** The encoding of `write`/`end` arguments. */
+function encodingArg(args: unknown[]): Encoding {
+  const [chunk, encoding] = args;
+  return (typeof chunk === "function" || typeof encoding === "function" ? undefined : encoding) as Encoding;
+}
+
+/** One response's injection: the decision, taken once at header time, and the wrappers' state. */
+class ResponseInjection {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly hooks: ResponseHooks;
+  decided = false;
+  ended = false;
+  /** Set while the whole body is known at header time (a single `end(body)`). */
+  wholeBody: Buffer | undefined = undefined;
+  /** The injected body as parts (not concatenated: no copy of the page). */
+  replacementBody: Buffer[] | undefined = undefined;
+  injector: HtmlInjector | undefined = undefined;
+  writeHeadLayer!: Layer<ResponseInjection>;
+  writeLayer!: Layer<ResponseInjection>;
+  endLayer!: Layer<ResponseInjection>;
+
+  constructor(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks) {
+    this.req = req;
+    this.res = res;
+    this.hooks = hooks;
+  }
+
+  fail(error: unknown): void {
+    this.injector = undefined;
+    this.replacementBody = undefined;
+    this.hooks.onError(error);
+  }
+
+  writeBelow(self: unknown, args: unknown[]): boolean {
+    return this.writeLayer.callBelow(self, args) as boolean;
   }
 
   /** Returns the (possibly changed) headers for `writeHead`. */
-  function decide(status: number, headers: WriteHeadHeaders | undefined): WriteHeadHeaders | undefined {
+  decide(status: number, headers: WriteHeadHeaders | undefined): WriteHeadHeaders | undefined {
+    const { req, res, hooks } = this;
     if (status === 304 && hooks.untagged) {
       const etag = effectiveHeader(res, headers, "etag");
       const tagged = etag && taggedEtag(etag, hooks.tag);
@@ -81,21 +110,25 @@ export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: R
     const { bytes: html, nonce } = hooks.render();
     let lengthKnown: number | undefined;
     if (req.method !== "HEAD") {
-      if (wholeBody !== undefined) {
-        const whole = createHtmlInjector(html, { position: hooks.position });
-        const parts = [...whole.push(wholeBody), ...whole.end()];
-        // Nothing changes, headers included, when the page already has the snippet.
-        if (whole.outcome !== "injected") return headers;
-        replacementBody = parts;
-        lengthKnown = parts.reduce((sum, part) => sum + part.length, 0);
+      const whole = this.wholeBody;
+      if (whole !== undefined) {
+        const at = findInsertionPoint(whole, hooks.position);
+        // Nothing changes, headers included, when the page already has the snippet (or has no place for it).
+        if (at < 0) return headers;
+        const parts = [html];
+        if (at > 0) parts.unshift(whole.subarray(0, at));
+        if (at < whole.length) parts.push(whole.subarray(at));
+        this.replacementBody = parts;
+        lengthKnown = whole.length + html.length;
       } else {
-        injector = createHtmlInjector(html, { position: hooks.position });
+        this.injector = createHtmlInjector(html, { position: hooks.position });
       }
     }
+    const etag = effectiveHeader(res, headers, "etag");
+    if (headers === undefined) return this.setHeaders(lengthKnown, etag, nonce);
     // HEAD gets the headers a GET would get, minus a length it cannot know.
     let out = dropHeaders(res, headers, ["content-length"]);
     if (lengthKnown !== undefined) out = withHeader(res, out, "Content-Length", lengthKnown);
-    const etag = effectiveHeader(res, headers, "etag");
     if (nonce !== undefined) {
       // A per-response nonce makes every body different: no validator, so no stale page is ever revalidated.
       out = dropHeaders(res, out, ["etag", "last-modified"]);
@@ -106,112 +139,136 @@ export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: R
     return out;
   }
 
-  installOutermost(
-    res,
-    "writeHead",
-    (callBelow) =>
-      function writeHead(this: ServerResponse, ...args: unknown[]) {
-        if (decided) return callBelow(this, args);
-        decided = true;
-        const call = parseWriteHead(args);
-        try {
-          call.headers = decide(call.status, call.headers);
-        } catch (error) {
-          fail(error);
-        }
-        return callBelow(this, writeHeadArgs(call, args));
-      },
-  );
+  /** {@link decide}'s header changes when `writeHead` got no headers of its own (the common case). */
+  private setHeaders(
+    lengthKnown: number | undefined,
+    etag: string | undefined,
+    nonce: string | undefined,
+  ): undefined {
+    const res = this.res;
+    if (lengthKnown !== undefined) res.setHeader("Content-Length", lengthKnown);
+    else if (res.hasHeader("content-length")) res.removeHeader("content-length");
+    if (nonce !== undefined) {
+      if (etag !== undefined) res.removeHeader("etag");
+      if (res.hasHeader("last-modified")) res.removeHeader("last-modified");
+    } else if (etag !== undefined) {
+      const tagged = taggedEtag(etag, this.hooks.tag);
+      if (tagged) res.setHeader("ETag", tagged);
+      else res.removeHeader("etag");
+    }
+    return undefined;
+  }
 
-  let writeBelow: CallBelow = () => false;
-
-  function writeOut(self: ServerResponse, buffers: Buffer[], callback: Callback): boolean {
+  writeOut(self: unknown, buffers: Buffer[], callback: Callback): boolean {
     if (buffers.length === 0) {
       if (callback) process.nextTick(callback);
       return true;
     }
     let ok = true;
-    buffers.forEach((buf, i) => {
-      const last = i === buffers.length - 1;
-      ok = (writeBelow(self, last && callback ? [buf, callback] : [buf]) as boolean) && ok;
-    });
+    const last = buffers.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const buf = buffers[i] as Buffer;
+      ok = this.writeBelow(self, i === last && callback ? [buf, callback] : [buf]) && ok;
+    }
     return ok;
   }
+}
 
-  installOutermost(res, "write", (callBelow) => {
-    writeBelow = callBelow;
-    return function write(this: ServerResponse, ...args: unknown[]) {
-      const { chunk, encoding, callback } = chunkArgs(args);
-      if (ended || this.writableEnded) {
-        if (callback) process.nextTick(callback, new Error("write after end"));
-        return false;
-      }
-      if (!this.headersSent) this.writeHead(this.statusCode);
-      const current = injector;
-      if (current === undefined) return callBelow(this, args);
-      let buffers: Buffer[];
-      let input: Buffer | undefined;
-      try {
-        input = toBuffer(chunk, encoding);
-        buffers = current.push(input);
-      } catch (error) {
-        fail(error);
-        if (input === undefined) return callBelow(this, args);
-        buffers = [...current.abort(), input];
-      }
-      if (current.outcome !== "pending") injector = undefined;
-      return writeOut(this, buffers, callback);
-    };
-  });
+function writeHeadOuter(state: ResponseInjection, self: unknown, args: unknown[]): unknown {
+  if (state.decided) return state.writeHeadLayer.callBelow(self, args);
+  state.decided = true;
+  const call = parseWriteHead(args);
+  try {
+    call.headers = state.decide(call.status, call.headers);
+  } catch (error) {
+    state.fail(error);
+  }
+  return state.writeHeadLayer.callBelow(self, writeHeadArgs(call, args));
+}
 
-  installOutermost(
-    res,
-    "end",
-    (callBelow) =>
-      function end(this: ServerResponse, ...args: unknown[]) {
-        const { chunk, encoding, callback } = chunkArgs(args);
-        if (ended) {
-          if (callback) process.nextTick(callback);
-          return this;
-        }
-        ended = true;
-        if (!this.headersSent) {
-          try {
-            if (chunk !== undefined && chunk !== null) wholeBody = toBuffer(chunk, encoding);
-          } catch {
-            wholeBody = undefined;
-          }
-          this.writeHead(this.statusCode);
-          wholeBody = undefined;
-          if (replacementBody !== undefined) {
-            const parts = replacementBody;
-            replacementBody = undefined;
-            const last = parts.pop() ?? Buffer.alloc(0);
-            // The parts go out in one writev: end() uncorks.
-            if (parts.length > 0) this.cork();
-            for (const part of parts) writeBelow(this, [part]);
-            return callBelow(this, callback ? [last, callback] : [last]);
-          }
-        }
-        const current = injector;
-        injector = undefined;
-        if (current === undefined) return callBelow(this, args);
-        let buffers: Buffer[] = [];
-        const input = chunk === undefined || chunk === null ? undefined : toBuffer(chunk, encoding);
-        try {
-          if (input !== undefined) buffers = current.push(input);
-        } catch (error) {
-          fail(error);
-          buffers = [...current.abort(), input as Buffer];
-        }
-        try {
-          buffers.push(...current.end());
-        } catch (error) {
-          fail(error);
-          buffers.push(...current.abort());
-        }
-        for (const buf of buffers) writeBelow(this, [buf]);
-        return callBelow(this, callback ? [callback] : []);
-      },
-  );
+function writeOuter(state: ResponseInjection, self: unknown, args: unknown[]): unknown {
+  const res = self as ServerResponse;
+  if (state.ended || res.writableEnded) {
+    const callback = callbackArg(args);
+    if (callback) process.nextTick(callback, new Error("write after end"));
+    return false;
+  }
+  if (!res.headersSent) res.writeHead(res.statusCode);
+  const current = state.injector;
+  if (current === undefined) return state.writeBelow(self, args);
+  const chunk = chunkArg(args);
+  let buffers: Buffer[];
+  let input: Buffer | undefined;
+  try {
+    input = toBuffer(chunk, encodingArg(args));
+    buffers = current.push(input);
+  } catch (error) {
+    state.fail(error);
+    if (input === undefined) return state.writeBelow(self, args);
+    buffers = [...current.abort(), input];
+  }
+  if (current.outcome !== "pending") state.injector = undefined;
+  return state.writeOut(self, buffers, callbackArg(args));
+}
+
+function endOuter(state: ResponseInjection, self: unknown, args: unknown[]): unknown {
+  const res = self as ServerResponse;
+  const layer = state.endLayer;
+  if (state.ended) {
+    const callback = callbackArg(args);
+    if (callback) process.nextTick(callback);
+    return res;
+  }
+  state.ended = true;
+  const chunk = chunkArg(args);
+  if (!res.headersSent) {
+    try {
+      if (chunk !== undefined && chunk !== null) state.wholeBody = toBuffer(chunk, encodingArg(args));
+    } catch {
+      state.wholeBody = undefined;
+    }
+    res.writeHead(res.statusCode);
+    state.wholeBody = undefined;
+    const parts = state.replacementBody;
+    if (parts !== undefined) {
+      state.replacementBody = undefined;
+      const callback = callbackArg(args);
+      const last = parts.pop() as Buffer;
+      // The parts go out in one writev: end() uncorks.
+      if (parts.length > 0) res.cork();
+      for (const part of parts) state.writeBelow(self, [part]);
+      return layer.callBelow(self, callback ? [last, callback] : [last]);
+    }
+  }
+  const current = state.injector;
+  state.injector = undefined;
+  if (current === undefined) return layer.callBelow(self, args);
+  let buffers: Buffer[] = [];
+  const input = chunk === undefined || chunk === null ? undefined : toBuffer(chunk, encodingArg(args));
+  try {
+    if (input !== undefined) buffers = current.push(input);
+  } catch (error) {
+    state.fail(error);
+    buffers = [...current.abort(), input as Buffer];
+  }
+  try {
+    buffers.push(...current.end());
+  } catch (error) {
+    state.fail(error);
+    buffers.push(...current.abort());
+  }
+  for (const buf of buffers) state.writeBelow(self, [buf]);
+  const callback = callbackArg(args);
+  return layer.callBelow(self, callback ? [callback] : []);
+}
+
+/**
+ * Wraps `res.writeHead`, `res.write` and `res.end` so the HTML body gets the snippet. The decision is taken once,
+ * when headers are written; any failure while deciding or injecting sends the original bytes on.
+ */
+export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks): void {
+  const state = new ResponseInjection(req, res, hooks);
+  state.writeHeadLayer = installOutermost(res, "writeHead", state, writeHeadOuter);
+  state.writeLayer = installOutermost(res, "write", state, writeOuter);
+  state.endLayer = installOutermost(res, "end", state, endOuter);
 }

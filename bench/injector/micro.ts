@@ -1,0 +1,111 @@
+// In-process micro-benchmark: the bench app (see app.ts) handles fake requests on a socket that discards what it
+// is sent, with and without analytics(). No network and no load generator, so the per-request figure (ns/op)
+// is far steadier than req/s on a busy machine (CPU time is measured, not wall time); the difference between the
+// two apps is the middleware's cost.
+import { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { Duplex } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { createBenchApp, type Variant } from "./app.js";
+
+/** A socket stand-in that accepts every write at once (a reader that never pushes back). */
+function discardSocket(): Socket {
+  const socket = new Duplex({
+    writableHighWaterMark: 1 << 30,
+    read() {},
+    write(_chunk, _encoding, done) {
+      done();
+    },
+    writev(_chunks, done) {
+      done();
+    },
+  });
+  return socket as unknown as Socket;
+}
+
+/** The app as the `http` server calls it. */
+type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** One GET through the app; resolves when the response has finished. */
+function requestOnce(app: Handler, path: string): Promise<void> {
+  const socket = discardSocket();
+  const req = new IncomingMessage(socket);
+  req.method = "GET";
+  req.url = path;
+  req.headers = { host: "bench.local", accept: "text/html", "user-agent": "micro" };
+  req.push(null);
+  const res = new ServerResponse(req);
+  res.assignSocket(socket);
+  return new Promise((resolve, reject) => {
+    res.once("finish", () => {
+      res.detachSocket(socket);
+      resolve();
+    });
+    app(req, res, (error?: unknown) => reject(error ?? new Error(`${path} not handled`)));
+  });
+}
+
+/** CPU time (user + system) per request, in ns: other processes on a busy machine do not count. */
+async function timeOps(app: Handler, path: string, ops: number): Promise<number> {
+  const start = process.cpuUsage();
+  for (let i = 0; i < ops; i++) await requestOnce(app, path);
+  const used = process.cpuUsage(start);
+  return ((used.user + used.system) * 1000) / ops;
+}
+
+export interface MicroRow {
+  name: string;
+  bareNs: number;
+  trackletNs: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+export const MICRO_CASES = [
+  { name: "50 KB res.send", path: "/send" },
+  { name: "res.render (hbs)", path: "/render" },
+  { name: "1 MB streamed", path: "/stream" },
+  { name: "JSON (not HTML)", path: "/json" },
+];
+
+/** Alternating rounds of each app (order swapped every round); the median round's ns/op per app. */
+export async function runMicro(rounds = 9, roundMs = 150): Promise<MicroRow[]> {
+  const apps: Record<Variant, Handler> = {
+    bare: createBenchApp("bare", 1024 * 1024) as unknown as Handler,
+    tracklet: createBenchApp("tracklet", 1024 * 1024) as unknown as Handler,
+  };
+  const rows: MicroRow[] = [];
+  for (const { name, path } of MICRO_CASES) {
+    // Warm up both, and size a round so it lasts about roundMs.
+    const sample = { bare: 0, tracklet: 0 };
+    for (const v of ["bare", "tracklet"] as const) {
+      await timeOps(apps[v], path, 200);
+      sample[v] = await timeOps(apps[v], path, 200);
+    }
+    const ops = Math.max(20, Math.round((roundMs * 1e6) / Math.max(sample.bare, sample.tracklet)));
+    const ns: Record<Variant, number[]> = { bare: [], tracklet: [] };
+    for (let round = 0; round < rounds; round++) {
+      const order: Variant[] = round % 2 === 0 ? ["bare", "tracklet"] : ["tracklet", "bare"];
+      for (const v of order) ns[v].push(await timeOps(apps[v], path, ops));
+    }
+    rows.push({ name, bareNs: median(ns.bare), trackletNs: median(ns.tracklet) });
+  }
+  return rows;
+}
+
+export function printMicro(rows: MicroRow[]): void {
+  const fmt = (n: number, digits = 1) => n.toFixed(digits);
+  console.log(
+    "\nmicro-benchmark: in-process fake requests, CPU time per request, median of 9 alternating rounds\n",
+  );
+  console.log(
+    `${"case".padEnd(18)} ${"bare µs/op".padStart(11)} ${"tracklet µs/op".padStart(15)} ${"+µs/op".padStart(8)} ${"ratio".padStart(6)}`,
+  );
+  for (const row of rows) {
+    console.log(
+      `${row.name.padEnd(18)} ${fmt(row.bareNs / 1000).padStart(11)} ${fmt(row.trackletNs / 1000).padStart(15)} ${fmt((row.trackletNs - row.bareNs) / 1000).padStart(8)} ${fmt(row.bareNs / row.trackletNs, 3).padStart(6)}`,
+    );
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) printMicro(await runMicro());
