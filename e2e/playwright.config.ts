@@ -1,9 +1,7 @@
 import { defineConfig } from "@playwright/test";
-import { findChromium } from "./support/chromium.js";
+import { chromiumUse } from "./support/chromium.js";
 
-// Resolved once at config load: a missing browser fails the whole run with an install hint.
-const executablePath = findChromium();
-
+// The browser is resolved at config load: a missing Chromium fails the whole run with an install hint.
 export default defineConfig({
   testDir: ".",
   testMatch: "**/*.spec.ts",
@@ -12,20 +10,5 @@ export default defineConfig({
   timeout: 30_000,
   retries: 0,
   reporter: [["list"]],
-  use: {
-    browserName: "chromium",
-    headless: true,
-    launchOptions: {
-      executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
-  },
+  use: chromiumUse(),
 });

@@ -34,3 +34,26 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   }
   throw new Error(INSTALL_HINT);
 }
+
+/**
+ * Playwright `use` options for a headless system Chromium: the flags keep it from reaching for Google's
+ * services, which on a closed network only produce refused connections.
+ */
+export function chromiumUse() {
+  return {
+    browserName: "chromium" as const,
+    headless: true,
+    launchOptions: {
+      executablePath: findChromium(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  };
+}

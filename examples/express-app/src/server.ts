@@ -9,7 +9,7 @@ try {
     const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}/`;
     console.log(`tracklet example app (analytics tool: ${tool})`);
     console.log(`  app:       ${url}`);
-    console.log(`  dashboard: ${url}tracklet/dashboard/?token=${dashboardToken}`);
+    console.log(`  dashboard: ${url}tracklet/?token=${dashboardToken}`);
   });
   const stop = () => {
     server.close();

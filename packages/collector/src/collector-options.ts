@@ -11,7 +11,7 @@ export interface DashboardRouterOptions {
   stats: StatsSource;
   /** Unset: the dashboard answers 401 to everyone. */
   access?: AccessRule | undefined;
-  /** Where the dashboard is mounted, e.g. `/tracklet/dashboard`, for its own links. */
+  /** Where the dashboard is mounted, e.g. `/tracklet/`, for its own links. */
   basePath: string;
   /** The collector's stats API path, for the dashboard's link. */
   statsApiPath?: string | false | undefined;

@@ -85,7 +85,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     collect: options.paths?.collect ?? "/collect",
     stats: options.paths?.stats ?? "/api/stats",
     sites: options.paths?.sites ?? "/api/sites",
-    dashboard: options.paths?.dashboard ?? "/dashboard",
+    dashboard: options.paths?.dashboard ?? "/",
   };
 
   // The store: given, or opened from its spec. Opening is async (migrations); routes wait for `ready`.

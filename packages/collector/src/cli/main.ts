@@ -10,7 +10,7 @@ import type { EventStore } from "../store/types.js";
 export const USAGE = `usage: tracklet-collector <command> [options]
 
 commands:
-  serve       run a standalone collector (POST /collect, /api/stats, /api/sites, /dashboard/)
+  serve       run a standalone collector (POST /collect, /api/stats, /api/sites, the dashboard at /)
               --port N (default 8787)  --host H (default 127.0.0.1)  --token T (stats/dashboard bearer token)
               --request-timeout MS (default 30000: a request, body included, must arrive within it; headers
               within min(MS, 10000)) so slow clients cannot hold connections open
