@@ -153,6 +153,7 @@ describe("snippet injection under any response shape (real Express, real HTTP)",
     const tally = new Map<string, number>();
     let injected = 0;
     let untouched = 0;
+    let heads = 0;
     let id = 0;
     console.log(`[hardening] injection fuzz: seed ${SEED}, ${RUNS} runs (HARDENING_SEED / HARDENING_RUNS)`);
     await fc.assert(
@@ -191,6 +192,21 @@ describe("snippet injection under any response shape (real Express, real HTTP)",
                 ]);
           expect(res.body.toString("utf8")).toBe(expected.toString("utf8"));
           expect(res.body.equals(expected)).toBe(true);
+          if (c.compression === "off") {
+            // HEAD must not contradict GET: same type and validator, and no length other than the GET body's.
+            const head = await fetchRaw(`${base}/doc/${n}`, {
+              agent,
+              method: "HEAD",
+              headers: { "accept-encoding": "identity" },
+            });
+            heads++;
+            expect(head.status).toBe(200);
+            expect(head.wire.length).toBe(0);
+            expect(head.headers["content-type"]).toBe(res.headers["content-type"]);
+            expect(head.headers.etag).toBe(res.headers.etag);
+            const headLength = head.headers["content-length"];
+            if (headLength !== undefined) expect(Number(headLength)).toBe(res.wire.length);
+          }
           const key = `${c.doc.shape} / ${c.delivery} / compression ${c.compression}`;
           tally.set(key, (tally.get(key) ?? 0) + 1);
           if (c.doc.insertAt === null) untouched++;
@@ -211,6 +227,7 @@ describe("snippet injection under any response shape (real Express, real HTTP)",
       ["runs", RUNS],
       ["injected once, rest byte-identical", injected],
       ["no insertion point, byte-identical", untouched],
+      ["HEAD requests consistent with their GET", heads],
       ["distinct shape/delivery/compression combos", tally.size],
       ...[...shapes].map(([shape, count]): [string, number] => [`shape ${shape}`, count]),
     ]);
