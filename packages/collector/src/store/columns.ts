@@ -55,31 +55,7 @@ export function eventRow(e: StoredEvent): unknown[] {
 /** Events flattened into one array of row values (`EVENT_COLUMNS` order), cheap to post to another thread. */
 export function eventValues(events: readonly StoredEvent[]): unknown[] {
   const values: unknown[] = [];
-  for (const e of events) {
-    values.push(
-      e.site,
-      e.type,
-      e.name,
-      e.ts,
-      e.clientTs,
-      e.url,
-      e.path,
-      e.title,
-      e.referrer,
-      e.referrerSource,
-      e.utmSource,
-      e.utmMedium,
-      e.utmCampaign,
-      e.visitorId,
-      e.sessionId,
-      e.userId,
-      e.browser,
-      e.os,
-      e.device,
-      e.engagedMs,
-      e.props === null ? null : JSON.stringify(e.props),
-    );
-  }
+  for (const e of events) values.push(...eventRow(e));
   return values;
 }
 
