@@ -55,6 +55,13 @@ function build() {
   return pnpm("-r", "--filter", "./packages/**", "run", "build");
 }
 
+/** Hostile config, fuzzed responses, abusive clients, crashes and outages: vitest, then Playwright. */
+function hardening() {
+  const unit = pnpm("exec", "vitest", "run", "-c", "hardening/vitest.config.ts");
+  const browser = pnpm("exec", "playwright", "test", "-c", "hardening/playwright.config.ts");
+  return unit === 0 && browser === 0 ? 0 : 1;
+}
+
 function test() {
   const steps = [
     ["build", () => build()],
@@ -67,7 +74,7 @@ function test() {
       () => pnpm("exec", "playwright", "test", "-c", "e2e/playwright.config.ts"),
     ],
     // Hostile config, hostile HTML, abusive clients, crashes and outages (see docs/reliability.md).
-    ["hardening", () => run("npm", ["run", "test:hardening"])],
+    ["hardening", () => hardening()],
   ];
   const results = [];
   for (const [name, step] of steps) {
@@ -96,6 +103,11 @@ switch (command) {
   case "test":
     process.exit(test());
     break;
+  case "hardening": {
+    const status = build();
+    process.exit(status === 0 ? hardening() : status);
+    break;
+  }
   case "start": {
     const status = build();
     if (status !== 0) process.exit(status);
@@ -109,6 +121,6 @@ switch (command) {
     break;
   }
   default:
-    console.error("usage: node scripts/workspace.mjs <install|build|test|start|bench>");
+    console.error("usage: node scripts/workspace.mjs <install|build|test|hardening|start|bench>");
     process.exit(2);
 }
