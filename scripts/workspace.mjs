@@ -3,7 +3,7 @@
 // It installs the pnpm workspace when it is missing or stale, so a fresh clone needs only Node and npm.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,8 +51,30 @@ function ensureInstalled() {
 
 const pnpm = (...args) => run(localPnpm, args);
 
-function build() {
-  return pnpm("-r", "--filter", "./packages/**", "run", "build");
+/** Newest modification time of the files a package's build reads (everything but dist/ and node_modules/). */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "dist" || entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Packages in dependency order; each is rebuilt only when a source file is newer than its last build. */
+const PACKAGES = ["browser-sdk", "injector", "collector"];
+
+function build({ force = false } = {}) {
+  for (const name of PACKAGES) {
+    const dir = join(root, "packages", name);
+    const stamp = join(dir, "dist", ".build-stamp");
+    if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource(dir)) continue;
+    const status = pnpm("--filter", `@tracklet/${name}`, "run", "build");
+    if (status !== 0) return status;
+    writeFileSync(stamp, new Date().toISOString());
+  }
+  return 0;
 }
 
 /** Hostile config, fuzzed responses, abusive clients, crashes and outages: vitest, then Playwright. */
@@ -64,7 +86,7 @@ function hardening() {
 
 function test() {
   const steps = [
-    ["build", () => build()],
+    ["build", () => build({ force: true })],
     ["lint (biome)", () => pnpm("exec", "biome", "check", ".")],
     ["typecheck (tsc --noEmit)", () => pnpm("-r", "run", "typecheck")],
     ["unit tests (vitest)", () => pnpm("exec", "vitest", "run")],
