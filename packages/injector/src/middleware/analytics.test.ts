@@ -291,7 +291,7 @@ describe("analytics() middleware: bodies", () => {
             return (write as (...a: unknown[]) => boolean).apply(this, args);
           } as typeof res.write;
           res.end = function (this: typeof res, ...args: unknown[]) {
-            seen.push(`${name} end ${String(args[0]).includes("data-tracklet-snippet")}`);
+            seen.push(`${name} end`);
             return (end as (...a: unknown[]) => typeof res).apply(this, args);
           } as typeof res.end;
           next();
@@ -303,14 +303,11 @@ describe("analytics() middleware: bodies", () => {
       seen.length = 0;
       const res = await request(url);
       expect(injected(res.body)).toBe(true);
-      // The injected parts go out through both wrappers, the later one outermost of the two.
-      expect(seen.filter((s) => s.includes("write"))).toEqual([
-        "second write",
-        "first write",
-        "second write",
-        "first write",
-      ]);
-      expect(seen.filter((s) => s.includes("end"))).toEqual(["second end false", "first end false"]);
+      // The injected page goes out through both wrappers, the later one outermost of the two.
+      const writes = seen.filter((s) => s.includes("write"));
+      expect(writes.length).toBeGreaterThan(0);
+      expect(writes).toEqual(writes.map((_, i) => (i % 2 === 0 ? "second write" : "first write")));
+      expect(seen.filter((s) => s.includes("end"))).toEqual(["second end", "first end"]);
     }
   });
 

@@ -5,6 +5,7 @@ import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
+import { hasOutermost } from "./outermost.js";
 import { createScriptRoute } from "./script-route.js";
 import { snippetTag, untagIfNoneMatch } from "./validators.js";
 import { type RenderedSnippet, type ResponseHooks, wrapResponse } from "./wrap-response.js";
@@ -43,14 +44,6 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-/**
- * Responses an analytics middleware wrapped, so mounting it twice injects once. Shared by every copy of this
- * package in the process; a set rather than a flag on the response, which would cost it a new hidden class.
- */
-const registry = globalThis as Record<symbol, WeakSet<object> | undefined>;
-const WRAPPED = Symbol.for("tracklet.injector.wrapped");
-registry[WRAPPED] ??= new WeakSet();
-const wrapped = registry[WRAPPED];
 /** Where `res.locals` keeps its response's snippet, for the shared `trackletSnippet` getter. */
 const SNIPPET = Symbol("tracklet snippet");
 
@@ -174,12 +167,15 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   }
 
   return function analyticsMiddleware(req, res, next) {
-    if (wrapped.has(res)) return next();
-    wrapped.add(res);
+    // A response wrapped already (the middleware mounted twice) is injected once.
+    if (hasOutermost(res)) return next();
     try {
       if (serveScript?.(req, res)) return;
-      const locals = res.locals ?? {};
-      res.locals = locals;
+      let locals = res.locals;
+      if (locals === undefined || locals === null) {
+        locals = {};
+        res.locals = locals;
+      }
 
       const ifNoneMatch = req.headers["if-none-match"];
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);

@@ -51,8 +51,19 @@ export class Layer<S> {
   }
 }
 
-/** The layers installed on each object, by method name. No property is added to the object itself. */
-const layersOf = new WeakMap<object, Record<string, Layer<unknown>>>();
+/**
+ * The layers installed on each object, by method name. No property is added to the object itself. Shared by
+ * every copy of this package in the process (each layer knows the accessor that serves it).
+ */
+const registry = globalThis as Record<symbol, WeakMap<object, Record<string, Layer<unknown>>> | undefined>;
+const LAYERS = Symbol.for("tracklet.injector.outermost");
+registry[LAYERS] ??= new WeakMap();
+const layersOf = registry[LAYERS];
+
+/** True once {@link installOutermost} installed anything on `target`. */
+export function hasOutermost(target: object): boolean {
+  return layersOf.has(target);
+}
 
 function layerOf(target: unknown, name: string, home: object): Layer<unknown> | undefined {
   const layer = layersOf.get(target as object)?.[name];
@@ -80,11 +91,15 @@ function ownAccessor(name: string): PropertyDescriptor {
   return descriptor;
 }
 
+/** While {@link installOutermost} reads a method: the object read, and the prototype layer the read went through. */
+let probing: object | undefined;
+let probed: object | undefined;
+
 /**
  * Prototype layers: an object inserted once between a delegating prototype (express's `app.response`) and its
  * parent, with the accessors. Objects it does not serve read and assign the methods as if it were not there.
  */
-const protoLayers = new WeakMap<object, object>();
+const protoLayers = new WeakMap<object, object | null>();
 
 function defineProtoAccessor(layerProto: object, name: string): void {
   Object.defineProperty(layerProto, name, {
@@ -93,6 +108,7 @@ function defineProtoAccessor(layerProto: object, name: string): void {
     get(this: object) {
       const layer = layerOf(this, name, layerProto);
       if (layer !== undefined) return layer.read();
+      if (this === probing) probed = layerProto;
       return Reflect.get(Object.getPrototypeOf(layerProto) as object, name, this);
     },
     set(this: object, value: AnyFunction) {
@@ -109,11 +125,14 @@ function defineProtoAccessor(layerProto: object, name: string): void {
  */
 function protoLayerFor(target: object, name: string): object | undefined {
   const proto = Object.getPrototypeOf(target) as object | null;
-  // A method of the prototype's own would shadow the layer.
-  if (proto === null || Object.hasOwn(proto, "constructor") || Object.hasOwn(proto, name)) return undefined;
+  if (proto === null) return undefined;
   let layerProto = protoLayers.get(proto);
+  if (layerProto === null) return undefined;
   if (layerProto === undefined || Object.getPrototypeOf(proto) !== layerProto) {
-    if (!Object.isExtensible(proto)) return undefined;
+    if (Object.hasOwn(proto, "constructor") || !Object.isExtensible(proto)) {
+      protoLayers.set(proto, null);
+      return undefined;
+    }
     layerProto = Object.create(Object.getPrototypeOf(proto)) as object;
     Object.setPrototypeOf(proto, layerProto);
     protoLayers.set(proto, layerProto);
@@ -137,15 +156,24 @@ function protoLayerFor(target: object, name: string): object | undefined {
  * an own accessor, as does an object whose prototype is a class's.
  */
 export function installOutermost<S>(target: object, name: string, state: S, outer: Outer<S>): Layer<S> {
-  const own = Object.hasOwn(target, name);
-  const home = (own ? undefined : protoLayerFor(target, name)) ?? target;
-  const record = target as Record<string, unknown>;
-  const layer = new Layer(record[name] as AnyFunction, state, outer, home);
   let layers = layersOf.get(target);
   if (layers === undefined) {
     layers = {};
     layersOf.set(target, layers);
   }
+  const proto = protoLayerFor(target, name);
+  // Reading the method tells whether the read goes through the prototype layer: an own property of the object
+  // or of a prototype below the layer (a wrapper mounted earlier) would shadow it.
+  probing = target;
+  probed = undefined;
+  let below: AnyFunction;
+  try {
+    below = (target as Record<string, AnyFunction>)[name] as AnyFunction;
+  } finally {
+    probing = undefined;
+  }
+  const home = proto !== undefined && probed === proto ? proto : target;
+  const layer = new Layer(below, state, outer, home);
   layers[name] = layer as Layer<unknown>;
   if (home === target) Object.defineProperty(target, name, ownAccessor(name));
   return layer;

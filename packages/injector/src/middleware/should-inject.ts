@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { effectiveHeader, type WriteHeadHeaders } from "./header-args.js";
+/** A response header's value as it will be sent (lower-case name), or undefined. */
+export type HeaderLookup = (name: string) => string | undefined;
 
 const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
@@ -28,19 +28,18 @@ function isIdentity(encoding: string): boolean {
  * about to be sent.
  */
 export function skipReason(
-  req: IncomingMessage,
-  res: ServerResponse,
+  method: string | undefined,
   status: number,
-  headers: WriteHeadHeaders | undefined,
+  header: HeaderLookup,
   errorPages: boolean,
 ): string | null {
   if (!injectableStatus(status, errorPages)) return `status ${status}`;
-  if (!isHtml(effectiveHeader(res, headers, "content-type"))) return "not HTML";
-  const encoding = effectiveHeader(res, headers, "content-encoding");
+  if (!isHtml(header("content-type"))) return "not HTML";
+  const encoding = header("content-encoding");
   if (encoding !== undefined && !isIdentity(encoding)) return "already encoded";
-  const cacheControl = effectiveHeader(res, headers, "cache-control");
+  const cacheControl = header("cache-control");
   if (cacheControl !== undefined && NO_TRANSFORM.test(cacheControl)) return "Cache-Control: no-transform";
-  if (effectiveHeader(res, headers, "content-range") !== undefined) return "partial content";
-  if (req.method === "CONNECT") return "CONNECT";
+  if (header("content-range") !== undefined) return "partial content";
+  if (method === "CONNECT") return "CONNECT";
   return null;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from "node:http";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
 import { findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
@@ -66,6 +66,22 @@ function encodingArg(args: unknown[]): Encoding {
   return (typeof chunk === "function" || typeof encoding === "function" ? undefined : encoding) as Encoding;
 }
 
+function headerValue(value: OutgoingHttpHeader | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+/**
+ * The page with the snippet at `at`, as two buffers (one `write`, then `end`): the snippet joins the shorter side,
+ * so at most half the page (usually just its head) is copied.
+ */
+function spliceSnippet(page: Buffer, at: number, snippet: Buffer): Buffer[] {
+  if (at === 0) return [snippet, page];
+  if (at === page.length) return [page, snippet];
+  if (at <= page.length - at) return [Buffer.concat([page.subarray(0, at), snippet]), page.subarray(at)];
+  return [page.subarray(0, at), Buffer.concat([snippet, page.subarray(at)])];
+}
+
 /** One response's injection: the decision, taken once at header time, and the wrappers' state. */
 class ResponseInjection {
   readonly req: IncomingMessage;
@@ -101,31 +117,46 @@ class ResponseInjection {
   /** Returns the (possibly changed) headers for `writeHead`. */
   decide(status: number, headers: WriteHeadHeaders | undefined): WriteHeadHeaders | undefined {
     const { req, res, hooks } = this;
+    // Every property access on an express response is slow (each has its own hidden class): one getHeaders()
+    // answers all the questions when writeHead got no headers of its own, the common case.
+    const set = headers === undefined ? res.getHeaders() : undefined;
+    const header = (name: string) =>
+      set === undefined ? effectiveHeader(res, headers, name) : headerValue(set[name]);
     if (status === 304 && hooks.untagged) {
-      const etag = effectiveHeader(res, headers, "etag");
+      const etag = header("etag");
       const tagged = etag && taggedEtag(etag, hooks.tag);
       return tagged ? withHeader(res, headers, "ETag", tagged) : headers;
     }
-    if (skipReason(req, res, status, headers, hooks.errorPages) !== null || hooks.skipped()) return headers;
+    const method = req.method;
+    if (skipReason(method, status, header, hooks.errorPages) !== null || hooks.skipped()) return headers;
     const { bytes: html, nonce } = hooks.render();
     let lengthKnown: number | undefined;
-    if (req.method !== "HEAD") {
+    if (method !== "HEAD") {
       const whole = this.wholeBody;
       if (whole !== undefined) {
         const at = findInsertionPoint(whole, hooks.position);
         // Nothing changes, headers included, when the page already has the snippet (or has no place for it).
         if (at < 0) return headers;
-        const parts = [html];
-        if (at > 0) parts.unshift(whole.subarray(0, at));
-        if (at < whole.length) parts.push(whole.subarray(at));
-        this.replacementBody = parts;
+        this.replacementBody = spliceSnippet(whole, at, html);
         lengthKnown = whole.length + html.length;
       } else {
         this.injector = createHtmlInjector(html, { position: hooks.position });
       }
     }
-    const etag = effectiveHeader(res, headers, "etag");
-    if (headers === undefined) return this.setHeaders(lengthKnown, etag, nonce);
+    const etag = header("etag");
+    if (set !== undefined) {
+      if (lengthKnown !== undefined) res.setHeader("Content-Length", lengthKnown);
+      else if (set["content-length"] !== undefined) res.removeHeader("content-length");
+      if (nonce !== undefined) {
+        if (etag !== undefined) res.removeHeader("etag");
+        if (set["last-modified"] !== undefined) res.removeHeader("last-modified");
+      } else if (etag !== undefined) {
+        const tagged = taggedEtag(etag, hooks.tag);
+        if (tagged) res.setHeader("ETag", tagged);
+        else res.removeHeader("etag");
+      }
+      return headers;
+    }
     // HEAD gets the headers a GET would get, minus a length it cannot know.
     let out = dropHeaders(res, headers, ["content-length"]);
     if (lengthKnown !== undefined) out = withHeader(res, out, "Content-Length", lengthKnown);
@@ -137,26 +168,6 @@ class ResponseInjection {
       out = tagged ? withHeader(res, out, "ETag", tagged) : dropHeaders(res, out, ["etag"]);
     }
     return out;
-  }
-
-  /** {@link decide}'s header changes when `writeHead` got no headers of its own (the common case). */
-  private setHeaders(
-    lengthKnown: number | undefined,
-    etag: string | undefined,
-    nonce: string | undefined,
-  ): undefined {
-    const res = this.res;
-    if (lengthKnown !== undefined) res.setHeader("Content-Length", lengthKnown);
-    else if (res.hasHeader("content-length")) res.removeHeader("content-length");
-    if (nonce !== undefined) {
-      if (etag !== undefined) res.removeHeader("etag");
-      if (res.hasHeader("last-modified")) res.removeHeader("last-modified");
-    } else if (etag !== undefined) {
-      const tagged = taggedEtag(etag, this.hooks.tag);
-      if (tagged) res.setHeader("ETag", tagged);
-      else res.removeHeader("etag");
-    }
-    return undefined;
   }
 
   writeOut(self: unknown, buffers: Buffer[], callback: Callback): boolean {
