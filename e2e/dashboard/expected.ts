@@ -2,6 +2,7 @@
  * The dashboard's figures computed straight from the generated events in plain TypeScript, following the
  * documented meaning of each figure — never through the store's SQL — so the e2e test can hold the page to them.
  */
+import type { StatsResult } from "../../packages/collector/src/stats/types.js";
 import type { StoredEvent } from "../../packages/collector/src/store/types.js";
 
 const DAY = 86_400_000;
@@ -19,16 +20,9 @@ export interface ExpectedQuery {
 export type Row = (string | number | null)[];
 
 export interface Expected {
-  totals: {
-    visitors: number;
-    pageviews: number;
-    sessions: number;
-    events: number;
-    bounceRate: number;
-    avgSessionSeconds: number;
-  };
-  activeUsers: { dau: number; wau: number; mau: number };
-  live: { visitors: number; pageviews: number };
+  totals: StatsResult["totals"];
+  activeUsers: StatsResult["activeUsers"];
+  live: StatsResult["live"];
   /** Day buckets: [YYYY-MM-DD, visitors, pageviews]. */
   series: Row[];
   tables: Record<string, Row[]>;

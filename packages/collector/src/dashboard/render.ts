@@ -161,31 +161,21 @@ function overview(view: DashboardView, r: StatsResult): string {
   const p = view.previous;
   const rel = (cur: number, prev: number | undefined, fmt: (v: number) => string) =>
     prev === undefined ? undefined : { ...formatDelta(cur, prev), previous: fmt(prev) };
+  const count = (
+    metric: string,
+    label: string,
+    key: "visitors" | "pageviews" | "sessions" | "events",
+  ): Card => ({
+    metric,
+    label,
+    value: formatCount(r.totals[key]),
+    delta: rel(r.totals[key], p?.totals[key], formatCount),
+  });
   const cards: Card[] = [
-    {
-      metric: "visitors",
-      label: "Visitors",
-      value: formatCount(r.totals.visitors),
-      delta: rel(r.totals.visitors, p?.totals.visitors, formatCount),
-    },
-    {
-      metric: "pageviews",
-      label: "Pageviews",
-      value: formatCount(r.totals.pageviews),
-      delta: rel(r.totals.pageviews, p?.totals.pageviews, formatCount),
-    },
-    {
-      metric: "sessions",
-      label: "Sessions",
-      value: formatCount(r.totals.sessions),
-      delta: rel(r.totals.sessions, p?.totals.sessions, formatCount),
-    },
-    {
-      metric: "events",
-      label: "Events",
-      value: formatCount(r.totals.events),
-      delta: rel(r.totals.events, p?.totals.events, formatCount),
-    },
+    count("visitors", "Visitors", "visitors"),
+    count("pageviews", "Pageviews", "pageviews"),
+    count("sessions", "Sessions", "sessions"),
+    count("events", "Events", "events"),
     {
       metric: "bounce-rate",
       label: "Bounce rate",

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
 import {
+  TRACKLET_DEFAULT_ENDPOINT as TRACKLET_ENDPOINT,
+  TRACKLET_DEFAULT_SCRIPT_URL as TRACKLET_SCRIPT_URL,
+} from "../config/parse-config.js";
+import {
   type AnalyticsSettings,
   type AnalyticsTool,
   SNIPPET_MARKER,
@@ -13,8 +17,6 @@ import { defaultTemplatesDir, loadTemplate } from "./templates.js";
 
 /** Where the middleware serves `bootstrapJs` in external mode unless told otherwise. */
 export const DEFAULT_BOOTSTRAP_PATH = "/tracklet/bootstrap.js";
-const TRACKLET_SCRIPT_URL = "/tracklet/tracklet.js";
-const TRACKLET_ENDPOINT = "/tracklet/collect";
 const USERALE_SCRIPT_URL = "https://cdn.jsdelivr.net/npm/flagon-userale@2.1.1/build/userale-2.1.1.min.js";
 const GTAG_SCRIPT_URL = "https://www.googletagmanager.com/gtag/js";
 /** CSP nonces are base64 (or hex) tokens; anything else is refused rather than escaped into the page. */
