@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { list, readScriptOptions } from "./config.js";
 
+/**
+ * A script element with these attributes. Its `dataset` is the plain object a browser's enumerates as: happy-dom's
+ * leaves attributes with an empty value out of `for…in` (its property descriptor treats "" as absent).
+ */
 const script = (attrs: Record<string, string>, src = "https://cdn.example.com/js/tracklet.js") => {
   const el = document.createElement("script");
   el.src = src;
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  const dataset = Object.fromEntries(
+    Object.entries(attrs)
+      .filter(([k]) => k.startsWith("data-"))
+      .map(([k, v]) => [k.slice(5), v]),
+  );
+  Object.defineProperty(el, "dataset", { value: dataset });
   return el;
 };
 

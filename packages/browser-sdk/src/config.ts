@@ -6,7 +6,7 @@ import { DEFAULT_ENDPOINT_RELATIVE } from "./wire.js";
  * the same way (its items joined with commas first); `true`, `false` and nothing are the empty list.
  */
 export const list = (value: unknown): string[] =>
-  `${value === true ? "" : value || ""}`.split(/[\s,]+/).filter(String);
+  `${value === true ? "" : value || ""}`.match(/[^\s,]+/g) || [];
 
 /**
  * Reads the options of a `<script src="…/tracklet.js" data-…>` tag: `data-x` becomes option `x`; an empty
@@ -19,8 +19,11 @@ export const readScriptOptions = (script: HTMLOrSVGScriptElement | null): Tracke
     endpoint: new URL(DEFAULT_ENDPOINT_RELATIVE, (script as HTMLScriptElement | null)?.src || location.href)
       .href,
   };
-  for (const { name, value: v } of script?.attributes || []) {
-    if (name.startsWith("data-")) options[name.slice(5)] = v === "false" ? false : v === "true" || v || true;
+  // Every option name is one word, so `dataset` keys are the attribute names without `data-`.
+  const data = script?.dataset;
+  for (const name in data) {
+    const v = data[name];
+    options[name] = v !== "false" && (v === "true" || v || true);
   }
   return options as TrackerOptions;
 };

@@ -8,7 +8,7 @@ import { HISTORY_EVENT, patchHistory } from "./history.js";
 import type { EventOptions, PageviewOptions, Tracker, TrackerOptions } from "./options.js";
 import { cleanProps, type EventFields } from "./payload.js";
 import { trackingBlocked } from "./privacy.js";
-import { sendBody } from "./transport.js";
+import { sendBody, setHidden } from "./transport.js";
 import { pathAllowed, trackedUrl } from "./url.js";
 import { WIRE_LIMITS, type WireEvent, type WireEventType } from "./wire.js";
 
@@ -24,15 +24,13 @@ export const SPA_SETTLE_MS = 100;
  * the pure parts live in their own modules and are inlined by the bundler.
  */
 export const startTracker = (o: TrackerOptions): Tracker => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   /** Last tracked (masked) page URL; undefined until the first pageview. */
   let last: string | undefined;
   let lastPath: string | undefined;
-  /** Set from hiding (visibilitychange or pagehide) until shown again: sendBeacon first, no beacon copy of a fetch. */
-  let hidden: unknown;
   let dead: unknown;
   let inflight: Promise<unknown> | undefined;
-  const listeners: Array<[EventTarget, string, (e: Event) => void]> = [];
+  const listeners: Array<[string, (e: Event) => void]> = [];
   const auto = !FULL || o.auto !== false;
   const endpoint = o.endpoint !== "none" && o.endpoint;
   const mask = list(o.mask);
@@ -43,110 +41,115 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   };
   const url = (href = location.href) => trackedUrl(href, mask, o.hash);
   const pathKey = () => location.pathname + (o.hash ? location.hash : "");
-  const on = (target: EventTarget, type: string, listener: (e: Event) => unknown) => {
-    target.addEventListener(type, listener, true);
-    if (ESM) listeners.push([target, type, listener]);
+  // Every listener is on the window in the capture phase: it sees the document's events (visibilitychange,
+  // clicks, focus) before any page handler can stop them.
+  const on = (type: string, listener: (e: Event) => unknown) => {
+    addEventListener(type, listener, true);
+    if (ESM) listeners.push([type, listener]);
   };
 
-  // Every handler, timer and API call ends in `pageview` or `send`, whose try/catch keeps errors from the page
-  // (and from the caller: a bad `url` option or unserialisable props are logged with `debug`, not thrown).
+  // Errors stay out of the page (and out of the caller: a bad `url` option or unserialisable props are
+  // logged with `debug`, not thrown): `pageview` and `track` catch everything, and `send` throws only on
+  // what the caller gave (props JSON cannot encode), so its other callers need no guard.
   const send = (type: WireEventType, href: string, fields: EventFields, p: EventOptions = {}) => {
-    try {
-      if ((ESM && dead) || trackingBlocked(o.automation)) return void (FULL && p.callback?.());
-      const event = { type, site: o.site || location.hostname, url: href, ...fields } as WireEvent;
-      if (FULL) event.props = cleanProps(contexts ? contexts.merge(p.props) : p.props);
-      const body = JSON.stringify(event);
-      log(body);
-      const sending = endpoint
-        ? sendBody(endpoint, body, () => hidden).then(FULL ? p.callback : undefined)
-        : FULL && p.callback?.();
-      if (ESM) inflight = Promise.all([inflight, sending]);
-      return event;
-    } catch (e) {
-      log(e);
-    }
+    if ((ESM && dead) || trackingBlocked(o.automation)) return void (FULL && p.callback?.());
+    const event = { type, site: o.site || location.hostname, url: href, ...fields } as WireEvent;
+    if (FULL) event.props = cleanProps(contexts ? contexts.merge(p.props) : p.props);
+    const body = JSON.stringify(event);
+    log(body);
+    const sending = endpoint && sendBody(endpoint, body);
+    if (FULL) sending ? sending.then(p.callback) : p.callback?.();
+    if (ESM) inflight = Promise.all([inflight, sending]);
+    return event;
   };
 
   // Engaged time is reported for the page being left: before every pageview and when the page hides.
-  const engaged =
-    FULL && o.engagement !== false ? engagedTime((type, fn) => on(window, type, fn)) : undefined;
+  const engaged = FULL && o.engagement !== false ? engagedTime(on) : undefined;
   const leave = () => {
     const ms = engaged?.();
     if (ms && last) send("engagement", last, { engagedMs: ms });
   };
 
-  const pageview = (p: PageviewOptions = {}, spa?: unknown) => {
-    try {
-      const href = url(p.url);
-      const referrer =
-        (FULL ? p.referrer : undefined) ??
-        (last && last !== href ? last : document.referrer && url(document.referrer));
-      leave();
-      last = href;
-      lastPath = pathKey();
-      if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
-        const fields = { referrer, title: document.title.slice(0, WIRE_LIMITS.maxTitleLength) };
-        const event = send("pageview", href, fields, p);
-        if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
+  const view = (p?: PageviewOptions, spa?: unknown) => {
+    const href = FULL ? url(p?.url) : url();
+    const referrer =
+      (FULL ? p?.referrer : undefined) ??
+      (last && last !== href ? last : document.referrer && url(document.referrer));
+    leave();
+    last = href;
+    lastPath = pathKey();
+    if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
+      const fields = { referrer, title: document.title.slice(0, WIRE_LIMITS.maxTitleLength) };
+      const event = send("pageview", href, fields, p);
+      if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
+    }
+  };
+  // The core build takes no pageview options, and nothing else in a pageview can throw.
+  const pageview = FULL
+    ? (p?: PageviewOptions, spa?: unknown) => {
+        try {
+          view(p, spa);
+        } catch (e) {
+          log(e);
+        }
       }
+    : view;
+  const track = (name: string, p?: EventOptions) => {
+    try {
+      send("event", url(), { name }, p);
     } catch (e) {
       log(e);
     }
-  };
-  const track = (name: string, p?: EventOptions) => {
-    send("event", url(), { name }, p);
   };
 
   // One navigation = one pageview: every history signal only schedules a look at the URL, and the look
   // sends a pageview only when the tracked URL differs from the last one.
   const check = () => {
-    timer = undefined;
-    last && url() !== last && pageview({}, 1);
+    timer = 0;
+    // (The core build's `pageview` takes no arguments.)
+    last && url() !== last && (FULL ? pageview(undefined, 1) : pageview());
   };
   const navigated = () => {
     clearTimeout(timer);
     timer = setTimeout(check, SPA_SETTLE_MS);
   };
-  // Leaving or hiding the page: settle a pending navigation, then report with sendBeacon first.
-  const hide = () => {
-    hidden = 1;
-    timer && check();
-    leave();
+  // Hiding (`visibilitychange` to hidden, `pagehide`) settles a pending navigation and reports engaged time,
+  // with sendBeacon first until shown again. Showing sends the first pageview of a page loaded hidden
+  // (prerender, background tab); a bfcache restore (`pageshow` with `persisted`) is a new view of the same
+  // page, so it skips the dedupe.
+  const visibility = (e: Event) => {
+    const hidden = e.type === "pagehide" || document.visibilityState !== "visible";
+    setHidden(hidden);
+    if (hidden) {
+      timer && check();
+      leave();
+    } else if (auto && ((e as PageTransitionEvent).persisted || !last)) pageview();
   };
-  on(window, "pagehide", hide);
-  // A bfcache restore is a new view of the same page, so it skips the dedupe.
-  on(window, "pageshow", (e) => {
-    hidden = 0;
-    auto && (e as PageTransitionEvent).persisted && pageview();
-  });
-  // Prerendered and background tabs are not views yet: the first pageview waits until the page is shown.
-  on(document, "visibilitychange", () => {
-    if (document.visibilityState !== "visible") return hide();
-    hidden = 0;
-    auto && !last && pageview();
-  });
+  on("pagehide", visibility);
+  on("pageshow", visibility);
+  on("visibilitychange", visibility);
   if (FULL) {
     const click = (e: Event) => {
       const event = clickEvent(e as MouseEvent, o, url);
       event && track(event[0], { props: event[1] });
     };
-    on(document, "click", click);
-    on(document, "auxclick", click);
+    on("click", click);
+    on("auxclick", click);
   }
   if (auto) {
     patchHistory();
     // replaceState that keeps the path (query tweaks, scroll state) is not a navigation.
     on(
-      window,
       HISTORY_EVENT,
       () =>
         ((window as unknown as Record<string, unknown>)[HISTORY_EVENT] === "pushState" ||
           pathKey() !== lastPath) &&
         navigated(),
     );
-    on(window, "popstate", navigated);
-    if (o.hash) on(window, "hashchange", navigated);
-    document.visibilityState === "visible" && pageview();
+    on("popstate", navigated);
+    if (o.hash) on("hashchange", navigated);
+    // The initial pageview, unless the page starts hidden.
+    visibility({} as Event);
   }
 
   const tracker = FULL ? { pageview, track } : { pageview };
@@ -156,8 +159,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
           flush: () => Promise.all([inflight]).then(() => {}),
           destroy() {
             clearTimeout(timer);
-            for (const [target, type, listener] of listeners)
-              target.removeEventListener(type, listener, true);
+            for (const [type, listener] of listeners) removeEventListener(type, listener, true);
             dead = 1;
           },
         })

@@ -14,14 +14,16 @@ export const HISTORY_EVENT = "tracklet:history";
 export const patchHistory = (): void => {
   const w = window as unknown as Record<string, unknown>;
   if (w[HISTORY_EVENT]) return;
+  w[HISTORY_EVENT] = 1;
   for (const method of ["pushState", "replaceState"] as const) {
     const original = history[method];
-    history[method] = function (this: History, ...args: Parameters<History["pushState"]>) {
-      const result = original.apply(this, args);
+    history[method] = function (this: History) {
+      // `arguments` rather than a rest parameter: it passes exactly what the caller gave, in fewer bytes.
+      // biome-ignore lint/complexity/noArguments: see above
+      const result = original.apply(this, arguments as unknown as Parameters<History["pushState"]>);
       w[HISTORY_EVENT] = method;
       dispatchEvent(new Event(HISTORY_EVENT));
       return result;
     };
   }
-  w[HISTORY_EVENT] = 1;
 };
