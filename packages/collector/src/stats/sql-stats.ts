@@ -127,7 +127,8 @@ export async function computeStats(db: StatsDialect, q: StatsQuery, now: number)
       `SELECT utm_source AS source, utm_medium AS medium, utm_campaign AS campaign,
                 COUNT(DISTINCT ${PERSON}) AS visitors
            FROM events WHERE ${range} AND utm_source IS NOT NULL
-          GROUP BY utm_source, utm_medium, utm_campaign ORDER BY visitors DESC, source LIMIT ?`,
+          GROUP BY utm_source, utm_medium, utm_campaign
+          ORDER BY visitors DESC, source, medium, campaign LIMIT ?`,
       [...rp, limit],
     ),
     namedCounts(db, "browser", range, rp, limit),

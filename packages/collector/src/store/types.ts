@@ -1,5 +1,5 @@
 import type { WirePropValue } from "@tracklet/browser-sdk/wire";
-import type { StatsSource } from "../stats/types.js";
+import type { StatsQuery, StatsResult, StatsSource } from "../stats/types.js";
 
 /** Kinds of stored events: the three the browser SDK sends, plus events emitted by the server-side tracker. */
 export type StoredEventType = "pageview" | "event" | "engagement" | "server";
@@ -63,6 +63,12 @@ export interface EventStore extends StatsSource {
   close(): Promise<void>;
   /** Delete one meta key (the collector forgets old visitor-hash salts). Optional for other implementations. */
   deleteMeta?(key: string): Promise<void>;
+  /** Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background). */
+  refreshRollups?(): Promise<void>;
+  /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again from events. */
+  rebuildRollups?(from?: Date): Promise<void>;
+  /** Every figure from a scan of raw events: the reference `stats` answers identically. */
+  scanStats?(query: StatsQuery): Promise<StatsResult>;
   /**
    * The latest event of each visitor at or after `since` (epoch ms), so collectors sharing a store continue each
    * other's sessions. Optional: without it sessions are tracked per process.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/postgres.js";
+import { describeRollups, ROLLUP_DUMP_SQL } from "../rollup-suite.js";
 import { describeStore } from "../store-suite.js";
 import { PostgresStore, toPgPlaceholders } from "./postgres-store.js";
 
@@ -20,6 +21,22 @@ describeStore("PostgreSQL", async (now) => {
   return store;
 });
 
+describeRollups(
+  "PostgreSQL",
+  async (now) => {
+    const url = await pg.createDatabase(`rollups_${n++}`);
+    const store = new PostgresStore({ connectionString: url, now, autoRollups: false });
+    await store.migrate();
+    return store;
+  },
+  async (store) => {
+    const pool = (store as PostgresStore).pool;
+    const rows = [];
+    for (const sql of Object.values(ROLLUP_DUMP_SQL)) rows.push((await pool.query(sql)).rows);
+    return JSON.stringify(rows);
+  },
+);
+
 describe("PostgreSQL migrations", () => {
   it("apply once when many collectors start at the same time", async () => {
     const url = await pg.createDatabase("concurrent");
@@ -27,7 +44,7 @@ describe("PostgreSQL migrations", () => {
     await Promise.all(stores.map((s) => s.migrate()));
     const first = stores[0] as PostgresStore;
     const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
     await Promise.all(stores.map((s) => s.close()));
   });

@@ -1,9 +1,12 @@
 import pg from "pg";
-import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
+import type { RollupDialect, RunSql } from "../../stats/rollup-build.js";
+import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup-plan.js";
+import { type RollupHost, StatsRollups } from "../../stats/rollups.js";
+import { computeStats } from "../../stats/sql-stats.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
-import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS } from "./migrations.js";
+import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
 
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:port/db` */
@@ -12,6 +15,10 @@ export interface PostgresStoreOptions {
   max?: number;
   /** Clock for the `live` figures (tests). */
   now?: () => number;
+  /** Keep the stats rollups up to date in the background (default true); `refreshRollups` works either way. */
+  autoRollups?: boolean;
+  /** Where background rollup failures are reported. */
+  onError?: (message: string, err?: unknown) => void;
 }
 
 /** PostgreSQL column types of the events table, in `EVENT_COLUMNS` order. */
@@ -48,6 +55,11 @@ const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(", ")})
   SELECT ${EVENT_COLUMNS.map((c, i) => (COLUMN_TYPES[c] === "text" ? `r->>${i}` : `(r->>${i})::${COLUMN_TYPES[c]}`)).join(", ")}
     FROM json_array_elements($1::json) AS r`;
 
+/** The same insert, also marking the hours of events received before `$2` stale for the stats rollups. */
+const INSERT_LATE_SQL = `WITH ins AS (${INSERT_SQL} RETURNING site, ts)
+  INSERT INTO stats_stale (site, hour)
+  SELECT DISTINCT site, ts / ${HOUR_MS} FROM ins WHERE ts < $2 ON CONFLICT DO NOTHING`;
+
 /**
  * `JSON.stringify` escapes a lone UTF-16 surrogate as `\\udXXX`, which PostgreSQL's JSON refuses (the whole
  * batch would fail); as text it becomes U+FFFD, as it does on any UTF-8 path. Paired surrogates are never
@@ -74,12 +86,70 @@ export function toPgPlaceholders(sql: string): string {
 export class PostgresStore implements EventStore {
   readonly pool: pg.Pool;
   private readonly now: () => number;
+  readonly rollups: StatsRollups;
 
   constructor(options: PostgresStoreOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
     // An idle client losing its connection must not crash the process; the pool drops it and reconnects.
     this.pool.on("error", () => {});
     this.now = options.now ?? Date.now;
+    const host: RollupHost = {
+      dialect: this.dialect,
+      transaction: (fn, mode) => this.inTransaction(fn, mode),
+      ...(options.onError ? { onError: options.onError } : {}),
+    };
+    this.rollups = new StatsRollups(host, this.now);
+    if (options.autoRollups ?? true) this.rollups.start();
+  }
+
+  /**
+   * One transaction holding the rollup advisory lock, so collectors sharing the database take turns; with
+   * `"try"`, undefined when another collector holds it.
+   */
+  private async inTransaction<T>(
+    fn: (run: RunSql) => Promise<T>,
+    mode: "wait" | "try" = "wait",
+  ): Promise<T | undefined> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      if (mode === "try") {
+        const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS ok", [
+          ROLLUP_LOCK_KEY,
+        ]);
+        if (!rows[0]?.ok) {
+          await client.query("ROLLBACK");
+          return undefined;
+        }
+      } else {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK_KEY]);
+      }
+      const result = await fn(
+        async (sql, params) => (await client.query(toPgPlaceholders(sql), params)).rows,
+      );
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Builds the stats rollups up to the hours that closed a few minutes ago (also done in the background). */
+  async refreshRollups(): Promise<void> {
+    await this.rollups.refresh();
+  }
+
+  /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again. */
+  async rebuildRollups(from = new Date(0)): Promise<void> {
+    await this.rollups.rebuild(from);
+  }
+
+  /** The reference computation: every figure from a scan of raw events, as before rollups existed. */
+  async scanStats(query: StatsQuery): Promise<StatsResult> {
+    return computeStats(this.dialect, query, this.now());
   }
 
   async migrate(): Promise<void> {
@@ -112,8 +182,12 @@ export class PostgresStore implements EventStore {
 
   async insertEvents(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // A single statement is its own transaction: the whole batch lands or none of it.
-    await this.pool.query(INSERT_SQL, [wellFormedJson(JSON.stringify(events.map(eventRow)))]);
+    // A single statement is its own transaction: the whole batch lands or none of it. Events received over a
+    // minute ago may land in hours the stats rollups hold: the same statement marks those hours stale.
+    const rows = wellFormedJson(JSON.stringify(events.map(eventRow)));
+    const lateBefore = Date.now() - LATE_INSERT_MS;
+    if (events.some((e) => e.ts < lateBefore)) await this.pool.query(INSERT_LATE_SQL, [rows, lateBefore]);
+    else await this.pool.query(INSERT_SQL, [rows]);
   }
 
   async recentSessions(visitorIds: string[], since: number): Promise<RecentSession[]> {
@@ -152,6 +226,8 @@ export class PostgresStore implements EventStore {
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
+    // Rollups first, so no stats answer mixes trimmed rollups with deleted events.
+    await this.rollups.trim(cutoff);
     // Per site, so each chunk is a range on the (site, ts) index.
     const { rows: sites } = await this.pool.query<{ site: string }>(DISTINCT_SITES_SQL);
     let total = 0;
@@ -170,24 +246,32 @@ export class PostgresStore implements EventStore {
   }
 
   async eraseUser(userId: string): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device).
-      const anon = await client.query(
-        `DELETE FROM events WHERE user_id IS NULL
-           AND visitor_id IN (SELECT DISTINCT visitor_id FROM events WHERE user_id = $1)`,
+    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device),
+    // and the rollups from the first hour they touch (rebuilt from the remaining events by the next pass).
+    const total = await this.inTransaction(async (run) => {
+      const visitors = (await run("SELECT DISTINCT visitor_id FROM events WHERE user_id = ?", [userId])).map(
+        (r) => String(r.visitor_id),
+      );
+      const firsts = await run(
+        `SELECT site, MIN(ts) AS ts FROM events
+          WHERE user_id = ? OR (user_id IS NULL AND visitor_id = ANY(?::text[])) GROUP BY site`,
+        [userId, visitors],
+      );
+      for (const r of firsts) await StatsRollups.rewind(run, String(r.site), Number(r.ts));
+      await run("DELETE FROM stats_persons WHERE key = ANY(?::text[])", [[userId, ...visitors]]);
+      const [anon] = await run(
+        `WITH d AS (DELETE FROM events WHERE user_id IS NULL AND visitor_id = ANY(?::text[]) RETURNING 1)
+         SELECT COUNT(*) AS n FROM d`,
+        [visitors],
+      );
+      const [own] = await run(
+        "WITH d AS (DELETE FROM events WHERE user_id = ? RETURNING 1) SELECT COUNT(*) AS n FROM d",
         [userId],
       );
-      const own = await client.query("DELETE FROM events WHERE user_id = $1", [userId]);
-      await client.query("COMMIT");
-      return (anon.rowCount ?? 0) + (own.rowCount ?? 0);
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+      return Number(anon?.n ?? 0) + Number(own?.n ?? 0);
+    });
+    if (total) this.rollups.kick(true);
+    return total ?? 0;
   }
 
   async countEvents(site?: string): Promise<number> {
@@ -220,7 +304,7 @@ export class PostgresStore implements EventStore {
   }
 
   async stats(query: StatsQuery): Promise<StatsResult> {
-    return computeStats(this.dialect, query, this.now());
+    return this.rollups.stats(query);
   }
 
   async sites(): Promise<string[]> {
@@ -240,10 +324,11 @@ export class PostgresStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.rollups.stop();
     await this.pool.end();
   }
 
-  private readonly dialect: StatsDialect = {
+  private readonly dialect: RollupDialect = {
     all: async (sql, params) => (await this.pool.query(toPgPlaceholders(sql), params)).rows,
     bucketsCte: (starts, ends) => ({
       sql: "buckets(i, s, e) AS (SELECT (b.ord - 1)::int, b.s, b.e FROM unnest(?::bigint[], ?::bigint[]) WITH ORDINALITY AS b(s, e, ord))",
@@ -252,5 +337,13 @@ export class PostgresStore implements EventStore {
     propsJoin: "CROSS JOIN LATERAL jsonb_each_text(e.props) AS p(key, value)",
     propValueText: "COALESCE(p.value, 'null')",
     propText: (key) => `(props ->> '${key}')`,
+    rowsCte: (name, columns, rows) => ({
+      sql: `${name}(${columns.map((c) => c[0]).join(", ")}) AS (SELECT ${columns
+        .map(([, type], i) => (type === "int" ? `(v->>${i})::bigint` : `(v->>${i})`))
+        .join(", ")} FROM json_array_elements(?::json) AS t(v))`,
+      params: [JSON.stringify(rows)],
+    }),
+    nullsFirst: false,
+    jsonArray: (exprs) => `json_build_array(${exprs.join(", ")})::text`,
   };
 }

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { LATE_INSERT_MS } from "../../stats/rollup-plan.js";
 import { EVENT_COLUMNS } from "../columns.js";
 
 /** Values per row of a flat row array (`EVENT_COLUMNS` order, props already JSON text). */
@@ -8,6 +9,8 @@ export const ROW_WIDTH = EVENT_COLUMNS.length;
 // U+FFFD that every other UTF-8 path produces. Checked on the writer thread, off the request path.
 const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SITE = EVENT_COLUMNS.indexOf("site");
+const TS = EVENT_COLUMNS.indexOf("ts");
 
 /**
  * Inserts a flat array of event rows with one prepared single-row INSERT, all in one `BEGIN IMMEDIATE`
@@ -18,7 +21,12 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
   const insertRow = db.prepare(
     `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`,
   );
+  let markStale: Database.Statement | undefined;
   const insert = db.transaction((values: unknown[]) => {
+    // Events received over a minute ago may land in hours the stats rollups already hold: mark those hours
+    // (normally no batch has any, and this costs one comparison per row).
+    const lateBefore = Date.now() - LATE_INSERT_MS;
+    let late: Set<string> | undefined;
     for (let at = 0; at < values.length; at += ROW_WIDTH) {
       const row = values.slice(at, at + ROW_WIDTH);
       for (let i = 0; i < ROW_WIDTH; i++) {
@@ -26,6 +34,18 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
         if (typeof v === "string" && SURROGATE.test(v)) row[i] = v.replace(LONE_SURROGATE, "\ufffd");
       }
       insertRow.run(row);
+      const ts = row[TS] as number;
+      if (ts < lateBefore) {
+        late ??= new Set();
+        late.add(`${Math.floor(ts / 3_600_000)} ${row[SITE]}`);
+      }
+    }
+    if (late) {
+      markStale ??= db.prepare("INSERT INTO stats_stale (site, hour) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      for (const key of late) {
+        const space = key.indexOf(" ");
+        markStale.run(key.slice(space + 1), Number(key.slice(0, space)));
+      }
     }
   });
   return (values) => {

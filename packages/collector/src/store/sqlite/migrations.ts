@@ -47,4 +47,35 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       DROP INDEX IF EXISTS events_ts;
     `,
   },
+  {
+    // Rollups behind the stats queries (see the README, "How stats are computed"): per site and UTC hour,
+    // distinct people per dimension with a pointer to their previous hour, per-session hour rows, and
+    // summable counters. Built in the background from closed hours; `stats_stale` records late inserts.
+    version: 3,
+    name: "stats rollups",
+    sql: `
+      CREATE TABLE stats_sites (site TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, built_to INTEGER NOT NULL,
+        floor INTEGER NOT NULL);
+      CREATE TABLE stats_persons (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+      CREATE TABLE stats_values (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+      CREATE TABLE stats_dim_values (site_id INTEGER NOT NULL, dim TEXT NOT NULL, value INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dim, value)) WITHOUT ROWID;
+      CREATE TABLE stats_people (site_id INTEGER NOT NULL, dim TEXT NOT NULL, value INTEGER NOT NULL,
+        hour INTEGER NOT NULL, pid INTEGER NOT NULL, prev INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dim, value, hour, pid)) WITHOUT ROWID;
+      CREATE INDEX stats_people_person ON stats_people (site_id, dim, value, pid, hour);
+      CREATE TABLE stats_sessions (site_id INTEGER NOT NULL, hour INTEGER NOT NULL, session TEXT NOT NULL,
+        pv INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, entry_path TEXT, entry_ref TEXT,
+        entry_pid INTEGER, exit_path TEXT, prev INTEGER NOT NULL, next INTEGER NOT NULL,
+        PRIMARY KEY (site_id, hour, session)) WITHOUT ROWID;
+      CREATE INDEX stats_sessions_session ON stats_sessions (site_id, session, hour);
+      CREATE INDEX stats_sessions_entry ON stats_sessions (site_id, entry_pid, hour);
+      CREATE INDEX stats_sessions_next ON stats_sessions (site_id, next) WHERE next >= 0;
+      CREATE INDEX stats_sessions_linked ON stats_sessions (site_id, hour) WHERE prev <> -1 OR next <> -1;
+      CREATE TABLE stats_counts (site_id INTEGER NOT NULL, kind TEXT NOT NULL, hour INTEGER NOT NULL,
+        k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL, n INTEGER NOT NULL, m INTEGER NOT NULL,
+        x INTEGER NOT NULL, PRIMARY KEY (site_id, kind, hour, k1, k2, k3)) WITHOUT ROWID;
+      CREATE TABLE stats_stale (site TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (site, hour)) WITHOUT ROWID;
+    `,
+  },
 ];

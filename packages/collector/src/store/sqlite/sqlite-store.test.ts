@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../open-store.js";
+import { describeRollups, ROLLUP_DUMP_SQL } from "../rollup-suite.js";
 import { describeStore, storedEvent } from "../store-suite.js";
 import { SqliteStore } from "./sqlite-store.js";
 
@@ -16,6 +17,15 @@ describeStore("SQLite", async (now) => {
   return store;
 });
 
+describeRollups(
+  "SQLite",
+  async (now) => new SqliteStore({ path: join(dir, `rollups-${n++}.sqlite`), now, autoRollups: false }),
+  async (store) => {
+    const db = (store as SqliteStore).db;
+    return JSON.stringify(Object.values(ROLLUP_DUMP_SQL).map((sql) => db.prepare(sql).all()));
+  },
+);
+
 describe("SQLite file", () => {
   it("uses WAL and records applied migrations", async () => {
     const path = join(dir, "wal.sqlite");
@@ -23,7 +33,7 @@ describe("SQLite file", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await store.close();
   });
 

@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { computeStats, type StatsDialect } from "../../stats/sql-stats.js";
+import type { RollupDialect, RunSql } from "../../stats/rollup-build.js";
+import { type RollupHost, StatsRollups } from "../../stats/rollups.js";
+import { computeStats } from "../../stats/sql-stats.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
@@ -22,6 +24,10 @@ export interface SqliteStoreOptions {
    * which a second connection cannot see).
    */
   writer?: "thread" | "inline";
+  /** Keep the stats rollups up to date in the background (default true); `refreshRollups` works either way. */
+  autoRollups?: boolean;
+  /** Where background rollup failures are reported. */
+  onError?: (message: string, err?: unknown) => void;
 }
 
 let nextStoreId = 1;
@@ -41,6 +47,10 @@ export class SqliteStore implements EventStore {
   private readonly id = nextStoreId++;
   private readonly absolutePath: string;
   private writerUsed = false;
+  /** Serialises rollup transactions and stats reads on this connection (each may span several awaits). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Map<string, Database.Statement>();
+  readonly rollups: StatsRollups;
 
   constructor(options: SqliteStoreOptions = {}) {
     this.path = options.path ?? DEFAULT_SQLITE_PATH;
@@ -53,6 +63,68 @@ export class SqliteStore implements EventStore {
     this.insertInline = inline ? createRowInserter(this.db) : undefined;
     this.writer = inline ? undefined : sharedWriterThread();
     this.absolutePath = resolve(this.path);
+    const host: RollupHost = {
+      dialect: this.dialect,
+      transaction: (fn) => this.inTransaction(fn),
+      ...(options.onError ? { onError: options.onError } : {}),
+    };
+    this.rollups = new StatsRollups(host, this.now);
+    if (options.autoRollups ?? true) this.rollups.start();
+  }
+
+  /** Runs `fn` alone on this connection (after everything queued before it). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(fn, fn);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  private readonly runSql: RunSql = async (sql, params) => {
+    const st = this.prepared(sql);
+    if (st.reader) return st.all(...params) as Record<string, unknown>[];
+    st.run(...params);
+    return [];
+  };
+
+  /** One `BEGIN IMMEDIATE` transaction (the database write lock) around `fn`, alone on this connection. */
+  private inTransaction<T>(fn: (run: RunSql) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      if (!this.db.open) throw new TypeError("The database connection is not open");
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(this.runSql);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw err;
+      }
+    });
+  }
+
+  /** Builds the stats rollups up to the hours that closed a few minutes ago (also done in the background). */
+  async refreshRollups(): Promise<void> {
+    await this.rollups.refresh();
+  }
+
+  /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again. */
+  async rebuildRollups(from = new Date(0)): Promise<void> {
+    await this.rollups.rebuild(from);
+  }
+
+  /** The reference computation: every figure from a scan of raw events, as before rollups existed. */
+  async scanStats(query: StatsQuery): Promise<StatsResult> {
+    return this.exclusive(() => computeStats(this.dialect, query, this.now()));
   }
 
   async migrate(): Promise<void> {
@@ -133,6 +205,8 @@ export class SqliteStore implements EventStore {
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
+    // Rollups first, so no stats answer mixes trimmed rollups with deleted events.
+    await this.rollups.trim(cutoff);
     // Per site, so each chunk is a range on the (site, ts) index.
     const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
     const stmt = this.db.prepare(
@@ -152,17 +226,34 @@ export class SqliteStore implements EventStore {
   }
 
   async eraseUser(userId: string): Promise<number> {
-    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device).
-    const erase = this.db.transaction(() => {
+    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device),
+    // and the rollups from the first hour they touch (rebuilt from the remaining events by the next pass).
+    return this.inTransaction(async (run) => {
       const visitors = this.db
         .prepare("SELECT DISTINCT visitor_id FROM events WHERE user_id = ?")
         .all(userId) as Array<{ visitor_id: string }>;
+      const ids = visitors.map((v) => v.visitor_id);
+      const firsts = new Map<string, number>();
+      const note = (rows: unknown[]) => {
+        for (const r of rows as Array<{ site: string; ts: number }>)
+          firsts.set(r.site, Math.min(firsts.get(r.site) ?? r.ts, r.ts));
+      };
+      note(
+        this.db.prepare("SELECT site, MIN(ts) AS ts FROM events WHERE user_id = ? GROUP BY site").all(userId),
+      );
+      const anonFirst = this.db.prepare(
+        "SELECT site, MIN(ts) AS ts FROM events WHERE visitor_id = ? AND user_id IS NULL GROUP BY site",
+      );
+      for (const id of ids) note(anonFirst.all(id));
+      for (const [site, ts] of firsts) await StatsRollups.rewind(run, site, ts);
+      const forget = this.db.prepare("DELETE FROM stats_persons WHERE key = ?");
+      for (const key of [userId, ...ids]) forget.run(key);
       let total = this.db.prepare("DELETE FROM events WHERE user_id = ?").run(userId).changes;
       const byVisitor = this.db.prepare("DELETE FROM events WHERE visitor_id = ? AND user_id IS NULL");
-      for (const v of visitors) total += byVisitor.run(v.visitor_id).changes;
+      for (const id of ids) total += byVisitor.run(id).changes;
+      if (total > 0) this.rollups.kick(true);
       return total;
     });
-    return erase.immediate();
   }
 
   async countEvents(site?: string): Promise<number> {
@@ -181,7 +272,7 @@ export class SqliteStore implements EventStore {
   }
 
   async stats(query: StatsQuery): Promise<StatsResult> {
-    return computeStats(this.dialect, query, this.now());
+    return this.exclusive(() => this.rollups.stats(query));
   }
 
   async sites(): Promise<string[]> {
@@ -192,14 +283,17 @@ export class SqliteStore implements EventStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.rollups.stop();
+    await this.queue;
+    if (!this.db.open) return;
     // The writer's connection closes first, so this last connection checkpoints and removes the WAL.
     if (this.writerUsed) await this.writer?.request({ type: "close", store: this.id }).catch(() => {});
     this.writerUsed = false;
     if (this.db.open) this.db.close();
   }
 
-  private readonly dialect: StatsDialect = {
-    all: async (sql, params) => this.db.prepare(sql).all(...params) as Record<string, unknown>[],
+  private readonly dialect: RollupDialect = {
+    all: async (sql, params) => this.prepared(sql).all(...params) as Record<string, unknown>[],
     bucketsCte: (starts, ends) => ({
       sql: "buckets(i, s, e) AS (SELECT CAST(key AS INTEGER), json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
       params: [JSON.stringify(starts.map((s, i) => [s, ends[i]]))],
@@ -208,5 +302,13 @@ export class SqliteStore implements EventStore {
     propValueText:
       "CASE p.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(p.value AS TEXT) END",
     propText: (key) => `CAST(json_extract(props, '$.${key}') AS TEXT)`,
+    rowsCte: (name, columns, rows) => ({
+      sql: `${name}(${columns.map((c) => c[0]).join(", ")}) AS (SELECT ${columns
+        .map((_, i) => `json_extract(value, '$[${i}]')`)
+        .join(", ")} FROM json_each(?))`,
+      params: [JSON.stringify(rows)],
+    }),
+    nullsFirst: true,
+    jsonArray: (exprs) => `json_array(${exprs.join(", ")})`,
   };
 }

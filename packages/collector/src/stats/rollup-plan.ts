@@ -1,0 +1,68 @@
+/** Hour arithmetic for the stats rollups: which whole UTC hours of a range rollups answer, which parts raw. */
+
+export const HOUR_MS = 3_600_000;
+
+/** An hour is built once it closed this long ago, so inserts still queued for it land first. */
+export const SETTLE_MS = 5 * 60_000;
+/**
+ * Inserts of events received longer ago than this mark their hour stale (`stats_stale`). Shorter than
+ * `SETTLE_MS`, so any insert reaching an already built hour is marked.
+ */
+export const LATE_INSERT_MS = 60_000;
+
+/** How far rollups reach for one site: hours `[floor, builtTo)` are built, except those from a `stale` hour on. */
+export interface RollupReach {
+  /** First hour (epoch hours) rollups may answer; retention deleted everything before it. */
+  floor: number;
+  /** Hours before this one are built. */
+  builtTo: number;
+  /** Built hours a late insert changed (sorted ascending); rollups stop short of the first one. */
+  stale: number[];
+}
+
+/** Whole hours `[cs, ce)` (epoch hours) that rollups answer for a range; `cs < ce`. */
+export interface Cover {
+  cs: number;
+  ce: number;
+}
+
+/** The longest run of usable rollup hours inside `[start, end)` (epoch ms), starting at its first whole hour. */
+export function coverOf(start: number, end: number, reach: RollupReach): Cover | undefined {
+  const cs = Math.max(Math.ceil(start / HOUR_MS), reach.floor);
+  let ce = Math.min(Math.floor(end / HOUR_MS), reach.builtTo);
+  for (const h of reach.stale) {
+    if (h >= cs) {
+      ce = Math.min(ce, h);
+      break;
+    }
+  }
+  return ce > cs ? { cs, ce } : undefined;
+}
+
+/** The parts of `[start, end)` (epoch ms) outside the cover: what must be read from raw events. */
+export function rawParts(start: number, end: number, cover: Cover | undefined): Array<[number, number]> {
+  if (end <= start) return [];
+  if (!cover) return [[start, end]];
+  const parts: Array<[number, number]> = [];
+  if (start < cover.cs * HOUR_MS) parts.push([start, cover.cs * HOUR_MS]);
+  if (cover.ce * HOUR_MS < end) parts.push([cover.ce * HOUR_MS, end]);
+  return parts;
+}
+
+/** Sorted, merged union of intervals. */
+export function mergeIntervals(intervals: Array<[number, number]>): Array<[number, number]> {
+  const sorted = intervals.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/** True when `ts` falls in one of the intervals. */
+export function inParts(ts: number, parts: Array<[number, number]>): boolean {
+  for (const [s, e] of parts) if (ts >= s && ts < e) return true;
+  return false;
+}

@@ -1,0 +1,135 @@
+import {
+  applyStaleMarks,
+  buildChunk,
+  forgetUnusedPersons,
+  nextChunk,
+  type RollupDialect,
+  type RunSql,
+  registerSites,
+  rewindSite,
+  siteStates,
+  trimSite,
+} from "./rollup-build.js";
+import { HOUR_MS, SETTLE_MS } from "./rollup-plan.js";
+import { computeRollupStats, readReach } from "./rollup-stats.js";
+import { computeStats } from "./sql-stats.js";
+import type { StatsQuery, StatsResult } from "./types.js";
+
+/** Background passes run at most this often, started by stats requests and by a timer. */
+const PASS_EVERY_MS = 30_000;
+const TIMER_EVERY_MS = 5 * 60_000;
+
+/** What a store provides to keep its rollups. */
+export interface RollupHost {
+  dialect: RollupDialect;
+  /**
+   * Runs `fn` in one write transaction holding the rollup lock (collectors sharing a database take turns). With
+   * `"try"`, resolves undefined at once when another holds the lock.
+   */
+  transaction<T>(fn: (run: RunSql) => Promise<T>, mode?: "wait" | "try"): Promise<T | undefined>;
+  onError?: (message: string, err?: unknown) => void;
+}
+
+/**
+ * The stats rollups of one store: built in the background from closed hours (`refresh`), dropped from an hour
+ * on when events there change (`rewind`: erasure; late inserts do it through `stats_stale`), trimmed with
+ * retention (`trim`), and read by `stats`, which answers the rest of a range from raw events.
+ */
+export class StatsRollups {
+  private running: Promise<void> | undefined;
+  private lastPass = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly host: RollupHost,
+    private readonly now: () => number,
+  ) {}
+
+  /** Starts the periodic background pass (unref'd: it never keeps the process alive). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(true), TIMER_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => {});
+  }
+
+  /** Every figure of the query; rollups where built, raw events elsewhere. Starts a pass when one is due. */
+  async stats(q: StatsQuery): Promise<StatsResult> {
+    this.kick(false);
+    const reach = await readReach(this.host.dialect, q.site);
+    return reach
+      ? computeRollupStats(this.host.dialect, q, this.now(), reach)
+      : computeStats(this.host.dialect, q, this.now());
+  }
+
+  /** Starts a background pass unless one ran recently (`force` skips that check); errors go to `onError`. */
+  kick(force: boolean): void {
+    if (this.running || (!force && this.now() - this.lastPass < PASS_EVERY_MS)) return;
+    this.refresh().catch((err) => this.host.onError?.("stats rollup pass failed", err));
+  }
+
+  /**
+   * Builds every site's rollups up to the hours that closed `SETTLE_MS` ago, after folding in late inserts.
+   * Overlapping calls share the pass in progress; safe to run from several collectors at once.
+   */
+  refresh(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        this.lastPass = this.now();
+        const settled = Math.floor((this.now() - SETTLE_MS) / HOUR_MS);
+        const sites = await this.host.transaction((run) => registerSites(run), "try");
+        for (const site of sites ?? []) {
+          await this.host.transaction(async (run) => {
+            const [s] = await siteStates(run, site.site);
+            if (s) await applyStaleMarks(run, s);
+          });
+          for (;;) {
+            const more = await this.host.transaction(async (run) => {
+              const [s] = await siteStates(run, site.site);
+              const chunk = s && (await nextChunk(run, s, settled));
+              if (!s || !chunk) return false;
+              await buildChunk(run, this.host.dialect, s, chunk[0], chunk[1]);
+              return true;
+            });
+            if (!more) break;
+            // Let requests and inserts in between chunks.
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Drops rollups of `site` from the hour holding `ts` on, inside the caller's transaction. */
+  static async rewind(run: RunSql, site: string, ts: number): Promise<void> {
+    const [s] = await siteStates(run, site);
+    if (s) await rewindSite(run, s, Math.max(s.floor, Math.floor(ts / HOUR_MS)));
+  }
+
+  /** Drops every site's rollups from the hour holding `from` on and builds them again from raw events. */
+  async rebuild(from: Date): Promise<void> {
+    await this.host.transaction(async (run) => {
+      await registerSites(run);
+      for (const s of await siteStates(run)) await StatsRollups.rewind(run, s.site, from.getTime());
+    });
+    await this.refresh();
+  }
+
+  /** Drops rollups of hours before `cutoff` (retention); the hour holding it is read raw from then on. */
+  async trim(cutoff: Date): Promise<void> {
+    await this.host.transaction(async (run) => {
+      const hour = Math.ceil(cutoff.getTime() / HOUR_MS);
+      for (const s of await siteStates(run)) await trimSite(run, s, hour);
+      await forgetUnusedPersons(run);
+    });
+  }
+}
