@@ -20,7 +20,14 @@ const minify = () =>
   terser({
     ecma: 2020,
     toplevel: true,
-    compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+    compress: {
+      passes: 3,
+      unsafe: true,
+      unsafe_arrows: true,
+      unsafe_methods: true,
+      pure_getters: true,
+      keep_fargs: false,
+    },
     mangle: { properties: { regex: /^_/ } },
     format: { comments: false },
   });

@@ -6,11 +6,11 @@ import { contextStack } from "./contexts.js";
 import { engagedTime } from "./engagement.js";
 import { HISTORY_EVENT, patchHistory } from "./history.js";
 import type { EventOptions, PageviewOptions, Tracker, TrackerOptions } from "./options.js";
-import { cleanProps, type EventFields } from "./payload.js";
+import { cleanProps } from "./payload.js";
 import { trackingBlocked } from "./privacy.js";
-import { sendBody, setHidden } from "./transport.js";
+import { page, sendBody } from "./transport.js";
 import { pathAllowed, trackedUrl } from "./url.js";
-import { WIRE_LIMITS, type WireEvent, type WireEventType } from "./wire.js";
+import { WIRE_LIMITS, type WireEvent } from "./wire.js";
 
 /** How long a history change waits before the URL is read: the router sets the title meanwhile. */
 export const SPA_SETTLE_MS = 100;
@@ -27,12 +27,12 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   /** Last tracked (masked) page URL; undefined until the first pageview. */
   let last: string | undefined;
-  let lastPath: string | undefined;
   let dead: unknown;
   let inflight: Promise<unknown> | undefined;
   const listeners: Array<[string, (e: Event) => void]> = [];
   const auto = !FULL || o.auto !== false;
   const endpoint = o.endpoint !== "none" && o.endpoint;
+  const site = o.site || location.hostname;
   const mask = list(o.mask);
   const contexts = ESM && contextStack();
   const bridges = FULL && bridgeNames(o.bridge);
@@ -40,7 +40,6 @@ export const startTracker = (o: TrackerOptions): Tracker => {
     if (FULL && o.debug) console.log("[tracklet]", value);
   };
   const url = (href = location.href) => trackedUrl(href, mask, o.hash);
-  const pathKey = () => location.pathname + (o.hash ? location.hash : "");
   // Every listener is on the window in the capture phase: it sees the document's events (visibilitychange,
   // clicks, focus) before any page handler can stop them.
   const on = (type: string, listener: (e: Event) => unknown) => {
@@ -51,9 +50,8 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // Errors stay out of the page (and out of the caller: a bad `url` option or unserialisable props are
   // logged with `debug`, not thrown): `pageview` and `track` catch everything, and `send` throws only on
   // what the caller gave (props JSON cannot encode), so its other callers need no guard.
-  const send = (type: WireEventType, href: string, fields: EventFields, p: EventOptions = {}) => {
-    if ((ESM && dead) || trackingBlocked(o.automation)) return void (FULL && p.callback?.());
-    const event = { type, site: o.site || location.hostname, url: href, ...fields } as WireEvent;
+  const send = (event: WireEvent, p: EventOptions = {}) => {
+    if ((ESM && dead) || trackingBlocked(o)) return void (FULL && p.callback?.());
     if (FULL) event.props = cleanProps(contexts ? contexts.merge(p.props) : p.props);
     const body = JSON.stringify(event);
     log(body);
@@ -67,7 +65,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   const engaged = FULL && o.engagement !== false ? engagedTime(on) : undefined;
   const leave = () => {
     const ms = engaged?.();
-    if (ms && last) send("engagement", last, { engagedMs: ms });
+    if (ms && last) send({ type: "engagement", site, url: last, engagedMs: ms });
   };
 
   const view = (p?: PageviewOptions, spa?: unknown) => {
@@ -77,10 +75,17 @@ export const startTracker = (o: TrackerOptions): Tracker => {
       (last && last !== href ? last : document.referrer && url(document.referrer));
     leave();
     last = href;
-    lastPath = pathKey();
     if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
-      const fields = { referrer, title: document.title.slice(0, WIRE_LIMITS.maxTitleLength) };
-      const event = send("pageview", href, fields, p);
+      const event = send(
+        {
+          type: "pageview",
+          site,
+          url: href,
+          referrer,
+          title: document.title.slice(0, WIRE_LIMITS.maxTitleLength),
+        },
+        p,
+      );
       if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
     }
   };
@@ -96,7 +101,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
     : view;
   const track = (name: string, p?: EventOptions) => {
     try {
-      send("event", url(), { name }, p);
+      send({ type: "event", site, url: url(), name }, p);
     } catch (e) {
       log(e);
     }
@@ -118,16 +123,12 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // (prerender, background tab); a bfcache restore (`pageshow` with `persisted`) is a new view of the same
   // page, so it skips the dedupe.
   const visibility = (e: Event) => {
-    const hidden = e.type === "pagehide" || document.visibilityState !== "visible";
-    setHidden(hidden);
-    if (hidden) {
+    if ((page.hidden = e.type === "pagehide" || document.visibilityState !== "visible")) {
       timer && check();
       leave();
     } else if (auto && ((e as PageTransitionEvent).persisted || !last)) pageview();
   };
-  on("pagehide", visibility);
-  on("pageshow", visibility);
-  on("visibilitychange", visibility);
+  for (const type of ["pagehide", "pageshow", "visibilitychange"]) on(type, visibility);
   if (FULL) {
     const click = (e: Event) => {
       const event = clickEvent(e as MouseEvent, o, url);
@@ -138,16 +139,8 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   }
   if (auto) {
     patchHistory();
-    // replaceState that keeps the path (query tweaks, scroll state) is not a navigation.
-    on(
-      HISTORY_EVENT,
-      () =>
-        ((window as unknown as Record<string, unknown>)[HISTORY_EVENT] === "pushState" ||
-          pathKey() !== lastPath) &&
-        navigated(),
-    );
-    on("popstate", navigated);
-    if (o.hash) on("hashchange", navigated);
+    // Without hash routing a hash change is heard too, and sends nothing: the tracked URL has no hash.
+    for (const type of [HISTORY_EVENT, "popstate", "hashchange"]) on(type, navigated);
     // The initial pageview, unless the page starts hidden.
     visibility({} as Event);
   }

@@ -1,6 +1,7 @@
 /**
- * The window event the history wrappers dispatch after `pushState` and `replaceState`. While it is being
- * dispatched, `window[HISTORY_EVENT]` holds the name of the method that fired it.
+ * The window event the history wrappers dispatch after a `pushState`, and after a `replaceState` that changed
+ * the path or the hash: one that rewrites only the query or the state (filters, scroll position) is not a
+ * navigation.
  */
 export const HISTORY_EVENT = "tracklet:history";
 
@@ -13,16 +14,17 @@ export const HISTORY_EVENT = "tracklet:history";
  */
 export const patchHistory = (): void => {
   const w = window as unknown as Record<string, unknown>;
+  const path = () => location.pathname + location.hash;
   if (w[HISTORY_EVENT]) return;
   w[HISTORY_EVENT] = 1;
   for (const method of ["pushState", "replaceState"] as const) {
     const original = history[method];
     history[method] = function (this: History) {
+      const before = path();
       // `arguments` rather than a rest parameter: it passes exactly what the caller gave, in fewer bytes.
       // biome-ignore lint/complexity/noArguments: see above
       const result = original.apply(this, arguments as unknown as Parameters<History["pushState"]>);
-      w[HISTORY_EVENT] = method;
-      dispatchEvent(new Event(HISTORY_EVENT));
+      if (method === "pushState" || path() !== before) dispatchEvent(new Event(HISTORY_EVENT));
       return result;
     };
   }

@@ -7,11 +7,11 @@ const optedOut = (): unknown => {
 
 /**
  * Whether this browser asked not to be tracked: Global Privacy Control, Do Not Track (`1`, or `yes` in old
- * Firefox), automation (`navigator.webdriver`) unless `automation` is allowed, or the opt-out flag
+ * Firefox), automation (`navigator.webdriver`) unless the `automation` option allows it, or the opt-out flag
  * (`localStorage.tracklet_ignore = "true"`). Truthy when blocked.
  */
-export const trackingBlocked = (automation?: unknown): unknown =>
+export const trackingBlocked = (o: { automation?: unknown }): unknown =>
   (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl ||
   /1|yes/.test(navigator.doNotTrack as string) ||
-  (navigator.webdriver && !automation) ||
+  (navigator.webdriver && !o.automation) ||
   optedOut();

@@ -358,9 +358,15 @@ describe("patchHistory", () => {
     history.pushState({ n: 1 }, "", "/chained");
     expect(calls).toEqual(["other"]);
     expect(heard).toHaveBeenCalledTimes(1);
-    expect((window as unknown as Record<string, unknown>)[HISTORY_EVENT]).toBe("pushState");
     expect(location.pathname).toBe("/chained");
     expect(history.state).toEqual({ n: 1 });
+    // replaceState is a navigation only when it changes the path or the hash.
+    history.replaceState({ n: 2 }, "", "/chained?sort=asc");
+    expect(heard).toHaveBeenCalledTimes(1);
+    expect(history.state).toEqual({ n: 2 });
+    history.replaceState(null, "", "/chained#/route");
+    history.replaceState(null, "", "/renamed#/route");
+    expect(heard).toHaveBeenCalledTimes(3);
     removeEventListener(HISTORY_EVENT, heard);
     history.pushState = ours;
   });

@@ -2,13 +2,10 @@ import { FULL } from "./build-flags.js";
 import type { SendResult } from "./options.js";
 
 /**
- * Whether the page is hiding or gone: from `visibilitychange` to hidden or `pagehide` until it is shown again.
- * Page-wide, so one value for every tracker; their visibility handlers set it with `setHidden`.
+ * `hidden`: whether the page is hiding or gone, from `visibilitychange` to hidden or `pagehide` until it is shown
+ * again. Page-wide, so one value for every tracker; their visibility handlers set it.
  */
-let hidden: unknown;
-export const setHidden = (value: unknown): void => {
-  hidden = value;
-};
+export const page: { hidden?: unknown } = {};
 
 /**
  * POSTs `body` as a string, which `fetch` and `sendBeacon` both label `text/plain` (a CORS simple request: no
@@ -30,11 +27,11 @@ export const sendBody = (endpoint: string, body: string): Promise<SendResult> =>
   return new Promise<SendResult>((resolve) => {
     const post = () => fetch(endpoint, { method: "POST", body, keepalive: true });
     resolve(
-      ((hidden && beacon()) as SendResult) ||
+      ((page.hidden && beacon()) as SendResult) ||
         (FULL ? post().then((r) => ({ status: r.status })) : (post() as never)),
     );
   }).catch(
     // A keepalive fetch rejected because the page went away has usually been delivered: no beacon copy.
-    (error) => (!hidden && beacon()) || (FULL ? { error } : (error as never)),
+    (error) => (!page.hidden && beacon()) || (FULL ? { error } : (error as never)),
   );
 };
