@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createCollector } from "@tracklet/collector";
 import express from "express";
 
-const [mode, store] = process.argv.slice(2);
+const [mode, store, mount = "listener"] = process.argv.slice(2);
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -26,10 +26,30 @@ async function main(): Promise<void> {
       });
     });
     finish = async () => ({});
+  } else if (mode === "express") {
+    // The same bare handler behind an Express router: what routing alone costs the collector.
+    const app = express();
+    app.set("trust proxy", true);
+    const router = express.Router();
+    router.post("/collect", (req, res) => {
+      let bytes = 0;
+      req.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      req.on("end", () => {
+        res.status(bytes > 0 ? 202 : 400).end();
+      });
+    });
+    app.use(router);
+    server = createServer(app);
+    finish = async () => ({});
   } else {
     const collector = createCollector({
       store: store as string,
       env: {},
+      // The bench's pages post from https://bench.example to this collector on another origin, like a
+      // first-party collector on its own subdomain.
+      cors: ["https://bench.example"],
       // Load comes from one loopback client posing as many; X-Forwarded-For carries the simulated client IP.
       rateLimit: { perSecond: 20, burst: 100 },
     });
@@ -37,7 +57,9 @@ async function main(): Promise<void> {
     const app = express();
     app.set("trust proxy", true);
     app.use(collector.router);
-    server = createServer(app);
+    // "listener": POST /collect served before Express routing, as `tracklet-collector serve` does;
+    // "router": only the Express router, as in an app that mounts it without the listener.
+    server = createServer(mount === "router" ? app : collector.requestListener(app));
     finish = async () => {
       await collector.close().catch(() => {});
       const m = collector.metrics();
@@ -45,7 +67,7 @@ async function main(): Promise<void> {
       const check = await openStore(store as string);
       const stored = await check.countEvents();
       await check.close();
-      return { ...m, storedInDb: stored };
+      return { ...m, queueFull: m.dropped.queueFull, storedInDb: stored };
     };
   }
   server.keepAliveTimeout = 30_000;

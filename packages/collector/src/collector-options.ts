@@ -60,7 +60,10 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
   retentionDays?: number | null;
   /** Write queue tuning. */
   queue?: {
+    /** Most events per transaction (default 10,000); batches grow towards it while a write is in flight. */
     maxBatch?: number;
+    /** Events waiting that start a write before the timer does (default 500). */
+    flushAt?: number;
     flushIntervalMs?: number;
     capacity?: number;
     maxRetries?: number;

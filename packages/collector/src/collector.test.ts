@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Collector, createCollector } from "./collector.js";
 import type { CollectorOptions } from "./collector-options.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
@@ -31,6 +31,13 @@ afterEach(async () => {
   }
 });
 
+/**
+ * How the harness serves the collector: its Express router mounted at `/t`, or the same app behind
+ * `collector.requestListener` (which answers `/t/collect` itself). The ingestion suites run under both.
+ */
+type Mount = "router" | "listener";
+let mount: Mount = "router";
+
 let dbCount = 0;
 async function start(
   options: CollectorOptions = {},
@@ -40,13 +47,15 @@ async function start(
     store: join(dir, `c${dbCount++}.sqlite`),
     env: {},
     onError: () => {},
+    mountPath: "/t",
     ...options,
   });
   const app = express();
   configure?.(app);
   app.use("/t", collector.router);
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = createServer(mount === "listener" ? collector.requestListener(app) : app);
+    s.listen(0, "127.0.0.1", () => resolve(s));
   });
   open.push({ server, collector });
   await collector.ready;
@@ -94,7 +103,14 @@ async function errorBody(res: Response) {
   return ((await res.json()) as { error: { code: string; path?: string } }).error;
 }
 
-describe("POST /collect", () => {
+describe.each(["router", "listener"] as const)("POST /collect (%s)", (m) => {
+  beforeEach(() => {
+    mount = m;
+  });
+  afterAll(() => {
+    mount = "router";
+  });
+
   it("answers 202 and stores enriched events after a flush", async () => {
     const h = await start();
     const res = await h.post({
@@ -251,7 +267,7 @@ describe("POST /collect", () => {
   });
 
   it("writes queued events on close", async () => {
-    const path = join(dir, "close.sqlite");
+    const path = join(dir, `close-${mount}.sqlite`);
     const h = await start({ store: path, queue: { flushIntervalMs: 60_000 } });
     await h.post({ batch: [pv(), pv(), pv()] });
     await h.collector.close();
@@ -261,7 +277,68 @@ describe("POST /collect", () => {
   });
 });
 
-describe("CORS", () => {
+describe("requestListener", () => {
+  beforeEach(() => {
+    mount = "listener";
+  });
+  afterAll(() => {
+    mount = "router";
+  });
+
+  it("hands every other path and method to the app", async () => {
+    const h = await start({}, (app) => {
+      app.get("/hello", (_req, res) => void res.send("from the app"));
+      app.get("/t/collect", (_req, res) => void res.status(405).send("GET is the app's"));
+    });
+    const origin = new URL(h.base).origin;
+    expect(await (await fetch(`${origin}/hello`)).text()).toBe("from the app");
+    expect((await fetch(`${h.base}/collect`)).status).toBe(405);
+    expect((await fetch(`${h.base}/collect-not`, { method: "POST" })).status).toBe(404);
+    expect((await h.post(pv())).status).toBe(202);
+    expect(h.collector.metrics().requests).toBe(1);
+  });
+
+  it("takes the client IP from the app's trust proxy setting", async () => {
+    const trusting = await start({}, (app) => app.set("trust proxy", true));
+    await trusting.post(pv(), { "x-forwarded-for": "192.0.2.1" });
+    await trusting.post(pv(), { "x-forwarded-for": "192.0.2.2" });
+    const untrusting = await start();
+    await untrusting.post(pv(), { "x-forwarded-for": "192.0.2.1" });
+    await untrusting.post(pv(), { "x-forwarded-for": "192.0.2.2" });
+    for (const [h, visitors] of [
+      [trusting, 2],
+      [untrusting, 1],
+    ] as const) {
+      await h.collector.flush();
+      const store = h.collector.store as unknown as SqliteStore;
+      expect(store.db.prepare("SELECT DISTINCT visitor_id FROM events").all()).toHaveLength(visitors);
+    }
+  });
+
+  it("leaves requests to the app when getUser needs the app's middleware", async () => {
+    const h = await start(
+      { getUser: (req) => (req as express.Request & { user?: string }).user ?? null },
+      (app) =>
+        app.use((req, _res, next) => {
+          (req as express.Request & { user?: string }).user = "from-middleware";
+          next();
+        }),
+    );
+    expect((await h.post(pv())).status).toBe(202);
+    await h.collector.flush();
+    const store = h.collector.store as unknown as SqliteStore;
+    expect(store.db.prepare("SELECT user_id FROM events").all()).toEqual([{ user_id: "from-middleware" }]);
+  });
+});
+
+describe.each(["router", "listener"] as const)("CORS (%s)", (m) => {
+  beforeEach(() => {
+    mount = m;
+  });
+  afterAll(() => {
+    mount = "router";
+  });
+
   it("answers a preflight from an allowed origin with the allow headers and Vary: Origin", async () => {
     const h = await start({ cors: ["https://app.example.com"] });
     const res = await fetch(`${h.base}/collect`, {

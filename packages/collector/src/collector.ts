@@ -1,10 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
-import express, { type Request, type Response, type Router } from "express";
+import { hash as oneShotHash, randomBytes } from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import express, { type Application, type Request, type Response, type Router } from "express";
 import type { CollectionSwitches, CollectorOptions, DashboardFactory } from "./collector-options.js";
 import { type CollectorSettings, resolveCollectorSettings } from "./config/collector-config.js";
 import { createDashboardRouter } from "./dashboard/router.js";
 import { authChallenge, checkAccess } from "./http/auth.js";
 import { readBodyText } from "./http/body.js";
+import { clientIp, type TrustProxy } from "./http/client-ip.js";
 import { applyCors } from "./http/cors.js";
 import { HttpError, sendError } from "./http/errors.js";
 import { RateLimiter } from "./http/rate-limit.js";
@@ -55,6 +57,15 @@ export interface Collector {
    * switches (`server` events need `collect_server_events`); returns false when dropped or the queue is full.
    */
   ingest(events: StoredEvent[]): boolean;
+  /**
+   * A Node request listener that serves `POST` and `OPTIONS` on the collect path (`mountPath` + `paths.collect`)
+   * itself, in plain Node calls without the framework's routing, and hands every other request to `next` —
+   * usually the Express app that mounts `router`: `http.createServer(collector.requestListener(app))`. Same
+   * checks, answers and metrics as the router's route. The client IP follows `next`'s `trust proxy` setting
+   * when `next` is an Express app (no proxy trusted otherwise). With `getUser` set, every request goes to
+   * `next`, whose middleware the app's auth may need.
+   */
+  requestListener(next: RequestListener): RequestListener;
   metrics(): CollectorMetrics;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
@@ -128,6 +139,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       await sessions.assign(batch);
     },
     ...(options.queue?.maxBatch !== undefined ? { maxBatch: options.queue.maxBatch } : {}),
+    ...(options.queue?.flushAt !== undefined ? { flushAt: options.queue.flushAt } : {}),
     ...(options.queue?.flushIntervalMs !== undefined
       ? { flushIntervalMs: options.queue.flushIntervalMs }
       : {}),
@@ -154,15 +166,25 @@ export function createCollector(options: CollectorOptions = {}): Collector {
 
   const router = express.Router();
 
-  router.options(paths.collect, (req, res) => {
+  const preflight = (req: IncomingMessage, res: ServerResponse) => {
     if (!applyCors(req, res, settings.cors)) {
       sendError(res, new HttpError(403, "origin_not_allowed", "This origin may not send events here."));
       return;
     }
-    res.status(204).end();
-  });
+    res.statusCode = 204;
+    res.end();
+  };
 
-  router.post(paths.collect, async (req: Request, res: Response) => {
+  const answer = (res: ServerResponse, status: number) => {
+    res.statusCode = status;
+    res.end();
+  };
+
+  /**
+   * `POST /collect` in plain Node calls, shared by the Express route and `requestListener`. `appReq` is the
+   * Express request that `getUser` receives (the listener hands requests to the app when `getUser` is set).
+   */
+  const collect = async (req: IncomingMessage, res: ServerResponse, ip: string, appReq: Request | null) => {
     counters.requests++;
     const reject = (err: HttpError, headers?: Record<string, string>) => {
       counters.rejected++;
@@ -176,13 +198,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       }
       if (settings.analyticsDisabled) {
         req.resume();
-        res.status(204).end();
+        answer(res, 204);
         return;
       }
-      const ip = req.ip ?? req.socket.remoteAddress ?? "";
       if (limiter) {
-        const key = createHash("sha256").update(limiterSalt).update(ip).digest("base64");
-        const wait = limiter.take(key);
+        const wait = limiter.take(oneShotHash("sha256", limiterSalt + ip, "base64"));
         if (wait > 0) {
           counters.rateLimited++;
           req.resume();
@@ -198,16 +218,21 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       const userAgent = req.headers["user-agent"] ?? "";
       if (isBotUserAgent(userAgent)) {
         counters.bot += events.length;
-        res.status(202).end();
+        answer(res, 202);
         return;
       }
-      const wanted = events.filter((e) => isCollected(settings, e.type));
-      counters.disabled += events.length - wanted.length;
+      let wanted = events;
+      if (!settings.collectPageviews || !settings.collectEvents) {
+        wanted = events.filter((e) => isCollected(settings, e.type));
+        counters.disabled += events.length - wanted.length;
+      }
       if (wanted.length === 0) {
-        res.status(202).end();
+        answer(res, 202);
         return;
       }
-      const [userId, todaySalt] = await Promise.all([resolveUser(options.getUser, req), salt.current()]);
+      // Once per request, and without awaiting in the common case (salt known, no getUser).
+      const userId = options.getUser && appReq ? await resolveUser(options.getUser, appReq) : null;
+      const todaySalt = salt.cachedNow() ?? (await salt.current());
       const rows = enrichEvents(wanted, { ip, userAgent, userId, now: now(), salt: todaySalt });
       if (!queue.push(rows)) {
         counters.queueFull += rows.length;
@@ -217,7 +242,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         return;
       }
       counters.accepted += rows.length;
-      res.status(202).end();
+      answer(res, 202);
     } catch (err) {
       if (err instanceof HttpError) {
         reject(err);
@@ -226,7 +251,32 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         sendError(res, new HttpError(500, "internal", "The collector failed to process the request."));
       }
     }
-  });
+  };
+
+  router.options(paths.collect, preflight);
+  router.post(paths.collect, (req: Request, res: Response) =>
+    collect(req, res, req.ip ?? req.socket.remoteAddress ?? "", req),
+  );
+
+  const collectUrlPath = `${options.mountPath ?? ""}${paths.collect}`;
+  const requestListener = (next: RequestListener): RequestListener => {
+    const app = next as Partial<Pick<Application, "get">>;
+    const noProxy: TrustProxy = () => false;
+    return (req, res) => {
+      const url = req.url ?? "";
+      const q = url.indexOf("?");
+      const path = q === -1 ? url : url.slice(0, q);
+      if (path !== collectUrlPath || options.getUser) return next(req, res);
+      if (req.method === "POST") {
+        const trust = typeof app.get === "function" ? (app.get("trust proxy fn") as TrustProxy) : noProxy;
+        void collect(req, res, clientIp(req, trust ?? noProxy), null);
+      } else if (req.method === "OPTIONS") {
+        preflight(req, res);
+      } else {
+        next(req, res);
+      }
+    };
+  };
 
   const guarded =
     (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
@@ -322,6 +372,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     ready,
     settings,
     ingest,
+    requestListener,
     metrics: () => {
       const q = queue.metrics();
       return {

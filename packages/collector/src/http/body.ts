@@ -1,4 +1,4 @@
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
 import { HttpError } from "./errors.js";
 
 /**
@@ -6,7 +6,7 @@ import { HttpError } from "./errors.js";
  * (Content-Length is not trusted: it may be absent, chunked, or lie). Rejects with a 413 `HttpError`.
  * When a body parser already consumed the stream, its result is re-serialised and measured instead.
  */
-export function readBodyText(req: Request, maxBytes: number): Promise<string> {
+export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const parsed: unknown = (req as { body?: unknown }).body;
   if (parsed !== undefined && (req.readableEnded || (req as { _body?: boolean })._body)) {
     const text =
@@ -41,7 +41,8 @@ export function readBodyText(req: Request, maxBytes: number): Promise<string> {
         req.resume();
         reject(err);
       } else {
-        resolve(Buffer.concat(chunks, size).toString("utf8"));
+        const only = chunks.length === 1 ? chunks[0] : undefined;
+        resolve((only ?? Buffer.concat(chunks, size)).toString("utf8"));
       }
     };
     const onData = (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import type { Response } from "express";
+import type { ServerResponse } from "node:http";
 
 /** Machine-readable error codes of the collector's HTTP API. */
 export type CollectErrorCode =
@@ -36,10 +36,18 @@ export class HttpError extends Error {
   }
 }
 
-export function sendError(res: Response, err: HttpError, headers: Record<string, string> = {}): void {
+/**
+ * Answers with the error as JSON (`application/json; charset=utf-8`, like express's `res.json`) plus `headers`.
+ * Plain Node calls, so it serves both the Express router and the framework-free request listener.
+ */
+export function sendError(res: ServerResponse, err: HttpError, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(err.status).json({
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+  const body = JSON.stringify({
     error: { code: err.code, message: err.message, ...(err.path !== undefined ? { path: err.path } : {}) },
   });
+  res.statusCode = err.status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
 }

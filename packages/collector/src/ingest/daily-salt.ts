@@ -17,7 +17,8 @@ export function utcDay(epochMs: number): string {
  * visitor ids can no longer be recomputed from an IP and user agent.
  */
 export class DailySalt {
-  private cached: { day: string; salt: string } | undefined;
+  /** The day's salt and the day's bounds in epoch ms (`from` inclusive, `until` exclusive). */
+  private cached: { day: string; salt: string; from: number; until: number } | undefined;
   private pending: Promise<string> | undefined;
 
   constructor(
@@ -25,10 +26,18 @@ export class DailySalt {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Today's salt when it is already known, without a promise (the request path's common case). */
+  cachedNow(): string | undefined {
+    const now = this.now();
+    const c = this.cached;
+    return c !== undefined && now >= c.from && now < c.until ? c.salt : undefined;
+  }
+
   /** Today's salt (cached; one meta round trip per day per process). */
   current(): Promise<string> {
+    const known = this.cachedNow();
+    if (known !== undefined) return Promise.resolve(known);
     const day = utcDay(this.now());
-    if (this.cached?.day === day) return Promise.resolve(this.cached.salt);
     if (!this.pending) {
       this.pending = this.rotate(day).finally(() => {
         this.pending = undefined;
@@ -39,11 +48,10 @@ export class DailySalt {
 
   private async rotate(day: string): Promise<string> {
     const salt = await this.store.setMetaIfAbsent(`salt:${day}`, randomBytes(32).toString("hex"));
-    this.cached = { day, salt };
+    const from = Date.parse(`${day}T00:00:00Z`);
+    this.cached = { day, salt, from, until: from + DAY_MS };
     if (this.store.deleteMeta) {
-      const today = Date.parse(`${day}T00:00:00Z`);
-      for (let i = 1; i <= FORGET_DAYS; i++)
-        await this.store.deleteMeta(`salt:${utcDay(today - i * DAY_MS)}`);
+      for (let i = 1; i <= FORGET_DAYS; i++) await this.store.deleteMeta(`salt:${utcDay(from - i * DAY_MS)}`);
     }
     return salt;
   }

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
+import { hash as oneShotHash } from "node:crypto";
 
 /** Hex sha256 of the parts joined by NUL, cut to 128 bits (plenty against collisions, half the storage). */
 function hash(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+  // One-shot hashing: no Hash object per call (this runs once per request and once per new session).
+  return oneShotHash("sha256", parts.join("\u0000"), "hex").slice(0, 32);
 }
 
 /**

@@ -25,6 +25,39 @@ describe("WriteQueue", () => {
     await queue.close();
   });
 
+  it("grows the next batch while a write is in flight, up to maxBatch, starting writes at flushAt", async () => {
+    const batches: number[] = [];
+    const releases: Array<() => void> = [];
+    const queue = new WriteQueue({
+      write: async (b) => {
+        batches.push(b.length);
+        await new Promise<void>((r) => releases.push(r));
+      },
+      maxBatch: 8,
+      flushAt: 3,
+      flushIntervalMs: 60_000,
+    });
+    queue.push(events(2));
+    expect(batches).toEqual([]);
+    queue.push(events(1)); // 3 waiting: a write starts
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([3]);
+    for (let i = 0; i < 10; i++) queue.push(events(1));
+    expect(queue.size).toBe(13);
+    let flushed = false;
+    const done = queue.flush().then(() => {
+      flushed = true;
+    });
+    while (!flushed) {
+      await new Promise((r) => setImmediate(r));
+      for (const release of releases.splice(0)) release();
+    }
+    await done;
+    expect(batches).toEqual([3, 8, 2]);
+    expect(queue.metrics()).toMatchObject({ stored: 13, batches: 3, queued: 0 });
+    await queue.close();
+  });
+
   it("flushes a partial batch on the timer", async () => {
     vi.useFakeTimers();
     const write = vi.fn(async (_b: StoredEvent[]) => {});

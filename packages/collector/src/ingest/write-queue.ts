@@ -5,8 +5,14 @@ export interface WriteQueueOptions {
   write(batch: StoredEvent[]): Promise<void>;
   /** Runs before each write attempt (session assignment). */
   prepare?(batch: StoredEvent[]): Promise<void>;
-  /** Events per transaction (default 500). */
+  /**
+   * Most events per transaction (default 10,000). While one write is in flight the next batch keeps growing up
+   * to this, so under load transactions get bigger and each row costs less (a commit rewrites every index page
+   * the batch touched, whatever the batch size).
+   */
   maxBatch?: number;
+  /** Events waiting that start a write without waiting for the timer (default 500, at most `maxBatch`). */
+  flushAt?: number;
   /** Flush at least this often when events are waiting (default 1000 ms). */
   flushIntervalMs?: number;
   /** Most events held in memory, including a batch being retried (default 50,000); beyond it `push` refuses. */
@@ -35,9 +41,10 @@ export interface WriteQueueMetrics {
 }
 
 /**
- * Buffers accepted events and writes them in batches: when `maxBatch` are waiting, every `flushIntervalMs`,
- * and on `close()`. Bounded: `push` returns false rather than growing past `capacity`. A failed batch is retried
- * with exponential backoff (bounded), never silently dropped.
+ * Buffers accepted events and writes them in batches: when `flushAt` are waiting, every `flushIntervalMs`,
+ * and on `close()`; each batch takes up to `maxBatch` of the waiting events. Bounded: `push` returns false
+ * rather than growing past `capacity`. A failed batch is retried with exponential backoff (bounded), never
+ * silently dropped.
  */
 export class WriteQueue {
   private pending: StoredEvent[] = [];
@@ -46,6 +53,7 @@ export class WriteQueue {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private readonly maxBatch: number;
+  private readonly flushAt: number;
   private readonly capacity: number;
   private readonly concurrency: number;
   /** Tail of the chain that runs `prepare` steps one after another. */
@@ -53,7 +61,8 @@ export class WriteQueue {
   private readonly counters = { stored: 0, failed: 0, batches: 0, retries: 0 };
 
   constructor(private readonly options: WriteQueueOptions) {
-    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 10_000));
+    this.flushAt = Math.max(1, Math.min(this.maxBatch, Math.floor(options.flushAt ?? 500)));
     this.capacity = options.capacity ?? 50_000;
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     this.timer = setInterval(() => {
@@ -71,7 +80,7 @@ export class WriteQueue {
   push(events: StoredEvent[]): boolean {
     if (this.closed || this.size + events.length > this.capacity) return false;
     for (const e of events) this.pending.push(e);
-    if (this.pending.length >= this.maxBatch) void this.drain();
+    if (this.pending.length >= this.flushAt) void this.drain();
     return true;
   }
 
@@ -103,7 +112,7 @@ export class WriteQueue {
   private async drainLoop(): Promise<void> {
     const writer = async () => {
       while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, this.maxBatch);
+        const batch = this.takeBatch();
         this.inFlight += batch.length;
         try {
           await this.writeWithRetry(batch);
@@ -113,6 +122,16 @@ export class WriteQueue {
       }
     };
     await Promise.all(Array.from({ length: this.concurrency }, writer));
+  }
+
+  /** The next batch: everything waiting when it fits (no copy), else the oldest `maxBatch` events. */
+  private takeBatch(): StoredEvent[] {
+    if (this.pending.length <= this.maxBatch) {
+      const batch = this.pending;
+      this.pending = [];
+      return batch;
+    }
+    return this.pending.splice(0, this.maxBatch);
   }
 
   /** Runs `prepare` for a batch after the previous batches' (session assignment must see them in order). */

@@ -1,0 +1,44 @@
+import { type IncomingMessage, ServerResponse } from "node:http";
+import { describe, expect, it } from "vitest";
+import { applyCors } from "./cors.js";
+
+function exchange(headers: Record<string, string>): { req: IncomingMessage; res: ServerResponse } {
+  const req = { headers, method: "POST" } as unknown as IncomingMessage;
+  return { req, res: new ServerResponse(req) };
+}
+
+describe("applyCors", () => {
+  it("lets requests without Origin through with Vary: Origin", () => {
+    const { req, res } = exchange({ host: "collector.example" });
+    expect(applyCors(req, res, ["https://app.example"])).toBe(true);
+    expect(res.getHeader("vary")).toBe("Origin");
+    expect(res.getHeader("access-control-allow-origin")).toBeUndefined();
+  });
+
+  it("adds Origin to an existing Vary once, keeping what was there", () => {
+    const { req, res } = exchange({ host: "collector.example" });
+    res.setHeader("Vary", "Accept-Encoding");
+    applyCors(req, res, "*");
+    expect(res.getHeader("vary")).toBe("Accept-Encoding, Origin");
+    applyCors(req, res, "*");
+    expect(res.getHeader("vary")).toBe("Accept-Encoding, Origin");
+  });
+
+  it("matches listed origins after normalising them, and answers the same on repeat", () => {
+    for (let i = 0; i < 2; i++) {
+      const { req, res } = exchange({ host: "collector.example", origin: "https://APP.example:443" });
+      expect(applyCors(req, res, ["https://app.example"])).toBe(true);
+      expect(res.getHeader("access-control-allow-origin")).toBe("https://APP.example:443");
+    }
+    const other = exchange({ host: "collector.example", origin: "https://app.example" });
+    expect(applyCors(other.req, other.res, ["https://elsewhere.example"])).toBe(false);
+  });
+
+  it("allows the collector's own host without allow headers and refuses unparseable origins", () => {
+    const own = exchange({ host: "collector.example:8787", origin: "http://collector.example:8787" });
+    expect(applyCors(own.req, own.res, [])).toBe(true);
+    expect(own.res.getHeader("access-control-allow-origin")).toBeUndefined();
+    const bad = exchange({ host: "collector.example", origin: "null" });
+    expect(applyCors(bad.req, bad.res, ["https://app.example"])).toBe(false);
+  });
+});
