@@ -1,6 +1,6 @@
 import { bridgeNames, forwardPageview } from "./bridges.js";
 import { ESM, FULL } from "./build-flags.js";
-import { clickEvent } from "./clicks.js";
+import { trackClick } from "./clicks.js";
 import { list } from "./config.js";
 import { contextStack } from "./contexts.js";
 import { engagedTime } from "./engagement.js";
@@ -68,7 +68,21 @@ export const startTracker = (o: TrackerOptions): Tracker => {
     if (ms && last) send({ type: "engagement", site, url: last, engagedMs: ms });
   };
 
-  const view = (p?: PageviewOptions, spa?: unknown) => {
+  // Errors stay out of the page and out of the caller (a bad `url` option, props JSON cannot encode, a download
+  // list that is no pattern are logged with `debug`): API calls and clicks are `guarded`. The core build's
+  // pageviews take no options and cannot throw, so there they run unwrapped.
+  const guarded = <A extends unknown[]>(fn: (...args: A) => unknown): ((...args: A) => unknown) =>
+    FULL
+      ? (...args) => {
+          try {
+            fn(...args);
+          } catch (e) {
+            log(e);
+          }
+        }
+      : fn;
+
+  const pageview = guarded((p?: PageviewOptions, spa?: unknown) => {
     const href = FULL ? url(p?.url) : url();
     const referrer =
       (FULL ? p?.referrer : undefined) ??
@@ -88,24 +102,10 @@ export const startTracker = (o: TrackerOptions): Tracker => {
       );
       if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
     }
-  };
-  // The core build takes no pageview options, and nothing else in a pageview can throw.
-  const pageview = FULL
-    ? (p?: PageviewOptions, spa?: unknown) => {
-        try {
-          view(p, spa);
-        } catch (e) {
-          log(e);
-        }
-      }
-    : view;
-  const track = (name: string, p?: EventOptions) => {
-    try {
-      send({ type: "event", site, url: url(), name }, p);
-    } catch (e) {
-      log(e);
-    }
-  };
+  });
+  const track = guarded((name: string, p?: EventOptions) =>
+    send({ type: "event", site, url: url(), name }, p),
+  );
 
   // One navigation = one pageview: every history signal only schedules a look at the URL, and the look
   // sends a pageview only when the tracked URL differs from the last one.
@@ -123,17 +123,15 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // (prerender, background tab); a bfcache restore (`pageshow` with `persisted`) is a new view of the same
   // page, so it skips the dedupe.
   const visibility = (e: Event) => {
-    if ((page.hidden = e.type === "pagehide" || document.visibilityState !== "visible")) {
+    page.hidden = e.type === "pagehide" || document.visibilityState !== "visible";
+    if (page.hidden) {
       timer && check();
       leave();
     } else if (auto && ((e as PageTransitionEvent).persisted || !last)) pageview();
   };
   for (const type of ["pagehide", "pageshow", "visibilitychange"]) on(type, visibility);
   if (FULL) {
-    const click = (e: Event) => {
-      const event = clickEvent(e as MouseEvent, o, url);
-      event && track(event[0], { props: event[1] });
-    };
+    const click = guarded((e: Event) => trackClick(e as MouseEvent, o, url, track));
     on("click", click);
     on("auxclick", click);
   }

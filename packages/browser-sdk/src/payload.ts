@@ -6,18 +6,8 @@ export const cleanProps = (props?: Record<string, unknown>): WireProps | undefin
   let n = 0;
   for (const key in props) {
     const v = props[key];
-    if (!(v instanceof Object) && n++ < L.maxProps) {
-      out = out || {};
-      out[key.slice(0, L.maxPropKeyLength)] = v as string;
-    }
+    if (!(v instanceof Object) && n++ < L.maxProps)
+      (out ||= {})[key.slice(0, L.maxPropKeyLength)] = v as string;
   }
   return out;
 };
-
-/** The fields of a wire event besides `type`, `site`, `url` and `props`. */
-export interface EventFields {
-  name?: string | undefined;
-  referrer?: string | undefined;
-  title?: string | undefined;
-  engagedMs?: number | undefined;
-}
