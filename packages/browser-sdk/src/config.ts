@@ -1,3 +1,4 @@
+import { FULL } from "./build-flags.js";
 import type { ListOption, TrackerOptions } from "./options.js";
 import { DEFAULT_ENDPOINT_RELATIVE } from "./wire.js";
 
@@ -23,7 +24,8 @@ export const readScriptOptions = (script: HTMLOrSVGScriptElement | null): Tracke
   const data = script?.dataset;
   for (const name in data) {
     const v = data[name];
-    options[name] = v !== "false" && (v === "true" || v || true);
+    // (The core build has no list option where `true` differs from the string "true".)
+    options[name] = v !== "false" && ((FULL && v === "true") || v || true);
   }
   return options as TrackerOptions;
 };

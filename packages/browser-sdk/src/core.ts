@@ -9,7 +9,7 @@ import type { EventOptions, PageviewOptions, Tracker, TrackerOptions } from "./o
 import { cleanProps } from "./payload.js";
 import { trackingBlocked } from "./privacy.js";
 import { page, sendBody } from "./transport.js";
-import { pathAllowed, trackedUrl } from "./url.js";
+import { pathAllowed, urlTracker } from "./url.js";
 import { WIRE_LIMITS, type WireEvent } from "./wire.js";
 
 /** How long a history change waits before the URL is read: the router sets the title meanwhile. */
@@ -33,13 +33,15 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   const auto = !FULL || o.auto !== false;
   const endpoint = o.endpoint !== "none" && o.endpoint;
   const site = o.site || location.hostname;
-  const mask = list(o.mask);
+  // The core build skips `list`: without names the list is `[""]` (or `["true"]` for an empty `data-mask`), and
+  // no query parameter has an empty name.
+  const mask = FULL ? list(o.mask) : `${o.mask || ""}`.split(/[\s,]+/);
   const contexts = ESM && contextStack();
   const bridges = FULL && bridgeNames(o.bridge);
   const log = (value: unknown) => {
     if (FULL && o.debug) console.log("[tracklet]", value);
   };
-  const url = (href = location.href) => trackedUrl(href, mask, o.hash);
+  const url = urlTracker(mask, o.hash);
   // Every listener is on the window in the capture phase: it sees the document's events (visibilitychange,
   // clicks, focus) before any page handler can stop them.
   const on = (type: string, listener: (e: Event) => unknown) => {
