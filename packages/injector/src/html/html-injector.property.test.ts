@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createHtmlInjector } from "./html-injector.js";
-import { findInsertionPoint, injectHtml } from "./inject-html.js";
+import { findInsertionIndex, findInsertionPoint, injectHtml } from "./inject-html.js";
 
 const SNIPPET = '<script data-tracklet-snippet src="/t.js"></script>';
 
@@ -126,6 +126,34 @@ describe("streaming injection (property)", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it("findInsertionIndex on a string is findInsertionPoint on its UTF-8 bytes, across its encoding slices", () => {
+    fc.assert(
+      fc.property(
+        documents,
+        fc.constantFrom("head-end", "head-start", "body-end" as const),
+        fc.boolean(),
+        fc.nat({ max: 6000 }),
+        fc.constantFrom("", "\u00e9", "\u{1F600}", "\u4e16"),
+        (doc, position, marked, padding, wide) => {
+          // Padding in a head comment moves the insertion point past the first slices; wide characters make
+          // byte offsets and string indexes differ, and may straddle a slice boundary.
+          const pad = `<!--${`${wide}x`.repeat(padding)}-->`;
+          const source = marked ? doc.expected : doc.html;
+          const html = source.replace(/<head>/i, (head) => `${head}${pad}`);
+          const bytes = Buffer.from(html, "utf8");
+          const byteAt = findInsertionPoint(bytes, position);
+          const at = findInsertionIndex(html, position);
+          if (byteAt < 0) expect(at).toBe(-1);
+          else expect(Buffer.byteLength(html.slice(0, at))).toBe(byteAt);
+          expect(injectHtml(html, SNIPPET, { position })).toBe(
+            at < 0 ? html : html.slice(0, at) + SNIPPET + html.slice(at),
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

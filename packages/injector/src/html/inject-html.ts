@@ -18,6 +18,54 @@ export function findInsertionPoint(
   return end.kind === "insert" ? end.at : -1;
 }
 
+/** Characters encoded by {@link findInsertionIndex}'s first step (a page's head usually fits), then 4× more each step. */
+const FIRST_SLICE = 1024;
+
+/**
+ * {@link findInsertionPoint} on a string: the UTF-16 index where the snippet goes, or -1. The string is encoded
+ * slice by slice only as far as the decision needs, so a page whose head is near its start costs a few kB of work,
+ * whatever its length.
+ */
+export function findInsertionIndex(
+  html: string,
+  position: InsertionPosition = "head-end",
+  prologueWindow = DEFAULT_PROLOGUE_WINDOW,
+): number {
+  const scanner = new InsertionScanner(position, prologueWindow);
+  // Each encoded slice: its first character's index, its first byte's offset, its bytes.
+  const slices: { char: number; byte: number; bytes: Buffer; ascii: boolean }[] = [];
+  let byte = 0;
+  let size = FIRST_SLICE;
+  const indexOf = (at: number): number => {
+    for (let k = slices.length - 1; k >= 0; k--) {
+      const slice = slices[k] as (typeof slices)[number];
+      if (at < slice.byte) continue;
+      const offset = at - slice.byte;
+      // The offset is a tag boundary, never inside a character; ASCII-only slices map one to one.
+      if (slice.ascii || offset === 0) return slice.char + offset;
+      return slice.char + slice.bytes.subarray(0, offset).toString("utf8").length;
+    }
+    return 0;
+  };
+  for (let char = 0; char < html.length; ) {
+    let end = Math.min(html.length, char + size);
+    size *= 4;
+    // Never split a surrogate pair between slices.
+    const last = html.charCodeAt(end - 1);
+    if (end < html.length && last >= 0xd800 && last <= 0xdbff) end++;
+    const bytes = Buffer.from(html.slice(char, end), "utf8");
+    slices.push({ char, byte, bytes, ascii: bytes.length === end - char });
+    const decision = scanner.feed(bytes);
+    if (decision.kind === "insert") return indexOf(decision.at);
+    if (decision.kind === "already-present") return -1;
+    byte += bytes.length;
+    char = end;
+  }
+  const end = scanner.finish();
+  if (end.kind !== "insert") return -1;
+  return end.at >= byte ? html.length : indexOf(end.at);
+}
+
 /** The injected document and what happened. */
 export interface InjectionResult {
   body: Buffer;
@@ -52,7 +100,10 @@ export function injectHtml(
   options: HtmlInjectorOptions = {},
 ): string | Buffer {
   if (typeof html === "string") {
-    return injectHtmlBuffer(Buffer.from(html, "utf8"), snippetHtml, options).body.toString("utf8");
+    const at = findInsertionIndex(html, options.position, options.prologueWindow);
+    if (at < 0) return html;
+    const snippet = typeof snippetHtml === "string" ? snippetHtml : Buffer.from(snippetHtml).toString("utf8");
+    return html.slice(0, at) + snippet + html.slice(at);
   }
   return injectHtmlBuffer(html, snippetHtml, options).body;
 }

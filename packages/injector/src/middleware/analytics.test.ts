@@ -42,6 +42,21 @@ describe("analytics() middleware: bodies", () => {
     expect(res.headers["transfer-encoding"]).toBeUndefined();
   });
 
+  it("res.end(string) with multi-byte characters: injected without re-encoding, Content-Length in bytes", async () => {
+    const page = `<html><head><title>caf\u00e9 \u{1F600}</title></head><body>${"\u4e16\u754c ".repeat(500)}</body></html>`;
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.setHeader("Content-Type", "text/html; charset=utf-8");
+        res.setHeader("Content-Length", Buffer.byteLength(page));
+        res.end(page);
+      }),
+    );
+    const res = await request(url);
+    const expected = page.replace("</head>", `${testSnippet.html()}</head>`);
+    expect(res.body.toString()).toBe(expected);
+    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(expected));
+  });
+
   it("res.send with Content-Length set by a previous middleware", async () => {
     const url = await serve((app) => {
       app.use((_req, res, next) => {
@@ -298,14 +313,19 @@ describe("analytics() middleware: bodies", () => {
         });
       }
       app.get("/", (_req, res) => res.send(PAGE));
+      app.get("/chunks", (_req, res) => {
+        res.type("html");
+        res.write(PAGE.slice(0, 20));
+        res.end(PAGE.slice(20));
+      });
     });
-    for (let i = 0; i < 2; i++) {
+    for (const path of ["/", "/chunks", "/", "/chunks"]) {
       seen.length = 0;
-      const res = await request(url);
+      const res = await request(`${url}${path}`);
       expect(injected(res.body)).toBe(true);
       // The injected page goes out through both wrappers, the later one outermost of the two.
       const writes = seen.filter((s) => s.includes("write"));
-      expect(writes.length).toBeGreaterThan(0);
+      if (path === "/chunks") expect(writes.length).toBeGreaterThan(0);
       expect(writes).toEqual(writes.map((_, i) => (i % 2 === 0 ? "second write" : "first write")));
       expect(seen.filter((s) => s.includes("end"))).toEqual(["second end", "first end"]);
     }
@@ -450,6 +470,26 @@ describe("analytics() middleware: validators", () => {
     expect(injected(stale.body)).toBe(true);
   });
 
+  it("res.send with an ETag set by the app answers 304 with the tagged ETag; another tag is never revalidated", async () => {
+    const url = await serve((app) =>
+      app.get("/", (_req, res) => {
+        res.setHeader("ETag", '"v1"');
+        res.send(PAGE);
+      }),
+    );
+    const first = await request(url);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"v1-t[\w-]{10}"$/);
+    const again = await request(url, { headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe(etag);
+    const stale = await request(url, {
+      headers: { "If-None-Match": etag.replace(/-t[\w-]{10}"$/, '-tAAAAAAAAAA"') },
+    });
+    expect(stale.status).toBe(200);
+    expect(injected(stale.body)).toBe(true);
+  });
+
   it("express.static revalidation answers 304 with the tagged ETag", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
     writeFileSync(join(dir, "index.html"), PAGE);
@@ -528,24 +568,42 @@ describe("analytics() middleware: compression and streaming", () => {
     const big = `<html><head><title>t</title></head><body>${"<p>hello</p>".repeat(2000)}</body></html>`;
     if (order === "compression-first") app.use(compression(), analytics({ snippet: testSnippet }));
     else app.use(analytics({ snippet: testSnippet }), compression());
+    const json = { rows: Array.from({ length: 300 }, (_, i) => `row ${i} </head>`) };
     app.get("/send", (_req, res) => res.send(big));
     app.get("/stream", (_req, res) => {
       res.type("html");
       for (let i = 0; i < big.length; i += 1000) res.write(big.slice(i, i + 1000));
       res.end();
     });
+    // Settled as not HTML when express sends it: compressed, untouched.
+    app.get("/json", (_req, res) => res.json(json));
     server = await listen(app);
-    for (const path of ["/send", "/stream"]) {
+    for (const path of ["/send", "/stream", "/json"]) {
       const res = await request(`${server.url}${path}`, { headers: { "Accept-Encoding": "gzip" } });
       expect(res.headers["content-encoding"]).toBe("gzip");
       const body = gunzipSync(res.body).toString();
-      expect(body).toBe(big.replace("</head>", `${testSnippet.html()}</head>`));
+      if (path === "/json") expect(JSON.parse(body)).toEqual(json);
+      else expect(body).toBe(big.replace("</head>", `${testSnippet.html()}</head>`));
     }
   }
 
   it("compression() mounted before analytics(): compressed and injected", () =>
     gzipPage("compression-first"));
   it("compression() mounted after analytics(): compressed and injected", () => gzipPage("analytics-first"));
+
+  it("an app replacing res.locals keeps compression (mounted after) and injection", async () => {
+    const app = express();
+    const big = `<html><head><title>t</title></head><body>${"<p>hello</p>".repeat(2000)}</body></html>`;
+    app.use(analytics({ snippet: testSnippet }), compression());
+    app.get("/", (_req, res) => {
+      res.locals = { user: "ada" };
+      res.send(big);
+    });
+    server = await listen(app);
+    const res = await request(server.url, { headers: { "Accept-Encoding": "gzip" } });
+    expect(res.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(res.body).toString()).toBe(big.replace("</head>", `${testSnippet.html()}</head>`));
+  });
 
   it("back-pressure: streamed 10 MB page with a slow reader", async () => {
     const HEAD = "<html><head><title>big</title></head><body>";

@@ -115,18 +115,20 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
     readonly res: LocalsResponse;
     readonly locals: Record<string, unknown>;
     readonly untagged: boolean;
+    readonly ifNoneMatch: string | undefined;
     private cached: RenderedSnippet = plain;
 
     constructor(
       req: IncomingMessage,
       res: LocalsResponse,
       locals: Record<string, unknown>,
-      untagged: boolean,
+      ifNoneMatch: string | undefined,
     ) {
       this.req = req;
       this.res = res;
       this.locals = locals;
-      this.untagged = untagged;
+      this.untagged = ifNoneMatch !== undefined;
+      this.ifNoneMatch = ifNoneMatch;
     }
 
     get position() {
@@ -181,7 +183,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
       if (untagged !== undefined) req.headers["if-none-match"] = untagged;
 
-      const hooks = new ResponseSnippet(req, res, locals, untagged !== undefined);
+      const hooks = new ResponseSnippet(req, res, locals, untagged === undefined ? undefined : ifNoneMatch);
       (locals as Record<symbol, unknown>)[SNIPPET] = hooks;
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
       locals.placeTrackletSnippet = () => hooks.place();

@@ -10,12 +10,12 @@ function injectableStatus(status: number, errorPages: boolean): boolean {
   return errorPages && status >= 400 && status < 600;
 }
 
-/** `text/html` (what express and most servers send, with or without a charset) is told at a glance. */
-function isHtml(type: string | undefined): boolean {
+/** True for an HTML media type. `text/html` (what express and most servers send) is told at a glance. */
+export function isHtml(type: string | undefined): boolean {
   if (type === undefined) return false;
   if (type.startsWith("text/html") && (type.length === 9 || type.charCodeAt(9) === 0x3b)) return true;
-  const mediaType = type.split(";")[0]?.trim().toLowerCase();
-  return mediaType !== undefined && HTML_TYPES.has(mediaType);
+  const semicolon = type.indexOf(";");
+  return HTML_TYPES.has((semicolon < 0 ? type : type.slice(0, semicolon)).trim().toLowerCase());
 }
 
 function isIdentity(encoding: string): boolean {

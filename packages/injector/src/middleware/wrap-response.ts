@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from "node:http";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
-import { findInsertionPoint } from "../html/inject-html.js";
+import { findInsertionIndex, findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import {
   dropHeaders,
@@ -10,8 +10,8 @@ import {
   withHeader,
   writeHeadArgs,
 } from "./header-args.js";
-import { installOutermost, type Layer } from "./outermost.js";
-import { skipReason } from "./should-inject.js";
+import { createOutermost, type Wrapped } from "./outermost.js";
+import { isHtml, skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
 
 /** The snippet as rendered for one response. */
@@ -30,6 +30,8 @@ export interface ResponseHooks {
   tag: string;
   /** The request's If-None-Match was rewritten, so a 304 must carry the tagged ETag. */
   untagged: boolean;
+  /** The request's If-None-Match as received, when it was rewritten. */
+  ifNoneMatch: string | undefined;
   /** True when the app placed the snippet itself or `skip()` says so. */
   skipped(): boolean;
   /** The snippet for this response and whether it carries a per-response nonce. */
@@ -66,6 +68,10 @@ function encodingArg(args: unknown[]): Encoding {
   return (typeof chunk === "function" || typeof encoding === "function" ? undefined : encoding) as Encoding;
 }
 
+function isUtf8(encoding: Encoding): boolean {
+  return encoding === undefined || encoding === "utf8" || encoding === "utf-8" || /^utf-?8$/i.test(encoding);
+}
+
 function headerValue(value: OutgoingHttpHeader | undefined): string | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(", ") : String(value);
@@ -82,6 +88,13 @@ function spliceSnippet(page: Buffer, at: number, snippet: Buffer): Buffer[] {
   return [page.subarray(0, at), Buffer.concat([snippet, page.subarray(at)])];
 }
 
+/** The text page with the snippet at `at`: slices of the page (not copied) around the snippet. */
+function spliceSnippetText(page: string, at: number, snippet: string): string[] {
+  if (at === 0) return [snippet, page];
+  if (at === page.length) return [page, snippet];
+  return [page.slice(0, at), snippet, page.slice(at)];
+}
+
 /** One response's injection: the decision, taken once at header time, and the wrappers' state. */
 class ResponseInjection {
   readonly req: IncomingMessage;
@@ -91,12 +104,12 @@ class ResponseInjection {
   ended = false;
   /** Set while the whole body is known at header time (a single `end(body)`). */
   wholeBody: Buffer | undefined = undefined;
+  /** The same, when `end` got a UTF-8 string (express's `res.send`): it is never copied or re-encoded. */
+  wholeText: string | undefined = undefined;
   /** The injected body as parts (not concatenated: no copy of the page). */
-  replacementBody: Buffer[] | undefined = undefined;
+  replacementBody: (Buffer | string)[] | undefined = undefined;
   injector: HtmlInjector | undefined = undefined;
-  writeHeadLayer!: Layer<ResponseInjection>;
-  writeLayer!: Layer<ResponseInjection>;
-  endLayer!: Layer<ResponseInjection>;
+  wrapped!: Wrapped<ResponseInjection>;
 
   constructor(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks) {
     this.req = req;
@@ -111,32 +124,53 @@ class ResponseInjection {
   }
 
   writeBelow(self: unknown, args: unknown[]): boolean {
-    return this.writeLayer.callBelow(self, args) as boolean;
+    return this.wrapped.callBelow(WRITE, self, args) as boolean;
+  }
+
+  /** Nothing more to do for this response: its methods are handed out unwrapped from now on. */
+  leaveAlone(): void {
+    this.decided = true;
+    this.injector = undefined;
+    this.wrapped.transparent = true;
   }
 
   /** Returns the (possibly changed) headers for `writeHead`. */
   decide(status: number, headers: WriteHeadHeaders | undefined): WriteHeadHeaders | undefined {
     const { req, res, hooks } = this;
-    // Every property access on an express response is slow (each has its own hidden class): one getHeaders()
-    // answers all the questions when writeHead got no headers of its own, the common case.
-    const set = headers === undefined ? res.getHeaders() : undefined;
+    // writeHead usually gets no headers of its own (express sets them all with setHeader).
+    const own = headers === undefined;
     const header = (name: string) =>
-      set === undefined ? effectiveHeader(res, headers, name) : headerValue(set[name]);
+      own ? headerValue(res.getHeader(name)) : effectiveHeader(res, headers, name);
     if (status === 304 && hooks.untagged) {
       const etag = header("etag");
       const tagged = etag && taggedEtag(etag, hooks.tag);
       return tagged ? withHeader(res, headers, "ETag", tagged) : headers;
     }
     const method = req.method;
-    if (skipReason(method, status, header, hooks.errorPages) !== null || hooks.skipped()) return headers;
-    const { bytes: html, nonce } = hooks.render();
+    if (skipReason(method, status, header, hooks.errorPages) !== null || hooks.skipped()) {
+      this.leaveAlone();
+      return headers;
+    }
+    const { bytes: html, html: htmlText, nonce } = hooks.render();
     let lengthKnown: number | undefined;
     if (method !== "HEAD") {
       const whole = this.wholeBody;
-      if (whole !== undefined) {
+      const text = this.wholeText;
+      if (text !== undefined) {
+        const at = findInsertionIndex(text, hooks.position);
+        if (at < 0) {
+          this.leaveAlone();
+          return headers;
+        }
+        this.replacementBody = spliceSnippetText(text, at, htmlText);
+        lengthKnown = Buffer.byteLength(text) + html.length;
+      } else if (whole !== undefined) {
         const at = findInsertionPoint(whole, hooks.position);
         // Nothing changes, headers included, when the page already has the snippet (or has no place for it).
-        if (at < 0) return headers;
+        if (at < 0) {
+          this.leaveAlone();
+          return headers;
+        }
         this.replacementBody = spliceSnippet(whole, at, html);
         lengthKnown = whole.length + html.length;
       } else {
@@ -144,12 +178,12 @@ class ResponseInjection {
       }
     }
     const etag = header("etag");
-    if (set !== undefined) {
+    if (own) {
       if (lengthKnown !== undefined) res.setHeader("Content-Length", lengthKnown);
-      else if (set["content-length"] !== undefined) res.removeHeader("content-length");
+      else res.removeHeader("content-length");
       if (nonce !== undefined) {
         if (etag !== undefined) res.removeHeader("etag");
-        if (set["last-modified"] !== undefined) res.removeHeader("last-modified");
+        res.removeHeader("last-modified");
       } else if (etag !== undefined) {
         const tagged = taggedEtag(etag, hooks.tag);
         if (tagged) res.setHeader("ETag", tagged);
@@ -185,19 +219,36 @@ class ResponseInjection {
   }
 }
 
-function writeHeadOuter(state: ResponseInjection, self: unknown, args: unknown[]): unknown {
-  if (state.decided) return state.writeHeadLayer.callBelow(self, args);
+const WRITE_HEAD = 0;
+const WRITE = 1;
+const END = 2;
+
+type Outer = (wrapped: Wrapped<ResponseInjection>, self: unknown, args: unknown[]) => unknown;
+
+const writeHeadOuter: Outer = (wrapped, self, args) => {
+  const state = wrapped.state;
+  if (state.decided) return wrapped.callBelow(WRITE_HEAD, self, args);
   state.decided = true;
+  if (args.length === 1) {
+    // writeHead(status): the decision only changes headers set on the response.
+    try {
+      state.decide(Number(args[0]), undefined);
+    } catch (error) {
+      state.fail(error);
+    }
+    return wrapped.callBelow(WRITE_HEAD, self, args);
+  }
   const call = parseWriteHead(args);
   try {
     call.headers = state.decide(call.status, call.headers);
   } catch (error) {
     state.fail(error);
   }
-  return state.writeHeadLayer.callBelow(self, writeHeadArgs(call, args));
-}
+  return wrapped.callBelow(WRITE_HEAD, self, writeHeadArgs(call, args));
+};
 
-function writeOuter(state: ResponseInjection, self: unknown, args: unknown[]): unknown {
+const writeOuter: Outer = (wrapped, self, args) => {
+  const state = wrapped.state;
   const res = self as ServerResponse;
   if (state.ended || res.writableEnded) {
     const callback = callbackArg(args);
@@ -220,40 +271,46 @@ function writeOuter(state: ResponseInjection, self: unknown, args: unknown[]): u
   }
   if (current.outcome !== "pending") state.injector = undefined;
   return state.writeOut(self, buffers, callbackArg(args));
-}
+};
 
-function endOuter(state: ResponseInjection, self: unknown, args: unknown[]): unknown {
+const endOuter: Outer = (wrapped, self, args) => {
+  const state = wrapped.state;
   const res = self as ServerResponse;
-  const layer = state.endLayer;
   if (state.ended) {
     const callback = callbackArg(args);
     if (callback) process.nextTick(callback);
     return res;
   }
   state.ended = true;
+  if (state.decided && state.injector === undefined) return wrapped.callBelow(END, self, args);
   const chunk = chunkArg(args);
   if (!res.headersSent) {
     try {
-      if (chunk !== undefined && chunk !== null) state.wholeBody = toBuffer(chunk, encodingArg(args));
+      if (chunk !== undefined && chunk !== null) {
+        const encoding = encodingArg(args);
+        if (typeof chunk === "string" && isUtf8(encoding)) state.wholeText = chunk;
+        else state.wholeBody = toBuffer(chunk, encoding);
+      }
     } catch {
       state.wholeBody = undefined;
     }
     res.writeHead(res.statusCode);
     state.wholeBody = undefined;
+    state.wholeText = undefined;
     const parts = state.replacementBody;
     if (parts !== undefined) {
       state.replacementBody = undefined;
       const callback = callbackArg(args);
-      const last = parts.pop() as Buffer;
+      const last = parts.pop() as Buffer | string;
       // The parts go out in one writev: end() uncorks.
       if (parts.length > 0) res.cork();
       for (const part of parts) state.writeBelow(self, [part]);
-      return layer.callBelow(self, callback ? [last, callback] : [last]);
+      return wrapped.callBelow(END, self, callback ? [last, callback] : [last]);
     }
   }
   const current = state.injector;
   state.injector = undefined;
-  if (current === undefined) return layer.callBelow(self, args);
+  if (current === undefined) return wrapped.callBelow(END, self, args);
   let buffers: Buffer[] = [];
   const input = chunk === undefined || chunk === null ? undefined : toBuffer(chunk, encodingArg(args));
   try {
@@ -270,8 +327,26 @@ function endOuter(state: ResponseInjection, self: unknown, args: unknown[]): unk
   }
   for (const buf of buffers) state.writeBelow(self, [buf]);
   const callback = callbackArg(args);
-  return layer.callBelow(self, callback ? [callback] : []);
+  return wrapped.callBelow(END, self, callback ? [callback] : []);
+};
+
+/**
+ * A response about to be written (`write`/`end` read, which express does as it sends) whose Content-Type is set
+ * and not HTML is left alone at once: JSON, scripts and images cost no wrapper calls.
+ */
+function settled(state: ResponseInjection, i: number): boolean {
+  if (i === WRITE_HEAD || state.decided) return false;
+  const type = state.res.getHeader("content-type");
+  if (type === undefined || isHtml(headerValue(type))) return false;
+  state.leaveAlone();
+  return true;
 }
+
+const install = createOutermost<ResponseInjection>({
+  accessors: ["writeHead", "write", "end"],
+  accessorOuters: [writeHeadOuter, writeOuter, endOuter],
+  settled,
+});
 
 /**
  * Wraps `res.writeHead`, `res.write` and `res.end` so the HTML body gets the snippet. The decision is taken once,
@@ -279,7 +354,5 @@ function endOuter(state: ResponseInjection, self: unknown, args: unknown[]): unk
  */
 export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks): void {
   const state = new ResponseInjection(req, res, hooks);
-  state.writeHeadLayer = installOutermost(res, "writeHead", state, writeHeadOuter);
-  state.writeLayer = installOutermost(res, "write", state, writeOuter);
-  state.endLayer = installOutermost(res, "end", state, endOuter);
+  state.wrapped = install(res, state);
 }
