@@ -27,11 +27,12 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
     // (normally no batch has any, and this costs one comparison per row).
     const lateBefore = Date.now() - LATE_INSERT_MS;
     let late: Set<string> | undefined;
+    // One row array for the whole batch: `run` binds its values synchronously.
+    const row = new Array<unknown>(ROW_WIDTH);
     for (let at = 0; at < values.length; at += ROW_WIDTH) {
-      const row = values.slice(at, at + ROW_WIDTH);
       for (let i = 0; i < ROW_WIDTH; i++) {
-        const v = row[i];
-        if (typeof v === "string" && SURROGATE.test(v)) row[i] = v.replace(LONE_SURROGATE, "\ufffd");
+        const v = values[at + i];
+        row[i] = typeof v === "string" && SURROGATE.test(v) ? v.replace(LONE_SURROGATE, "\ufffd") : v;
       }
       insertRow.run(row);
       const ts = row[TS] as number;

@@ -3,7 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { configureConnection, createRowInserter } from "./insert-rows.js";
-import type { WriterReply, WriterRequest } from "./writer-protocol.js";
+import { decodeRows, type WriterMessage, type WriterReply } from "./writer-protocol.js";
 
 interface Connection {
   db: Database.Database;
@@ -17,15 +17,28 @@ function connection(id: number, path: string): Connection {
   if (!conn) {
     const db = new Database(path);
     configureConnection(db);
+    configureWriter(db);
     conn = { db, insert: createRowInserter(db) };
     connections.set(id, conn);
   }
   return conn;
 }
 
-function handle(request: WriterRequest): void {
+/**
+ * Settings of the insert connection only. A larger page cache keeps the randomly ordered `(visitor_id, ts)`
+ * index in memory. Checkpoints every 10,000 WAL pages (~40 MB) instead of 1,000: a big batch dirties index pages
+ * all over the file, and with the default nearly every commit ran a checkpoint copying them back. Durability is
+ * unchanged: WAL with `synchronous=NORMAL`, so a commit survives a process crash and the WAL is synced at each
+ * checkpoint (an OS crash or power loss may lose the last transactions, as before).
+ */
+function configureWriter(db: Database.Database): void {
+  db.pragma("cache_size = -65536");
+  db.pragma("wal_autocheckpoint = 10000");
+}
+
+function handle(request: WriterMessage): void {
   if (request.type === "insert") {
-    connection(request.store, request.path).insert(request.values);
+    connection(request.store, request.path).insert(decodeRows(request.rows));
   } else {
     const conn = connections.get(request.store);
     connections.delete(request.store);
@@ -33,7 +46,7 @@ function handle(request: WriterRequest): void {
   }
 }
 
-parentPort?.on("message", (request: WriterRequest) => {
+parentPort?.on("message", (request: WriterMessage) => {
   let reply: WriterReply;
   try {
     handle(request);

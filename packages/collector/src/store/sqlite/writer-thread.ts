@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { WriterReply, WriterRequest } from "./writer-protocol.js";
+import { encodeRows, type WriterMessage, type WriterReply, type WriterRequest } from "./writer-protocol.js";
 
 /** A request before it is numbered. */
 type Unnumbered<T> = T extends unknown ? Omit<T, "seq"> : never;
@@ -27,14 +27,30 @@ export class WriterThread {
   private seq = 0;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
 
-  /** Sends one request; resolves when the writer thread has carried it out (an insert is committed). */
+  /**
+   * Sends one request; resolves when the writer thread has carried it out (an insert is committed). Insert
+   * values travel as `EncodedRows`.
+   */
   request(request: Request): Promise<void> {
     const worker = this.started();
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       worker.ref();
-      worker.postMessage({ ...request, seq });
+      if (request.type === "insert") {
+        const rows = encodeRows(request.values);
+        const message: WriterMessage = {
+          type: "insert",
+          seq,
+          store: request.store,
+          path: request.path,
+          rows,
+        };
+        // Typed arrays created here own plain ArrayBuffers: transferred, not copied.
+        worker.postMessage(message, [rows.kinds.buffer as ArrayBuffer, rows.numbers.buffer as ArrayBuffer]);
+      } else {
+        worker.postMessage({ ...request, seq } satisfies WriterMessage);
+      }
     });
   }
 
