@@ -16,10 +16,15 @@ export const list = (value: unknown): string[] =>
  * without a script element); `data-endpoint="none"` means bridge-only.
  */
 export const readScriptOptions = (script: HTMLOrSVGScriptElement | null): TrackerOptions => {
-  const options: Record<string, unknown> = {
-    endpoint: new URL(DEFAULT_ENDPOINT_RELATIVE, (script as HTMLScriptElement | null)?.src || location.href)
-      .href,
-  };
+  // The core build has no default endpoint: the collector serves only the full build beside its `collect`.
+  const options: Record<string, unknown> = FULL
+    ? {
+        endpoint: new URL(
+          DEFAULT_ENDPOINT_RELATIVE,
+          (script as HTMLScriptElement | null)?.src || location.href,
+        ).href,
+      }
+    : {};
   // Every option name is one word, so `dataset` keys are the attribute names without `data-`.
   const data = script?.dataset;
   for (const name in data) {

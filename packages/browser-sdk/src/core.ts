@@ -31,7 +31,8 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   let inflight: Promise<unknown> | undefined;
   const listeners: Array<[string, (e: Event) => void]> = [];
   const auto = !FULL || o.auto !== false;
-  const endpoint = o.endpoint !== "none" && o.endpoint;
+  // `"none"` is the full build's bridge-only mode; the core build, without bridges, sends only with an endpoint.
+  const endpoint = FULL ? o.endpoint !== "none" && o.endpoint : o.endpoint;
   const site = o.site || location.hostname;
   // The core build skips `list`: without names the list is `[""]` (or `["true"]` for an empty `data-mask`), and
   // no query parameter has an empty name.
@@ -86,9 +87,10 @@ export const startTracker = (o: TrackerOptions): Tracker => {
 
   const pageview = guarded((p?: PageviewOptions, spa?: unknown) => {
     const href = FULL ? url(p?.url) : url();
+    // The previous tracked page (itself for a bfcache restore: the page the visitor came back to), else the
+    // document's referrer.
     const referrer =
-      (FULL ? p?.referrer : undefined) ??
-      (last && last !== href ? last : document.referrer && url(document.referrer));
+      (FULL ? p?.referrer : undefined) ?? (last || (document.referrer && url(document.referrer)));
     leave();
     last = href;
     if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {

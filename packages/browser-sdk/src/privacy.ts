@@ -6,12 +6,12 @@ const optedOut = (): unknown => {
 };
 
 /**
- * Whether this browser asked not to be tracked: Global Privacy Control, Do Not Track (`1`, or `yes` in old
- * Firefox), automation (`navigator.webdriver`) unless the `automation` option allows it, or the opt-out flag
- * (`localStorage.tracklet_ignore = "true"`). Truthy when blocked.
+ * Whether this browser asked not to be tracked: Global Privacy Control, Do Not Track (`1`; the `yes` of Firefox
+ * before 32 never runs this ES2020 code), automation (`navigator.webdriver`) unless the `automation` option
+ * allows it, or the opt-out flag (`localStorage.tracklet_ignore = "true"`). Truthy when blocked.
  */
 export const trackingBlocked = (o: { automation?: unknown }): unknown =>
   (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl ||
-  /1|yes/.test(navigator.doNotTrack as string) ||
+  navigator.doNotTrack === "1" ||
   (navigator.webdriver && !o.automation) ||
   optedOut();

@@ -32,6 +32,6 @@ export const sendBody = (endpoint: string, body: string): Promise<SendResult> =>
     );
   }).catch(
     // A keepalive fetch rejected because the page went away has usually been delivered: no beacon copy.
-    (error) => (!page.hidden && beacon()) || (FULL ? { error } : (error as never)),
+    FULL ? (error) => (!page.hidden && beacon()) || { error } : () => (!page.hidden && beacon()) as never,
   );
 };
