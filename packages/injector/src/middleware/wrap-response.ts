@@ -255,7 +255,8 @@ const writeOuter: Outer = (wrapped, self, args) => {
     if (callback) process.nextTick(callback, new Error("write after end"));
     return false;
   }
-  if (!res.headersSent) res.writeHead(res.statusCode);
+  // Ours is the outermost writeHead: called directly, not through a fresh read.
+  if (!res.headersSent) writeHeadOuter(wrapped, self, [res.statusCode]);
   const current = state.injector;
   if (current === undefined) return state.writeBelow(self, args);
   const chunk = chunkArg(args);
@@ -269,7 +270,8 @@ const writeOuter: Outer = (wrapped, self, args) => {
     if (input === undefined) return state.writeBelow(self, args);
     buffers = [...current.abort(), input];
   }
-  if (current.outcome !== "pending") state.injector = undefined;
+  // Once the snippet is in (or not needed), the rest of the stream passes unwrapped.
+  if (current.outcome !== "pending") state.leaveAlone();
   return state.writeOut(self, buffers, callbackArg(args));
 };
 
@@ -294,7 +296,7 @@ const endOuter: Outer = (wrapped, self, args) => {
     } catch {
       state.wholeBody = undefined;
     }
-    res.writeHead(res.statusCode);
+    writeHeadOuter(wrapped, self, [res.statusCode]);
     state.wholeBody = undefined;
     state.wholeText = undefined;
     const parts = state.replacementBody;
