@@ -23,11 +23,24 @@ const waitForPageviews = (n: number) =>
   expect.poll(() => server.events.filter(named("pageview")).length).toBe(n);
 /** Time for the SPA settle delay and the request; used only before asserting that nothing more arrived. */
 const quiet = (page: Page) => page.waitForTimeout(400);
+/** Whether a build has started: both give `window.tracklet` a `pageview` method. */
+const ready = () => !!(window as { tracklet?: { pageview?: unknown } }).tracklet?.pageview;
+
+/**
+ * Both script builds. The core build has no default endpoint, so its pages name the fixture server's `/collect`,
+ * where the full build posts by default (beside the script).
+ */
+const BUILDS = [
+  { script: "/tracklet.js", attrs: "" },
+  { script: "/tracklet.core.js", attrs: 'data-endpoint="/collect"' },
+];
+const built = (build: (typeof BUILDS)[number], opts: Parameters<typeof fixture>[0] = {}) =>
+  fixture({ ...opts, script: build.script, attrs: `${build.attrs} ${opts?.attrs ?? ""}` });
 
 test.describe("pageviews", () => {
-  for (const script of ["/tracklet.js", "/tracklet.core.js"]) {
-    test(`initial pageview with ${script}`, async ({ page }) => {
-      await page.goto(`${server.page("/home", fixture({ script }))}?token=s3cret&q=1`);
+  for (const build of BUILDS) {
+    test(`initial pageview with ${build.script}`, async ({ page }) => {
+      await page.goto(`${server.page("/home", built(build))}?token=s3cret&q=1`);
       await waitForPageviews(1);
       expect(server.events[0]).toMatchObject({
         type: "pageview",
@@ -36,118 +49,131 @@ test.describe("pageviews", () => {
         title: "Fixture",
       });
     });
+
+    test(`pushState, replaceState and popstate: one pageview per navigation (${build.script})`, async ({
+      page,
+    }) => {
+      await page.goto(server.page("/app", built(build)));
+      await waitForPageviews(1);
+      await page.evaluate(() => {
+        history.pushState({}, "", "/app/a");
+        document.title = "A";
+      });
+      await waitForPageviews(2);
+      await page.evaluate(() => history.replaceState({}, "", "/app/a?sort=asc"));
+      await page.evaluate(() => history.replaceState({}, "", "/app/b"));
+      await waitForPageviews(3);
+      await page.goBack();
+      await waitForPageviews(4);
+      await quiet(page);
+      expect(pageviewPaths()).toEqual(["/app", "/app/a", "/app/b", "/app"]);
+      const [, a, b] = server.events.filter(named("pageview"));
+      expect(a).toMatchObject({ title: "A", referrer: `${server.origin}/app` });
+      expect(b).toMatchObject({ referrer: `${server.origin}/app/a` });
+    });
+
+    test(`hash routers: hashchange and a HashRouter that uses pushState, one pageview each (${build.script})`, async ({
+      page,
+    }) => {
+      await page.goto(server.page("/h", built(build, { attrs: "data-hash" })));
+      await waitForPageviews(1);
+      await page.evaluate(() => {
+        location.hash = "#/users";
+      });
+      await waitForPageviews(2);
+      // react-router's HashRouter navigates with pushState, which fires no hashchange.
+      await page.evaluate(() => history.pushState({}, "", "#/settings"));
+      await waitForPageviews(3);
+      // Back fires both popstate and hashchange: still one pageview.
+      await page.goBack();
+      await waitForPageviews(4);
+      await quiet(page);
+      expect(pageviewPaths()).toEqual(["/h", "/h#/users", "/h#/settings", "/h#/users"]);
+    });
+
+    test(`bfcache restore counts as a pageview (persisted pageshow dispatched) (${build.script})`, async ({
+      page,
+    }) => {
+      // Headless Chromium does not reliably restore from bfcache under Playwright, so the handler is driven directly.
+      await page.goto(server.page("/bf", built(build)));
+      await waitForPageviews(1);
+      await page.evaluate(() => {
+        dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+        dispatchEvent(new PageTransitionEvent("pageshow", { persisted: false }));
+      });
+      await waitForPageviews(2);
+      await quiet(page);
+      expect(pageviewPaths()).toEqual(["/bf", "/bf"]);
+    });
+
+    test(`a page loaded hidden (prerender, background tab) waits until it is shown (${build.script})`, async ({
+      page,
+    }) => {
+      await page.addInitScript(() => {
+        let state = "hidden";
+        Object.defineProperty(document, "visibilityState", { get: () => state, configurable: true });
+        (window as unknown as { show: () => void }).show = () => {
+          state = "visible";
+          document.dispatchEvent(new Event("visibilitychange"));
+        };
+      });
+      await page.goto(server.page("/pre", built(build)));
+      await page.waitForFunction(ready);
+      await quiet(page);
+      expect(server.events).toEqual([]);
+      await page.evaluate(() => (window as unknown as { show: () => void }).show());
+      await waitForPageviews(1);
+    });
+
+    test(`the script included twice patches once and counts once (${build.script})`, async ({ page }) => {
+      await page.goto(
+        server.page(
+          "/twice",
+          built(build, {
+            head: `<script defer src="${build.script}" data-automation ${build.attrs}></script>`,
+          }),
+        ),
+      );
+      await waitForPageviews(1);
+      await page.evaluate(() => history.pushState({}, "", "/twice/next"));
+      await waitForPageviews(2);
+      await quiet(page);
+      expect(pageviewPaths()).toEqual(["/twice", "/twice/next"]);
+    });
+
+    test(`other libraries patching history before and after keep working (${build.script})`, async ({
+      page,
+    }) => {
+      await page.addInitScript(() => {
+        const w = window as unknown as { calls: string[] };
+        w.calls = [];
+        const original = history.pushState;
+        history.pushState = function (this: History, ...args: Parameters<History["pushState"]>) {
+          w.calls.push("before");
+          original.apply(this, args);
+          return "before-result" as unknown as undefined;
+        };
+      });
+      await page.goto(server.page("/libs", built(build)));
+      await waitForPageviews(1);
+      const result = await page.evaluate(() => {
+        const w = window as unknown as { calls: string[] };
+        const ours = history.pushState;
+        history.pushState = function (this: History, ...args: Parameters<History["pushState"]>) {
+          w.calls.push("after");
+          return ours.apply(this, args);
+        };
+        return {
+          returned: history.pushState({ k: 1 }, "", "/libs/next"),
+          state: history.state,
+          calls: w.calls,
+        };
+      });
+      expect(result).toEqual({ returned: "before-result", state: { k: 1 }, calls: ["after", "before"] });
+      await waitForPageviews(2);
+      expect(pageviewPaths()).toEqual(["/libs", "/libs/next"]);
+    });
   }
-
-  test("pushState, replaceState and popstate: one pageview per navigation", async ({ page }) => {
-    await page.goto(server.page("/app", fixture()));
-    await waitForPageviews(1);
-    await page.evaluate(() => {
-      history.pushState({}, "", "/app/a");
-      document.title = "A";
-    });
-    await waitForPageviews(2);
-    await page.evaluate(() => history.replaceState({}, "", "/app/a?sort=asc"));
-    await page.evaluate(() => history.replaceState({}, "", "/app/b"));
-    await waitForPageviews(3);
-    await page.goBack();
-    await waitForPageviews(4);
-    await quiet(page);
-    expect(pageviewPaths()).toEqual(["/app", "/app/a", "/app/b", "/app"]);
-    const [, a, b] = server.events.filter(named("pageview"));
-    expect(a).toMatchObject({ title: "A", referrer: `${server.origin}/app` });
-    expect(b).toMatchObject({ referrer: `${server.origin}/app/a` });
-  });
-
-  test("hash routers: hashchange and a HashRouter that uses pushState, one pageview each", async ({
-    page,
-  }) => {
-    await page.goto(server.page("/h", fixture({ attrs: "data-hash" })));
-    await waitForPageviews(1);
-    await page.evaluate(() => {
-      location.hash = "#/users";
-    });
-    await waitForPageviews(2);
-    // react-router's HashRouter navigates with pushState, which fires no hashchange.
-    await page.evaluate(() => history.pushState({}, "", "#/settings"));
-    await waitForPageviews(3);
-    // Back fires both popstate and hashchange: still one pageview.
-    await page.goBack();
-    await waitForPageviews(4);
-    await quiet(page);
-    expect(pageviewPaths()).toEqual(["/h", "/h#/users", "/h#/settings", "/h#/users"]);
-  });
-
-  test("bfcache restore counts as a pageview (persisted pageshow dispatched)", async ({ page }) => {
-    // Headless Chromium does not reliably restore from bfcache under Playwright, so the handler is driven directly.
-    await page.goto(server.page("/bf", fixture()));
-    await waitForPageviews(1);
-    await page.evaluate(() => {
-      dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
-      dispatchEvent(new PageTransitionEvent("pageshow", { persisted: false }));
-    });
-    await waitForPageviews(2);
-    await quiet(page);
-    expect(pageviewPaths()).toEqual(["/bf", "/bf"]);
-  });
-
-  test("a page loaded hidden (prerender, background tab) waits until it is shown", async ({ page }) => {
-    await page.addInitScript(() => {
-      let state = "hidden";
-      Object.defineProperty(document, "visibilityState", { get: () => state, configurable: true });
-      (window as unknown as { show: () => void }).show = () => {
-        state = "visible";
-        document.dispatchEvent(new Event("visibilitychange"));
-      };
-    });
-    await page.goto(server.page("/pre", fixture()));
-    await page.waitForFunction(() => typeof (window as { tracklet?: unknown }).tracklet === "function");
-    await quiet(page);
-    expect(server.events).toEqual([]);
-    await page.evaluate(() => (window as unknown as { show: () => void }).show());
-    await waitForPageviews(1);
-  });
-
-  test("the script included twice patches once and counts once", async ({ page }) => {
-    await page.goto(
-      server.page("/twice", fixture({ head: '<script defer src="/tracklet.js" data-automation></script>' })),
-    );
-    await waitForPageviews(1);
-    await page.evaluate(() => history.pushState({}, "", "/twice/next"));
-    await waitForPageviews(2);
-    await quiet(page);
-    expect(pageviewPaths()).toEqual(["/twice", "/twice/next"]);
-  });
-
-  test("other libraries patching history before and after keep working", async ({ page }) => {
-    await page.addInitScript(() => {
-      const w = window as unknown as { calls: string[] };
-      w.calls = [];
-      const original = history.pushState;
-      history.pushState = function (this: History, ...args: Parameters<History["pushState"]>) {
-        w.calls.push("before");
-        original.apply(this, args);
-        return "before-result" as unknown as undefined;
-      };
-    });
-    await page.goto(server.page("/libs", fixture()));
-    await waitForPageviews(1);
-    const result = await page.evaluate(() => {
-      const w = window as unknown as { calls: string[] };
-      const ours = history.pushState;
-      history.pushState = function (this: History, ...args: Parameters<History["pushState"]>) {
-        w.calls.push("after");
-        return ours.apply(this, args);
-      };
-      return {
-        returned: history.pushState({ k: 1 }, "", "/libs/next"),
-        state: history.state,
-        calls: w.calls,
-      };
-    });
-    expect(result).toEqual({ returned: "before-result", state: { k: 1 }, calls: ["after", "before"] });
-    await waitForPageviews(2);
-    expect(pageviewPaths()).toEqual(["/libs", "/libs/next"]);
-  });
 });
 
 test.describe("engagement", () => {
@@ -278,32 +304,35 @@ test.describe("privacy and transport", () => {
     ["Do Not Track", () => Object.defineProperty(Navigator.prototype, "doNotTrack", { get: () => "1" })],
   ];
   for (const [name, init] of cases) {
-    test(`nothing is sent with the ${name}`, async ({ page }) => {
-      await page.addInitScript(init);
-      await page.goto(server.page("/private", fixture()));
-      await page.waitForFunction(() => typeof (window as { tracklet?: unknown }).tracklet === "function");
-      await page.evaluate(() => history.pushState({}, "", "/private/next"));
+    for (const build of BUILDS)
+      test(`nothing is sent with the ${name} (${build.script})`, async ({ page }) => {
+        await page.addInitScript(init);
+        await page.goto(server.page("/private", built(build)));
+        await page.waitForFunction(ready);
+        await page.evaluate(() => history.pushState({}, "", "/private/next"));
+        await quiet(page);
+        expect(server.events).toEqual([]);
+      });
+  }
+
+  for (const build of BUILDS)
+    test(`automation is ignored unless data-automation is set (${build.script})`, async ({ page }) => {
+      await page.goto(server.page("/bot", built(build).replace(" data-automation", "")));
+      await page.waitForFunction(ready);
       await quiet(page);
       expect(server.events).toEqual([]);
     });
-  }
 
-  test("automation is ignored unless data-automation is set", async ({ page }) => {
-    await page.goto(server.page("/bot", fixture().replace(" data-automation", "")));
-    await page.waitForFunction(() => typeof (window as { tracklet?: unknown }).tracklet === "function");
-    await quiet(page);
-    expect(server.events).toEqual([]);
-  });
-
-  test("fetch throwing falls back to sendBeacon", async ({ page }) => {
-    await page.addInitScript(() => {
-      window.fetch = () => {
-        throw new TypeError("blocked by an extension");
-      };
+  for (const build of BUILDS)
+    test(`fetch throwing falls back to sendBeacon (${build.script})`, async ({ page }) => {
+      await page.addInitScript(() => {
+        window.fetch = () => {
+          throw new TypeError("blocked by an extension");
+        };
+      });
+      await page.goto(server.page("/nofetch", built(build)));
+      await waitForPageviews(1);
     });
-    await page.goto(server.page("/nofetch", fixture()));
-    await waitForPageviews(1);
-  });
 
   test("fetch throwing and sendBeacon missing: nothing thrown into the page", async ({ page }) => {
     await page.addInitScript(() => {
@@ -313,7 +342,7 @@ test.describe("privacy and transport", () => {
       Object.defineProperty(Navigator.prototype, "sendBeacon", { value: undefined });
     });
     await page.goto(server.page("/blocked", fixture({ body: '<a id="x" data-track="X" href="#x">x</a>' })));
-    await page.waitForFunction(() => typeof (window as { tracklet?: unknown }).tracklet === "function");
+    await page.waitForFunction(ready);
     await page.click("#x");
     await page.evaluate(() => history.pushState({}, "", "/blocked/next"));
     await quiet(page);
@@ -349,7 +378,7 @@ test.describe("bridges and the queue stub", () => {
   test("bridge-only mode forwards without an endpoint, and gtag only when asked", async ({ page }) => {
     await page.addInitScript(vendors);
     await page.goto(server.page("/bo", fixture({ attrs: 'data-bridge data-endpoint="none"' })));
-    await page.waitForFunction(() => typeof (window as { tracklet?: unknown }).tracklet === "function");
+    await page.waitForFunction(ready);
     await page.evaluate(() => history.pushState({}, "", "/bo/next"));
     await page.waitForFunction(() => (window as unknown as { log: unknown[] }).log.length === 2);
     const log = await page.evaluate(() => (window as unknown as { log: unknown[][] }).log.map((l) => l[0]));
