@@ -16,6 +16,8 @@ const ts = () =>
   });
 
 // Property names starting with `_` are internal and mangled; public option and method names are kept.
+// `keep_fargs: false` drops unused trailing parameters (nothing reads a function's `length`); `JSON.stringify`
+// as a pure function may move into the branch that uses its result (the core build stringifies only to send).
 const minify = () =>
   terser({
     ecma: 2020,
@@ -27,6 +29,7 @@ const minify = () =>
       unsafe_methods: true,
       pure_getters: true,
       keep_fargs: false,
+      pure_funcs: ["JSON.stringify"],
     },
     mangle: { properties: { regex: /^_/ } },
     format: { comments: false },

@@ -114,7 +114,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // One navigation = one pageview: every history signal only schedules a look at the URL, and the look
   // sends a pageview only when the tracked URL differs from the last one.
   const check = () => {
-    timer = 0;
+    if (FULL) timer = 0;
     // (The core build's `pageview` takes no arguments.)
     last && url() !== last && (FULL ? pageview(undefined, 1) : pageview());
   };
@@ -127,9 +127,11 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // (prerender, background tab); a bfcache restore (`pageshow` with `persisted`) is a new view of the same
   // page, so it skips the dedupe.
   const visibility = (e: Event) => {
-    page.hidden = e.type === "pagehide" || document.visibilityState !== "visible";
-    if (page.hidden) {
-      timer && check();
+    page._hidden = e.type === "pagehide" || document.visibilityState !== "visible";
+    if (page._hidden) {
+      // Only a pending navigation can have changed the URL; in the full build the last URL may also be a
+      // manual pageview's `url`, so there it looks only when one is pending.
+      (!FULL || timer) && check();
       leave();
     } else if (auto && ((e as PageTransitionEvent).persisted || !last)) pageview();
   };

@@ -2,10 +2,10 @@ import { FULL } from "./build-flags.js";
 import type { SendResult } from "./options.js";
 
 /**
- * `hidden`: whether the page is hiding or gone, from `visibilitychange` to hidden or `pagehide` until it is shown
+ * `_hidden`: whether the page is hiding or gone, from `visibilitychange` to hidden or `pagehide` until it is shown
  * again. Page-wide, so one value for every tracker; their visibility handlers set it.
  */
-export const page: { hidden?: unknown } = {};
+export const page: { _hidden?: unknown } = {};
 
 /**
  * POSTs `body` as a string, which `fetch` and `sendBeacon` both label `text/plain` (a CORS simple request: no
@@ -27,11 +27,11 @@ export const sendBody = (endpoint: string, body: string): Promise<SendResult> =>
   return new Promise<SendResult>((resolve) => {
     const post = () => fetch(endpoint, { method: "POST", body, keepalive: true });
     resolve(
-      ((page.hidden && beacon()) as SendResult) ||
+      ((page._hidden && beacon()) as SendResult) ||
         (FULL ? post().then((r) => ({ status: r.status })) : (post() as never)),
     );
   }).catch(
     // A keepalive fetch rejected because the page went away has usually been delivered: no beacon copy.
-    FULL ? (error) => (!page.hidden && beacon()) || { error } : () => (!page.hidden && beacon()) as never,
+    FULL ? (error) => (!page._hidden && beacon()) || { error } : () => (!page._hidden && beacon()) as never,
   );
 };
