@@ -21,7 +21,19 @@ export interface OutermostFamily<S> {
    * Content-Type is settled and not HTML). From then on reads hand out what sits below: no proxy, no wrapper call.
    */
   readonly settled?: (state: S, i: number) => boolean;
+  /**
+   * Methods that are only called, never reassigned per object (express's `res.send`): a plain function on the
+   * prototype layer, `(wrapped, self, args, inherited)`, where `inherited` is the method it overrides.
+   */
+  readonly methods?: Readonly<Record<string, MethodOuter<S>>>;
 }
+
+export type MethodOuter<S> = (
+  wrapped: Wrapped<S>,
+  self: unknown,
+  args: unknown[],
+  inherited: AnyFunction,
+) => unknown;
 
 /** One object's installation: its state and, per accessor, what sits below the outermost wrapper. */
 export class Wrapped<S> {
@@ -117,6 +129,17 @@ function servedBy<S>(self: object, home: object): Wrapped<S> | undefined {
   return wrapped?.home === home ? (wrapped as Wrapped<S>) : undefined;
 }
 
+function defineMethod<S>(home: object, family: OutermostFamily<S>, name: string, parent: object): void {
+  const outer = family.methods?.[name] as MethodOuter<S>;
+  const method = function (this: object, ...args: unknown[]): unknown {
+    const inherited = Reflect.get(parent, name, this) as AnyFunction;
+    const wrapped = installationOf(this);
+    if (wrapped?.family === family) return outer(wrapped as Wrapped<S>, this, args, inherited);
+    return inherited.apply(this, args);
+  };
+  Object.defineProperty(home, name, { configurable: true, enumerable: false, writable: true, value: method });
+}
+
 function defineAccessor<S>(home: object, family: OutermostFamily<S>, i: number, parent: object | null): void {
   const name = family.accessors[i] as string;
   Object.defineProperty(home, name, {
@@ -166,6 +189,10 @@ export function createOutermost<S>(family: OutermostFamily<S>): (target: object,
     const parent = Object.getPrototypeOf(proto) as object | null;
     layer = Object.create(parent) as object;
     for (let i = 0; i < names.length; i++) defineAccessor(layer, family, i, parent);
+    for (const name of Object.keys(family.methods ?? {})) {
+      if (parent !== null && typeof Reflect.get(parent, name) === "function")
+        defineMethod(layer, family, name, parent);
+    }
     Object.setPrototypeOf(proto, layer);
     layers.set(proto, layer);
     return layer;

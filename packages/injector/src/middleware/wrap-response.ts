@@ -10,7 +10,7 @@ import {
   withHeader,
   writeHeadArgs,
 } from "./header-args.js";
-import { createOutermost, type Wrapped } from "./outermost.js";
+import { createOutermost, type MethodOuter, type Wrapped } from "./outermost.js";
 import { isHtml, skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
 
@@ -109,6 +109,8 @@ class ResponseInjection {
   /** The injected body as parts (not concatenated: no copy of the page). */
   replacementBody: (Buffer | string)[] | undefined = undefined;
   injector: HtmlInjector | undefined = undefined;
+  /** The page went out injected with a per-response nonce: the ETag express made of it must not go out. */
+  stripValidators = false;
   wrapped!: Wrapped<ResponseInjection>;
 
   constructor(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks) {
@@ -227,7 +229,14 @@ type Outer = (wrapped: Wrapped<ResponseInjection>, self: unknown, args: unknown[
 
 const writeHeadOuter: Outer = (wrapped, self, args) => {
   const state = wrapped.state;
-  if (state.decided) return wrapped.callBelow(WRITE_HEAD, self, args);
+  if (state.decided) {
+    if (state.stripValidators) {
+      const res = self as ServerResponse;
+      res.removeHeader("etag");
+      res.removeHeader("last-modified");
+    }
+    return wrapped.callBelow(WRITE_HEAD, self, args);
+  }
   state.decided = true;
   if (args.length === 1) {
     // writeHead(status): the decision only changes headers set on the response.
@@ -332,6 +341,73 @@ const endOuter: Outer = (wrapped, self, args) => {
   return wrapped.callBelow(END, self, callback ? [callback] : []);
 };
 
+/** What express makes the Content-Type of a string body. */
+const HTML_UTF8 = "text/html; charset=utf-8";
+
+/**
+ * express's `res.send(string)` (behind `res.render` too): the page is encoded once, snippet included, into the
+ * Buffer express would have made of it, so express's Content-Length and ETag describe the injected page at no
+ * extra cost. Every other body takes the `writeHead`/`write`/`end` path.
+ */
+const sendOuter: MethodOuter<ResponseInjection> = (wrapped, self, args, inherited) => {
+  const state = wrapped.state;
+  const res = self as ServerResponse;
+  const body = args[0];
+  if (typeof body !== "string" || args.length !== 1 || state.decided || state.req.method === "HEAD") {
+    return inherited.apply(self, args);
+  }
+  const type = res.getHeader("content-type");
+  // Another Content-Type keeps express's own charset handling: the page takes the end() path.
+  if (type !== undefined && (typeof type !== "string" || type.toLowerCase() !== HTML_UTF8)) {
+    return inherited.apply(self, args);
+  }
+  const hooks = state.hooks;
+  let page: Buffer;
+  try {
+    const header = (name: string) => (name === "content-type" ? HTML_UTF8 : headerValue(res.getHeader(name)));
+    if (
+      res.headersSent ||
+      skipReason("GET", res.statusCode, header, hooks.errorPages) !== null ||
+      hooks.skipped()
+    ) {
+      state.leaveAlone();
+      return inherited.apply(self, args);
+    }
+    const at = findInsertionIndex(body, hooks.position);
+    if (at < 0) {
+      state.leaveAlone();
+      return inherited.apply(self, args);
+    }
+    const { bytes: snippet, nonce } = hooks.render();
+    page = Buffer.allocUnsafe(Buffer.byteLength(body) + snippet.length);
+    const headBytes = page.write(body.slice(0, at));
+    snippet.copy(page, headBytes);
+    page.write(body.slice(at), headBytes + snippet.length);
+    if (type === undefined) res.setHeader("Content-Type", HTML_UTF8);
+    const etag = header("etag");
+    if (nonce !== undefined) {
+      // A per-response nonce makes every body different: no validator, so no stale page is ever revalidated.
+      state.decided = true;
+      state.stripValidators = true;
+      if (etag !== undefined) res.removeHeader("etag");
+    } else {
+      state.leaveAlone();
+      if (etag !== undefined) {
+        // An ETag the app set describes the page before injection; express compares the request with it as is.
+        const tagged = taggedEtag(etag, hooks.tag);
+        if (tagged) res.setHeader("ETag", tagged);
+        else res.removeHeader("etag");
+        if (hooks.ifNoneMatch !== undefined) state.req.headers["if-none-match"] = hooks.ifNoneMatch;
+      }
+    }
+  } catch (error) {
+    state.leaveAlone();
+    state.fail(error);
+    return inherited.apply(self, args);
+  }
+  return inherited.call(self, page);
+};
+
 /**
  * A response about to be written (`write`/`end` read, which express does as it sends) whose Content-Type is set
  * and not HTML is left alone at once: JSON, scripts and images cost no wrapper calls.
@@ -348,11 +424,13 @@ const install = createOutermost<ResponseInjection>({
   accessors: ["writeHead", "write", "end"],
   accessorOuters: [writeHeadOuter, writeOuter, endOuter],
   settled,
+  methods: { send: sendOuter },
 });
 
 /**
- * Wraps `res.writeHead`, `res.write` and `res.end` so the HTML body gets the snippet. The decision is taken once,
- * when headers are written; any failure while deciding or injecting sends the original bytes on.
+ * Wraps `res.writeHead`, `res.write` and `res.end` (and express's `res.send`) so the HTML body gets the snippet.
+ * The decision is taken once, when a whole page is sent or headers are written; any failure while deciding or
+ * injecting sends the original bytes on.
  */
 export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks): void {
   const state = new ResponseInjection(req, res, hooks);
