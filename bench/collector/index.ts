@@ -5,8 +5,9 @@
 // accepted are counted in the store: accepted must equal stored.
 //
 // Env: BENCH_DURATION (s per case, default 10), BENCH_BATCHES (default "1,5,20"), BENCH_STORES
-// (default "sqlite,postgres"), BENCH_CONNECTIONS (default 32), BENCH_PROFILE=<dir> (write V8 CPU profiles of
-// every server process and thread there).
+// (default "sqlite,sqlite-router,postgres"; also "express": an Express route that does nothing), BENCH_CONNECTIONS
+// (default 32), BENCH_PROFILE=<dir> (write V8 CPU profiles of every server process and thread there),
+// BENCH_BASELINE=<path to another build's dist/index.js> (measure it too, on each store, in the same run).
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,8 +23,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BATCH_SIZES = (process.env.BENCH_BATCHES ?? "1,5,20").split(",").map(Number);
-const STORES = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",");
+const STORES = (process.env.BENCH_STORES ?? "sqlite,sqlite-router,postgres").split(",");
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** Another build's `dist/index.js` (e.g. an earlier commit's) to measure beside this one, on each store. */
+const BASELINE = process.env.BENCH_BASELINE;
 /** Simulated clients (IP + user agent pairs); the per-client rate limit applies to each. */
 const CLIENTS = 2000;
 
@@ -187,12 +190,30 @@ async function main(): Promise<void> {
         results.push(
           await runCase("collector, SQLite", batch, ["collector", join(dir, `bench-${batch}.sqlite`)]),
         );
+      if (BASELINE)
+        results.push(
+          await runCase("SQLite, baseline build", batch, [
+            "collector",
+            join(dir, `bench-baseline-${batch}.sqlite`),
+            "listener",
+            BASELINE,
+          ]),
+        );
       if (STORES.includes("sqlite-router"))
         results.push(
           await runCase("SQLite, Express router", batch, [
             "collector",
             join(dir, `bench-router-${batch}.sqlite`),
             "router",
+          ]),
+        );
+      if (pg && BASELINE)
+        results.push(
+          await runCase("PostgreSQL, baseline build", batch, [
+            "collector",
+            await pg.createDatabase(`bench_baseline_${batch}`),
+            "listener",
+            BASELINE,
           ]),
         );
       if (pg)

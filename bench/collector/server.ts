@@ -2,10 +2,10 @@
 // or `collector` (the real collector on the given store). Talks to the parent over IPC.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCollector } from "@tracklet/collector";
+import type * as CollectorModule from "@tracklet/collector";
 import express from "express";
 
-const [mode, store, mount = "listener"] = process.argv.slice(2);
+const [mode, store, mount = "listener", modulePath] = process.argv.slice(2);
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -44,6 +44,10 @@ async function main(): Promise<void> {
     server = createServer(app);
     finish = async () => ({});
   } else {
+    // Another build of the collector (an earlier commit's dist/index.js) to compare in the same run.
+    const { createCollector, openStore } = (await import(
+      modulePath ?? "@tracklet/collector"
+    )) as typeof CollectorModule;
     const collector = createCollector({
       store: store as string,
       env: {},
@@ -59,11 +63,15 @@ async function main(): Promise<void> {
     app.use(collector.router);
     // "listener": POST /collect served before Express routing, as `tracklet-collector serve` does;
     // "router": only the Express router, as in an app that mounts it without the listener.
-    server = createServer(mount === "router" ? app : collector.requestListener(app));
+    // A build without `requestListener` is served through the router.
+    server = createServer(
+      mount === "router" || typeof collector.requestListener !== "function"
+        ? app
+        : collector.requestListener(app),
+    );
     finish = async () => {
       await collector.close().catch(() => {});
       const m = collector.metrics();
-      const { openStore } = await import("@tracklet/collector");
       const check = await openStore(store as string);
       const stored = await check.countEvents();
       await check.close();

@@ -196,13 +196,14 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   });
   app.use(collector.router);
   // Node's defaults (5 min per request, 60 s for headers, checked every 30 s) let slow clients hold sockets.
+  // POST /collect is answered before Express routing (the hot path); everything else goes to the app.
   const server = createServer(
     {
       requestTimeout,
       headersTimeout: Math.min(requestTimeout, MAX_HEADERS_TIMEOUT_MS),
       connectionsCheckingInterval: Math.min(1000, requestTimeout),
     },
-    app,
+    collector.requestListener(app),
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
