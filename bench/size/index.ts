@@ -17,6 +17,8 @@ interface Row {
   raw?: number;
   gzip?: number;
   brotli?: number;
+  /** tracklet's gzip budget for the build (the same as packages/browser-sdk/scripts/check-size.mjs). */
+  budget?: number;
   note?: string;
 }
 
@@ -67,8 +69,11 @@ const plausibleVersion = (
 ).version;
 
 const rows: Row[] = [
-  measure("tracklet core (tracklet.core.js)", readFileSync(join(sdk, "tracklet.core.js"))),
-  measure("tracklet full (tracklet.js)", readFileSync(join(sdk, "tracklet.js"))),
+  {
+    ...measure("tracklet core (tracklet.core.js)", readFileSync(join(sdk, "tracklet.core.js"))),
+    budget: 1000,
+  },
+  { ...measure("tracklet full (tracklet.js)", readFileSync(join(sdk, "tracklet.js"))), budget: 2000 },
   measure(
     `@plausible-analytics/tracker ${plausibleVersion} (plausible.js)`,
     readFileSync(join(plausibleDir, "plausible.js")),
@@ -79,13 +84,16 @@ const rows: Row[] = [
 
 const baseline = rows[2]?.gzip;
 const table = [
-  ["script", "raw", "gzip", "brotli", "gzip vs plausible", "note"],
+  ["script", "raw", "gzip", "brotli", "gzip vs plausible", "gzip budget", "note"],
   ...rows.map((r) => [
     r.name,
     r.raw ?? "n/a",
     r.gzip ?? "n/a",
     r.brotli ?? "n/a",
     r.gzip && baseline ? `${(r.gzip / baseline).toFixed(2)}x` : "n/a",
+    r.budget && r.gzip
+      ? `${r.budget} (${r.gzip <= r.budget ? `${r.budget - r.gzip} under` : `${r.gzip - r.budget} over`})`
+      : "",
     r.note ?? "",
   ]),
 ];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Size budgets of the script-tag builds: prints raw/gzip/brotli bytes against each build's gzip target, and fails
-// when a build grows past its ceiling. gzip level 9 and brotli quality 11 via node:zlib, so the figures are the
-// same on every machine.
+// Size budgets of the script-tag builds: prints raw/gzip/brotli bytes against each build's gzip budget and fails
+// the run when a build is over its budget. gzip level 9 and brotli quality 11 via node:zlib, so the figures are
+// the same on every machine.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,17 +10,17 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 /**
- * Gzip sizes in bytes, per build. `target` is the goal (1 KB core, 2 KB full); the builds are not there yet
- * (see the README's Size section), so `ceiling` — the current size plus a small margin — is what fails the run:
- * no change may make a build bigger while the targets are open.
+ * Gzip budgets in bytes, per build. A build fails the run when it is over `ceiling` if it has one, else over
+ * `budget`. Only a build that has not reached its budget has a ceiling: its current size plus a few bytes, so
+ * no change makes it bigger while the gap is open (see the README's Size section).
  */
 export const BUDGETS = [
-  { file: "tracklet.core.js", label: "core (pageviews + SPA + transport)", target: 1000, ceiling: 1240 },
+  { file: "tracklet.core.js", label: "core (pageviews + SPA + transport + privacy)", budget: 1000 },
   {
     file: "tracklet.js",
     label: "full (clicks, downloads, tagged, engagement, bridges)",
-    target: 2000,
-    ceiling: 2320,
+    budget: 2000,
+    ceiling: 2210,
   },
 ];
 
@@ -46,19 +46,20 @@ for (const b of BUDGETS) {
     process.exit(1);
   }
   const m = measure(buf);
+  const limit = b.ceiling ?? b.budget;
   const status =
-    m.gzip > b.ceiling
-      ? `FAIL: over the ceiling by ${m.gzip - b.ceiling}`
-      : m.gzip > b.target
-        ? `over the target by ${m.gzip - b.target}`
-        : "ok";
-  if (m.gzip > b.ceiling) failed++;
-  rows.push([b.file, m.raw, m.gzip, m.brotli, b.target, b.ceiling, status]);
+    m.gzip > limit
+      ? `FAIL: over the ${b.ceiling ? "ceiling" : "budget"} by ${m.gzip - limit}`
+      : m.gzip > b.budget
+        ? `over the budget by ${m.gzip - b.budget}`
+        : `ok, ${b.budget - m.gzip} under`;
+  if (m.gzip > limit) failed++;
+  rows.push([b.file, m.raw, m.gzip, m.brotli, b.budget, b.ceiling ?? "", status]);
 }
-const head = ["build", "raw", "gzip", "brotli", "gzip target", "gzip ceiling", ""];
+const head = ["build", "raw", "gzip", "brotli", "gzip budget", "gzip ceiling", ""];
 const widths = head.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
 for (const r of [head, ...rows]) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join("  "));
 if (failed) {
-  console.error(`size: ${failed} build(s) grew past their gzip ceiling`);
+  console.error(`size: ${failed} build(s) over their gzip limit`);
   process.exit(1);
 }

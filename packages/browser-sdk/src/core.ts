@@ -116,7 +116,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   const check = () => {
     if (FULL) timer = 0;
     // (The core build's `pageview` takes no arguments.)
-    last && url() !== last && (FULL ? pageview(undefined, 1) : pageview());
+    last && url() !== last && (FULL ? pageview({}, 1) : pageview());
   };
   const navigated = () => {
     clearTimeout(timer);

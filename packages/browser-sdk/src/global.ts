@@ -8,7 +8,7 @@ import type { EventOptions, PageviewOptions, Tracker } from "./options.js";
  * referrer, props, callback})`, and the methods `pageview` and `track`.
  */
 export type TrackletGlobal = ((name: string, options?: EventOptions & PageviewOptions) => void) &
-  Partial<Tracker> & { q?: ArrayLike<unknown>[] };
+  Partial<Tracker> & { q?: Iterable<unknown>[] };
 
 /**
  * Boots a script-tag build: reads its own `<script data-…>`, installs `window.tracklet` and replays the
@@ -30,5 +30,5 @@ export const installGlobal = (): void => {
     else t.track(name, options);
   }, t);
   w.tracklet = g;
-  for (const args of (stub as TrackletGlobal | undefined)?.q || []) g.apply(0, args as [string]);
+  for (const args of (stub as TrackletGlobal | undefined)?.q || []) g(...(args as [string]));
 };
