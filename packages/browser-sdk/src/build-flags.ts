@@ -6,7 +6,10 @@
  * - `dist/tracklet.core.js`: neither.
  * Every `if (FULL)`/`if (ESM)` branch a build does not have is dropped by the minifier.
  */
-/** Custom events, callbacks, clicks, engagement, bridges, include/exclude, debug, pageview props/referrer. */
+/**
+ * Custom events, callbacks, clicks, engagement, bridges, include/exclude, debug, pageview options, the
+ * `tracklet(…)` function and its queue, and the default endpoint.
+ */
 export const FULL: boolean = true;
 /** Library-only API: contexts, `flush()`, `destroy()`. */
 export const ESM: boolean = true;
