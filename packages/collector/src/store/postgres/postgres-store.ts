@@ -49,11 +49,12 @@ const COLUMN_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
 /**
  * One INSERT per batch with a single parameter: the rows as a JSON array of arrays. `JSON.stringify` is native
  * and about three times cheaper on the event loop than `pg`'s escaping of one text array per column for
- * `unnest`; the server splits the rows with `json_array_elements`.
+ * `unnest`; the server splits the rows with `jsonb_array_elements`. As `jsonb` the rows are parsed once:
+ * with `json`, every `r->>i` scanned the row's text again, and a 10,000-row batch took 2-5 times longer.
  */
 const INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(", ")})
   SELECT ${EVENT_COLUMNS.map((c, i) => (COLUMN_TYPES[c] === "text" ? `r->>${i}` : `(r->>${i})::${COLUMN_TYPES[c]}`)).join(", ")}
-    FROM json_array_elements($1::json) AS r`;
+    FROM jsonb_array_elements($1::jsonb) AS r`;
 
 /** The same insert, also marking the hours of events received before `$2` stale for the stats rollups. */
 const INSERT_LATE_SQL = `WITH ins AS (${INSERT_SQL} RETURNING site, ts)
@@ -61,16 +62,27 @@ const INSERT_LATE_SQL = `WITH ins AS (${INSERT_SQL} RETURNING site, ts)
   SELECT DISTINCT site, ts / ${HOUR_MS} FROM ins WHERE ts < $2 ON CONFLICT DO NOTHING`;
 
 /**
- * `JSON.stringify` escapes a lone UTF-16 surrogate as `\\udXXX`, which PostgreSQL's JSON refuses (the whole
- * batch would fail); as text it becomes U+FFFD, as it does on any UTF-8 path. Paired surrogates are never
- * escaped by `JSON.stringify`, and an escaped backslash before `u` is left alone.
+ * `JSON.stringify` escapes a lone UTF-16 surrogate as `\\udXXX` and NUL as `\\u0000`, which PostgreSQL refuses
+ * (text cannot hold either, and the whole batch would fail); both become U+FFFD, as a lone surrogate does on
+ * any UTF-8 path. Paired surrogates are never escaped by `JSON.stringify`, and an escaped backslash before `u`
+ * is left alone.
  */
-const LONE_SURROGATE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}/g;
+const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)/g;
 
 function wellFormedJson(json: string): string {
-  return json.includes("\\ud") || json.includes("\\uD")
-    ? json.replace(LONE_SURROGATE_ESCAPE, "$1\\ufffd")
+  return json.includes("\\ud") || json.includes("\\uD") || json.includes("\\u0000")
+    ? json.replace(UNSTORABLE_ESCAPE, "$1\\ufffd")
     : json;
+}
+
+const PROPS = EVENT_COLUMNS.indexOf("props");
+
+/** `eventRow` with the props JSON made storable too (it is cast to jsonb on its own, inside the batch). */
+function pgEventRow(e: StoredEvent): unknown[] {
+  const row = eventRow(e);
+  const props = row[PROPS];
+  if (typeof props === "string" && props.includes("\\u")) row[PROPS] = wellFormedJson(props);
+  return row;
 }
 
 /** Rewrites `?` placeholders to `$1…$n` (the shared stats SQL never contains a literal `?`). */
@@ -184,7 +196,7 @@ export class PostgresStore implements EventStore {
     if (events.length === 0) return;
     // A single statement is its own transaction: the whole batch lands or none of it. Events received over a
     // minute ago may land in hours the stats rollups hold: the same statement marks those hours stale.
-    const rows = wellFormedJson(JSON.stringify(events.map(eventRow)));
+    const rows = wellFormedJson(JSON.stringify(events.map(pgEventRow)));
     const lateBefore = Date.now() - LATE_INSERT_MS;
     if (events.some((e) => e.ts < lateBefore)) await this.pool.query(INSERT_LATE_SQL, [rows, lateBefore]);
     else await this.pool.query(INSERT_SQL, [rows]);
