@@ -30,10 +30,8 @@ const ready = () => !!(window as { tracklet?: { pageview?: unknown } }).tracklet
  * Both script builds. The core build has no default endpoint, so its pages name the fixture server's `/collect`,
  * where the full build posts by default (beside the script).
  */
-const BUILDS = [
-  { script: "/tracklet.js", attrs: "" },
-  { script: "/tracklet.core.js", attrs: 'data-endpoint="/collect"' },
-];
+const CORE = { script: "/tracklet.core.js", attrs: 'data-endpoint="/collect"' };
+const BUILDS = [{ script: "/tracklet.js", attrs: "" }, CORE];
 const built = (build: (typeof BUILDS)[number], opts: Parameters<typeof fixture>[0] = {}) =>
   fixture({ ...opts, script: build.script, attrs: `${build.attrs} ${opts?.attrs ?? ""}` });
 
@@ -174,6 +172,24 @@ test.describe("pageviews", () => {
       expect(pageviewPaths()).toEqual(["/libs", "/libs/next"]);
     });
   }
+});
+
+test.describe("core build", () => {
+  test("sends nothing without data-endpoint", async ({ page }) => {
+    await page.goto(server.page("/core", fixture({ script: "/tracklet.core.js" })));
+    await page.waitForFunction(ready);
+    await page.evaluate(() => history.pushState({}, "", "/core/next"));
+    await quiet(page);
+    expect(server.requests.filter((r) => r.path === "/collect")).toEqual([]);
+  });
+
+  test("tracklet.pageview() sends a pageview of the current page", async ({ page }) => {
+    await page.goto(server.page("/core", built(CORE)));
+    await waitForPageviews(1);
+    await page.evaluate(() => (window as unknown as { tracklet: { pageview(): void } }).tracklet.pageview());
+    await waitForPageviews(2);
+    expect(pageviewPaths()).toEqual(["/core", "/core"]);
+  });
 });
 
 test.describe("engagement", () => {

@@ -141,6 +141,8 @@ describe("pageviews", () => {
     dispatchEvent(pageshow(false));
     await settle(t);
     expect(pageviews()).toHaveLength(2);
+    // The visitor came back to this page: it is the referrer, not the document's original referrer again.
+    expect(pageviews()[1]?.referrer).toBe(`${location.origin}/start`);
   });
 
   it("applies include/exclude patterns to pageviews", async () => {
@@ -321,6 +323,44 @@ describe("engagement", () => {
     history.pushState(null, "", "/next");
     await settle(t);
     expect(engagements()).toEqual([]);
+  });
+});
+
+describe("clicks", () => {
+  const click = (attrs: Record<string, string>) => {
+    const a = document.createElement("a");
+    for (const [k, v] of Object.entries(attrs)) a.setAttribute(k, v);
+    document.body.append(a);
+    a.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+    a.remove();
+  };
+  const downloads = () =>
+    sent
+      .filter((e) => "name" in e && e.name === "File Download")
+      .map((e) => new URL(String(e.props?.url)).pathname);
+
+  it("matches download extensions case-insensitively, from the built-in list or the given one", async () => {
+    const builtIn = start({ downloads: true, auto: false });
+    click({ href: "/files/Report.PDF" });
+    click({ href: "/files/notes.md" });
+    await settle(builtIn);
+    builtIn.destroy();
+    const given = start({ downloads: "md, tar.gz", auto: false });
+    click({ href: "/files/notes.md" });
+    click({ href: "/files/dump.tar.gz" });
+    click({ href: "/files/report.pdf" });
+    await settle(given);
+    expect(downloads()).toEqual(["/files/Report.PDF", "/files/notes.md", "/files/dump.tar.gz"]);
+  });
+
+  it("tracks no download for a list that is no pattern, and throws nothing into the page", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const t = start({ downloads: "c++", debug: true, auto: false });
+    expect(() => click({ href: "/files/tool.c++" })).not.toThrow();
+    await settle(t);
+    expect(downloads()).toEqual([]);
+    expect(log).toHaveBeenCalledWith("[tracklet]", expect.any(SyntaxError));
+    log.mockRestore();
   });
 });
 
