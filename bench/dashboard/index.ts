@@ -1,19 +1,20 @@
 // Stats query latency behind the dashboard: 1,000,000 generated events (90 days, one site) in SQLite and in a
-// throwaway PostgreSQL cluster; each view's stats() call timed as a whole (median of 5 after a warm-up) and,
-// for the 30-day view, each of its SQL statements; then SQLite again with a suggested covering index. Baseline,
-// measured in the same run: a bare COUNT(*) over the same range, the cheapest possible pass over those rows.
-// Target: 30-day view on SQLite ≤ 300 ms. BENCH_EVENTS, BENCH_RUNS and BENCH_SKIP_POSTGRES shrink the run.
+// throwaway PostgreSQL cluster. For each store: the rollup build time for all events, then each view's stats()
+// call (median of BENCH_RUNS after a warm-up), beside the baseline measured in the same run: the raw scan of
+// every figure over the events table (`scanStats`, what stats() did before rollups; timed once per view, it is
+// slow). The 30-day view is also broken down per SQL statement. Target: 30-day view on SQLite ≤ 300 ms.
+// BENCH_EVENTS, BENCH_RUNS and BENCH_SKIP_POSTGRES shrink the run.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateEvents } from "../../packages/collector/src/dashboard/testing/seed.js";
 import { addDays, zonedMidnight } from "../../packages/collector/src/dashboard/zoned-time.js";
-import { computeStats, type StatsDialect } from "../../packages/collector/src/stats/sql-stats.js";
+import type { RollupDialect } from "../../packages/collector/src/stats/rollup-build.js";
+import { computeRollupStats, readReach } from "../../packages/collector/src/stats/rollup-stats.js";
 import type { StatsInterval, StatsQuery } from "../../packages/collector/src/stats/types.js";
 import { PostgresStore } from "../../packages/collector/src/store/postgres/postgres-store.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
-import type { EventStore } from "../../packages/collector/src/store/types.js";
 import { startThrowawayPostgres } from "../../packages/collector/src/testing/postgres.js";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -21,56 +22,41 @@ const DAYS = 90;
 const SITE = "bench.example";
 const END_DAY = "2026-06-15";
 const END = new Date(`${END_DAY}T00:00:00Z`);
-const NOW = END.getTime() + 12 * 3_600_000;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** The index this bench suggests for SQLite: the columns of the range scans, so they never touch the table. */
-const PROPOSED_SQLITE_INDEX =
-  "CREATE INDEX bench_events_cover ON events (site, ts, type, visitor_id, user_id, session_id, path)";
+/** The stores' clock: noon of the last day, so the last whole days are built and "now" has an open hour. */
+const NOW = END.getTime() + 12 * 3_600_000 + 17 * 60_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 300;
 
-/** The statements of one stats() call, in the order computeStats issues them. */
-const PARTS = [
-  "totals",
-  "sessions/bounce",
-  "series",
-  "DAU/WAU/MAU",
-  "top pages",
-  "entry pages",
-  "exit pages",
-  "referrers",
-  "UTM",
-  "browsers",
-  "OS",
-  "devices",
-  "events",
-  "users",
-  "search terms",
-  "live",
-  "event props",
-];
+type Store = SqliteStore | PostgresStore;
 
 interface View {
   name: string;
   days: number;
   interval: StatsInterval;
+  timezone?: string;
+  /** Ends at the stores' "now" (open and settling hours read raw) instead of midnight. */
+  toNow?: boolean;
+  /** Also timed with the raw scan (the baseline). */
+  baseline?: boolean;
 }
 const VIEWS: View[] = [
-  { name: "7 days / day", days: 7, interval: "day" },
-  { name: "30 days / day", days: 30, interval: "day" },
+  { name: "1 day / hour", days: 1, interval: "hour", baseline: true },
+  { name: "7 days / day", days: 7, interval: "day", baseline: true },
+  { name: "30 days / day", days: 30, interval: "day", baseline: true },
   { name: "30 days / hour", days: 30, interval: "hour" },
+  { name: "30 days / day, Kolkata", days: 30, interval: "day", timezone: "Asia/Kolkata" },
+  { name: "30 days to now", days: 30, interval: "day", toNow: true },
   { name: "90 days / week", days: 90, interval: "week" },
 ];
+const MONTH = VIEWS[2] as View;
 
 function queryFor(view: View): StatsQuery {
-  return {
-    site: SITE,
-    from: zonedMidnight(addDays(END_DAY, -view.days), "UTC"),
-    to: END,
-    interval: view.interval,
-    timezone: "UTC",
-    limit: 10,
-    searchEvents: ["search"],
-  };
+  const timezone = view.timezone ?? "UTC";
+  const to = view.toNow ? new Date(NOW) : zonedMidnight(END_DAY, timezone);
+  const from = view.toNow
+    ? new Date(NOW - view.days * 86_400_000)
+    : zonedMidnight(addDays(END_DAY, -view.days), timezone);
+  return { site: SITE, from, to, interval: view.interval, timezone, limit: 10, searchEvents: ["search"] };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -82,7 +68,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Fills a store day by day (a fresh seed per day: visitor hashes change daily, user ids recur). */
-async function fill(store: EventStore): Promise<number> {
+async function fill(store: Store): Promise<number> {
   const perDay = Math.ceil(TOTAL / DAYS);
   let inserted = 0;
   const start = performance.now();
@@ -103,128 +89,136 @@ async function fill(store: EventStore): Promise<number> {
   return performance.now() - start;
 }
 
-/**
- * The store's own SQL dialect, wrapped to time each statement. The dialect is a private field of both stores;
- * reaching it here is the only way to time the parts without changing the stores.
- */
-function timedDialect(store: EventStore, timings: number[], synchronous: boolean): StatsDialect {
-  const inner = (store as unknown as { dialect: StatsDialect }).dialect;
-  let index = 0;
-  return {
+/** Names a rollup statement by the table and figure it reads. */
+function label(sql: string): string {
+  const kind = /kind = '(\w+)'/.exec(sql)?.[1];
+  if (sql.includes("FROM stats_sites")) return "rollup reach";
+  if (sql.includes("FROM stats_stale")) return "stale hours";
+  if (sql.includes("FROM stats_people p WHERE")) return "distinct people (all windows)";
+  if (sql.includes("EXISTS (SELECT 1 FROM stats_people")) return "raw-part people probe";
+  if (sql.includes("kind = ? AND")) return "counters";
+  if (kind === "T") return "series pageviews";
+  if (kind === "Q") return "event props";
+  if (sql.includes("prev <> -1 OR next <> -1")) return "sessions spanning hours";
+  if (sql.includes("JOIN stats_sessions ss ON")) return "sessions touching raw parts";
+  if (sql.includes("ss.entry_pid = sp.id")) return "referrer probe";
+  if (sql.includes("props") && sql.includes("JOIN events e")) return "raw-part props";
+  if (sql.includes("JOIN events ev")) return "raw-part events";
+  if (sql.includes("now") || sql.includes("ts <= ?")) return "live";
+  return sql.replace(/\s+/g, " ").slice(0, 40);
+}
+
+/** Times each statement of one rollup stats() computation, summed per label. */
+async function statementTimes(
+  store: Store,
+  synchronous: boolean,
+  q: StatsQuery,
+): Promise<Map<string, number>> {
+  // The dialect is a private field of both stores; reaching it here is the only way to time the parts.
+  const inner = (store as unknown as { dialect: RollupDialect }).dialect;
+  const out = new Map<string, number>();
+  const timed: RollupDialect = {
     ...inner,
     all: async (sql, params) => {
-      const slot = index++;
       const start = performance.now();
       const pending = inner.all(sql, params);
-      // better-sqlite3 runs the statement before the promise exists: stop the clock now, before other
-      // statements of the same Promise.all run. PostgreSQL answers later: stop it when the rows arrive.
+      // better-sqlite3 runs the statement before the promise exists: stop the clock now. PostgreSQL answers
+      // later: stop it when the rows arrive (concurrent statements then overlap).
       let elapsed = performance.now() - start;
       const rows = await pending;
       if (!synchronous) elapsed = performance.now() - start;
-      timings[slot] = (timings[slot] ?? 0) + elapsed;
+      const name = label(sql);
+      out.set(name, (out.get(name) ?? 0) + elapsed);
       return rows;
     },
   };
+  const reach = await readReach(timed, q.site);
+  if (!reach) throw new Error("no rollups");
+  await computeRollupStats(timed, q, NOW, reach);
+  return out;
 }
 
 interface Measured {
   store: string;
   insertMs: number;
-  baselineMs: number;
-  views: ({ name: string; medianMs: number; minMs: number } | undefined)[];
-  parts: number[];
+  buildMs: number;
+  views: Array<{ rollupMs: number; minMs: number; rawMs: number | undefined }>;
+  parts: Map<string, number>;
 }
 
-async function measure(
-  name: string,
-  store: EventStore,
-  synchronous: boolean,
-  countRange: (from: number, to: number) => Promise<unknown>,
-  options: { insert: boolean; views: View[] } = { insert: true, views: VIEWS },
-) {
-  let insertMs = Number.NaN;
-  if (options.insert) {
-    console.log(`${name}: inserting ${TOTAL.toLocaleString("en-US")} events…`);
-    insertMs = await fill(store);
-  }
-  console.log(`${name}: timing stats()…`);
-  const month = queryFor(VIEWS[1] as View);
-  await countRange(month.from.getTime(), month.to.getTime());
-  const baselineRuns: number[] = [];
-  for (let i = 0; i < RUNS; i++)
-    baselineRuns.push(await time(() => countRange(month.from.getTime(), month.to.getTime())));
-  const views = [];
+async function measure(name: string, store: Store, synchronous: boolean): Promise<Measured> {
+  console.log(`${name}: inserting ${TOTAL.toLocaleString("en-US")} events…`);
+  const insertMs = await fill(store);
+  console.log(`${name}: building rollups…`);
+  const buildMs = await time(() => store.refreshRollups());
+  console.log(`${name}: timing stats() from rollups…`);
+  const views: Measured["views"] = [];
   for (const view of VIEWS) {
-    if (!options.views.includes(view)) {
-      views.push(undefined);
-      continue;
-    }
     const q = queryFor(view);
-    await store.stats(q);
+    const scanned = view.baseline ? await store.scanStats(q) : undefined;
+    const rolled = await store.stats(q);
+    if (scanned && JSON.stringify(scanned) !== JSON.stringify(rolled))
+      throw new Error(`${name} ${view.name}: rollup figures differ from the raw scan`);
     const runs: number[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await time(() => store.stats(q)));
-    views.push({ name: view.name, medianMs: median(runs), minMs: Math.min(...runs) });
+    views.push({ rollupMs: median(runs), minMs: Math.min(...runs), rawMs: undefined });
   }
-  const parts: number[] = [];
-  for (let i = 0; i < 3; i++) await computeStats(timedDialect(store, parts, synchronous), month, NOW);
-  return {
-    store: name,
-    insertMs,
-    baselineMs: median(baselineRuns),
-    views,
-    parts: parts.map((t) => t / 3),
-  } satisfies Measured;
+  console.log(`${name}: timing the raw scan (baseline)…`);
+  for (const [i, view] of VIEWS.entries()) {
+    if (!view.baseline) continue;
+    const q = queryFor(view);
+    (views[i] as Measured["views"][number]).rawMs = await time(() => store.scanStats(q));
+  }
+  const parts = new Map<string, number>();
+  for (let i = 0; i < 3; i++) {
+    for (const [k, v] of await statementTimes(store, synchronous, queryFor(MONTH)))
+      parts.set(k, (parts.get(k) ?? 0) + v / 3);
+  }
+  return { store: name, insertMs, buildMs, views, parts };
 }
 
 function report(results: Measured[]) {
-  const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(11);
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  const col = 30;
   console.log(
-    `\n${TOTAL.toLocaleString("en-US")} events over ${DAYS} days, one site; medians of ${RUNS} runs after a warm-up`,
+    `\n${TOTAL.toLocaleString("en-US")} events over ${DAYS} days, one site; stats() medians of ${RUNS} runs after a` +
+      " warm-up; raw scan (baseline, same run) timed once",
   );
-  console.log(`${"".padEnd(26)}${results.map((r) => r.store.padStart(24)).join("")}`);
-  const line = (label: string, cell: (r: Measured) => string) =>
-    console.log(`${label.padEnd(26)}${results.map((r) => cell(r).padStart(24)).join("")}`);
-  line("insert (all events)", (r) => (Number.isNaN(r.insertMs) ? "" : `${(r.insertMs / 1000).toFixed(1)} s`));
-  line("baseline COUNT(*) 30 d", (r) => ms(r.baselineMs));
+  console.log(`${"".padEnd(col)}${results.map((r) => r.store.padStart(34)).join("")}`);
+  const line = (text: string, cell: (r: Measured) => string) =>
+    console.log(`${text.padEnd(col)}${results.map((r) => cell(r).padStart(34)).join("")}`);
+  line("insert (all events)", (r) => `${(r.insertMs / 1000).toFixed(1)} s`);
+  line("rollup build (all events)", (r) => `${(r.buildMs / 1000).toFixed(1)} s`);
   for (const [i, view] of VIEWS.entries()) {
     line(`stats() ${view.name}`, (r) => {
       const v = r.views[i];
-      return v ? `${ms(v.medianMs)} ×${(v.medianMs / r.baselineMs).toFixed(0).padStart(4)}` : "";
+      if (!v) return "";
+      const raw =
+        v.rawMs === undefined
+          ? ""
+          : ` (raw ${(v.rawMs / 1000).toFixed(2)} s, ×${(v.rawMs / v.rollupMs).toFixed(0)})`;
+      return `${ms(v.rollupMs)}${raw}`;
     });
   }
-  console.log(
-    "\n30-day view, per statement (mean of 3; PostgreSQL runs them concurrently, so they overlap):",
-  );
-  const count = Math.max(...results.map((r) => r.parts.length));
-  for (let i = 0; i < count; i++)
-    line(`  ${PARTS[i] ?? `statement ${i + 1}`}`, (r) => ms(r.parts[i] ?? Number.NaN));
+  console.log("\n30-day view from rollups, per statement (mean of 3; PostgreSQL runs some concurrently):");
+  const labels = [...new Set(results.flatMap((r) => [...r.parts.keys()]))];
+  for (const l of labels) line(`  ${l}`, (r) => (r.parts.has(l) ? ms(r.parts.get(l) ?? 0) : ""));
   for (const r of results) {
-    const month = r.views[1];
+    const month = r.views[VIEWS.indexOf(MONTH)];
     if (!month) continue;
-    const verdict = month.medianMs <= TARGET_MS ? "within" : "OVER";
+    const verdict = month.rollupMs <= TARGET_MS ? "within" : "OVER";
     console.log(
-      `${r.store} 30-day view: ${month.medianMs.toFixed(0)} ms, ${verdict} the ${TARGET_MS} ms target.`,
+      `${r.store} 30-day view: ${month.rollupMs.toFixed(0)} ms, ${verdict} the ${TARGET_MS} ms target.`,
     );
   }
-  console.log(`cover index: ${PROPOSED_SQLITE_INDEX}`);
 }
 
 async function main() {
   const results: Measured[] = [];
   const dir = mkdtempSync(join(tmpdir(), "tracklet-bench-dashboard-"));
-  const sqlite = new SqliteStore({ path: join(dir, "bench.sqlite"), now: () => NOW });
+  const sqlite = new SqliteStore({ path: join(dir, "bench.sqlite"), now: () => NOW, autoRollups: false });
   try {
-    const count = sqlite.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site = ? AND ts >= ? AND ts < ?");
-    const countRange = async (from: number, to: number) => count.get(SITE, from, to);
-    results.push(await measure("SQLite", sqlite, true, countRange));
-    // The same database with the suggested covering index, measured in the same run.
-    sqlite.db.exec(PROPOSED_SQLITE_INDEX);
-    results.push(
-      await measure("SQLite + cover index", sqlite, true, countRange, {
-        insert: false,
-        views: [VIEWS[1] as View],
-      }),
-    );
+    results.push(await measure("SQLite", sqlite, true));
   } finally {
     await sqlite.close();
     rmSync(dir, { recursive: true, force: true });
@@ -233,18 +227,10 @@ async function main() {
     console.log("PostgreSQL skipped (BENCH_SKIP_POSTGRES is set).");
   } else {
     const pg = await startThrowawayPostgres();
-    const store = new PostgresStore({ connectionString: pg.url, now: () => NOW });
+    const store = new PostgresStore({ connectionString: pg.url, now: () => NOW, autoRollups: false });
     try {
       await store.migrate();
-      results.push(
-        await measure("PostgreSQL", store, false, (from, to) =>
-          store.pool.query("SELECT COUNT(*) FROM events WHERE site = $1 AND ts >= $2 AND ts < $3", [
-            SITE,
-            from,
-            to,
-          ]),
-        ),
-      );
+      results.push(await measure("PostgreSQL", store, false));
     } finally {
       await store.close();
       await pg.stop();

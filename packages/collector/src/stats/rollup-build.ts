@@ -1,5 +1,5 @@
 import { DISTINCT_SITES_SQL } from "../store/columns.js";
-import { HOUR_MS } from "./rollup-plan.js";
+import { DAY_HOURS, HOUR_MS } from "./rollup-plan.js";
 import type { StatsDialect } from "./sql-stats.js";
 
 /**
@@ -47,6 +47,10 @@ export interface CteSql {
  */
 export const COUNT_KINDS = ["T", "P", "E", "Q", "S", "U", "ST", "SB", "SE", "SX"] as const;
 export type CountKind = (typeof COUNT_KINDS)[number];
+/** The per-day counter kind of an hourly one: the same sums over a whole UTC day (`hour` is its first hour). */
+export const dayKind = (kind: CountKind) => `D${kind}`;
+/** Counters whose `x` is a maximum (last time), not a sum. */
+const MAX_X: readonly CountKind[] = ["U"];
 
 /** People dimensions of `stats_people` built straight from events (`r` comes from session rows). */
 export const EVENT_DIMS = ["a", "b", "o", "d", "p", "n", "u"] as const;
@@ -172,25 +176,48 @@ export async function buildChunk(
   a: number,
   b: number,
 ): Promise<void> {
-  if (b > a) await buildHours(run, d, s, a, b);
+  const builtTo = s.builtTo;
+  if (b > a) await buildHours(run, d, s, a, b, builtTo);
+  // Days completed since the last chunk get their per-day rows: the day `builtTo` was inside of, and those
+  // ending within the chunk. Days wholly inside skipped empty hours have no rows.
+  const days = new Set<number>();
+  const partial = Math.floor(builtTo / DAY_HOURS) * DAY_HOURS;
+  if (partial < builtTo && partial + DAY_HOURS <= b) days.add(partial);
+  if (b > a)
+    for (let day = Math.floor(a / DAY_HOURS) * DAY_HOURS; day + DAY_HOURS <= b; day += DAY_HOURS)
+      if (day + DAY_HOURS > a) days.add(day);
+  for (const day of days) await buildDay(run, s, day);
   await run("UPDATE stats_sites SET built_to = ? WHERE id = ?", [b, s.id]);
   s.builtTo = b;
 }
 
-async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: number, b: number): Promise<void> {
+async function buildHours(
+  run: RunSql,
+  d: RollupDialect,
+  s: SiteRollup,
+  a: number,
+  b: number,
+  builtTo: number,
+): Promise<void> {
   const range = [s.site, a * HOUR_MS, b * HOUR_MS];
-  const plain = `ev AS (SELECT e.*, e.ts / ${HOUR_MS} AS hour FROM events e
-      WHERE e.site = ? AND e.ts >= ? AND e.ts < ?)`;
-  const withPerson = `ev AS (SELECT e.*, e.ts / ${HOUR_MS} AS hour, sp.id AS pid FROM events e
-      JOIN stats_persons sp ON sp.key = COALESCE(e.user_id, e.visitor_id)
-      WHERE e.site = ? AND e.ts >= ? AND e.ts < ?)`;
   const dims = dimensionSql(d);
+
+  // The chunk's events, once, with only what the rollups read (a temporary table of this connection).
+  const chunkSelect = `SELECT id, ts, ts / ${HOUR_MS} AS hour, type, name, path, referrer_source, session_id,
+            user_id, browser, os, device, utm_source, ${dims.u[0]} AS utm, ${PERSON_SQL} AS person,
+            CASE WHEN type IN ('event', 'server') THEN ${termSql(d)} END AS term FROM events`;
+  await run("DROP TABLE IF EXISTS stats_chunk", []);
+  await run(`CREATE TEMPORARY TABLE stats_chunk AS ${chunkSelect} WHERE 1 = 0`, []);
+  await run(`INSERT INTO stats_chunk ${chunkSelect} WHERE site = ? AND ts >= ? AND ts < ?`, range);
+  dims.u[0] = "utm";
+  const plain = "ev AS (SELECT * FROM stats_chunk)";
+  const withPerson = `ev AS MATERIALIZED (SELECT c.*, (SELECT sp.id FROM stats_persons sp WHERE sp.key = c.person) AS pid
+      FROM stats_chunk c)`;
 
   // Dictionaries: person keys and dimension values.
   await run(
-    `INSERT INTO stats_persons (key) SELECT DISTINCT ${PERSON_SQL} FROM events
-      WHERE site = ? AND ts >= ? AND ts < ? ON CONFLICT (key) DO NOTHING`,
-    range,
+    "INSERT INTO stats_persons (key) SELECT DISTINCT person FROM stats_chunk WHERE 1 = 1 ON CONFLICT (key) DO NOTHING",
+    [],
   );
   const valueSources = [
     ...Object.values(dims).map(([value, filter]) => `SELECT ${value} AS v FROM ev WHERE ${filter}`),
@@ -198,8 +225,8 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
   ];
   await run(
     `WITH ${plain} INSERT INTO stats_values (text)
-      SELECT DISTINCT v FROM (${valueSources.join(" UNION ")}) x WHERE v IS NOT NULL ON CONFLICT (text) DO NOTHING`,
-    range,
+      SELECT DISTINCT v FROM (${valueSources.join(" UNION ALL ")}) x WHERE v IS NOT NULL ON CONFLICT (text) DO NOTHING`,
+    [],
   );
 
   // Distinct people per dimension value and hour, linked to their previous hour.
@@ -210,11 +237,11 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
           `SELECT '${dim}' AS dim, ${value} AS v, hour, pid FROM ev WHERE ${filter}`,
       )
       .join(" UNION ")}),
-    keyed AS (SELECT r.dim, sv.id AS value, r.hour, r.pid FROM raw r JOIN stats_values sv ON sv.text = r.v)`;
+    keyed AS (SELECT r.dim, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.pid FROM raw r)`;
   await run(
     `WITH ${keyed} INSERT INTO stats_dim_values (site_id, dim, value)
       SELECT DISTINCT CAST(? AS BIGINT), dim, value FROM keyed WHERE 1 = 1 ON CONFLICT DO NOTHING`,
-    [...range, s.id],
+    [s.id],
   );
   await run(
     `WITH ${keyed} INSERT INTO stats_people (site_id, dim, value, hour, pid, prev)
@@ -223,23 +250,25 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
                       (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dim = k.dim
                           AND q.value = k.value AND q.pid = k.pid AND q.hour < ?), -1)
         FROM keyed k WHERE 1 = 1`,
-    [...range, s.id, s.id, a],
+    [s.id, s.id, a],
   );
 
   // One row per session and hour.
   await run(
     `WITH ${withPerson},
-      agg AS (SELECT hour, session_id, SUM(CASE WHEN type = 'pageview' THEN 1 ELSE 0 END) AS pv,
-                     MIN(ts) AS first_ts, MAX(ts) AS last_ts FROM ev GROUP BY hour, session_id),
-      pvs AS (SELECT hour, session_id, ${orNull("path")} AS path, COALESCE(referrer_source, '${DIRECT}') AS ref, pid,
-                     ROW_NUMBER() OVER (PARTITION BY hour, session_id ORDER BY ts, id) AS fa,
-                     ROW_NUMBER() OVER (PARTITION BY hour, session_id ORDER BY ts DESC, id DESC) AS la
-                FROM ev WHERE type = 'pageview'),
-      rs AS (SELECT g.hour, g.session_id, g.pv, g.first_ts, g.last_ts, f.path AS entry_path, f.ref AS entry_ref,
-                    f.pid AS entry_pid, l.path AS exit_path
-               FROM agg g
-               LEFT JOIN pvs f ON f.hour = g.hour AND f.session_id = g.session_id AND f.fa = 1
-               LEFT JOIN pvs l ON l.hour = g.hour AND l.session_id = g.session_id AND l.la = 1)
+      marked AS (SELECT hour, session_id, type, ts, ${orNull("path")} AS path,
+                        COALESCE(referrer_source, '${DIRECT}') AS ref, pid,
+                        ROW_NUMBER() OVER (PARTITION BY hour, session_id, type = 'pageview' ORDER BY ts, id) AS fa,
+                        ROW_NUMBER() OVER (PARTITION BY hour, session_id, type = 'pageview'
+                                           ORDER BY ts DESC, id DESC) AS la
+                   FROM ev),
+      rs AS (SELECT hour, session_id, SUM(CASE WHEN type = 'pageview' THEN 1 ELSE 0 END) AS pv,
+                    MIN(ts) AS first_ts, MAX(ts) AS last_ts,
+                    MAX(CASE WHEN type = 'pageview' AND fa = 1 THEN path END) AS entry_path,
+                    MAX(CASE WHEN type = 'pageview' AND fa = 1 THEN ref END) AS entry_ref,
+                    MAX(CASE WHEN type = 'pageview' AND fa = 1 THEN pid END) AS entry_pid,
+                    MAX(CASE WHEN type = 'pageview' AND la = 1 THEN path END) AS exit_path
+               FROM marked GROUP BY hour, session_id)
      INSERT INTO stats_sessions (site_id, hour, session, pv, first_ts, last_ts, entry_path, entry_ref, entry_pid,
                                  exit_path, prev, next)
      SELECT CAST(? AS BIGINT), r.hour, r.session_id, r.pv, r.first_ts, r.last_ts, r.entry_path, r.entry_ref, r.entry_pid, r.exit_path,
@@ -248,7 +277,7 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
                          AND x.hour < ?), -1),
             COALESCE(LEAD(r.hour) OVER (PARTITION BY r.session_id ORDER BY r.hour), -1)
        FROM rs r WHERE 1 = 1`,
-    [...range, s.id, s.id, a],
+    [s.id, s.id, a],
   );
 
   // Sessions continuing from an earlier hour: link them; a former single leaves the single-session counters.
@@ -266,7 +295,7 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
       num(o.hour),
       String(o.session),
     ]);
-    if (num(o.prev) === -1 && num(o.next) === -1) await addSingle(run, s.id, o, -1);
+    if (num(o.prev) === -1 && num(o.next) === -1) await addSingle(run, s.id, o, -1, builtTo);
   }
 
   // Summable counters.
@@ -287,9 +316,9 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
        FROM ev WHERE user_id IS NOT NULL GROUP BY hour, user_id
      UNION ALL
      SELECT CAST(? AS BIGINT), 'S', hour, name, term, '', COUNT(*), 0, 0
-       FROM (SELECT hour, ${orNull("name")} AS name, ${termSql(d)} AS term FROM ev WHERE ${custom}) t
+       FROM (SELECT hour, ${orNull("name")} AS name, term FROM ev WHERE ${custom}) t
       WHERE term IS NOT NULL AND term <> '' GROUP BY hour, name, term`,
-    [...range, s.id, s.id, s.id, s.id, s.id],
+    [s.id, s.id, s.id, s.id, s.id],
   );
   await run(
     `INSERT INTO stats_counts (site_id, kind, hour, k1, k2, k3, n, m, x)
@@ -321,7 +350,8 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
   // Referrer and person of each session's first pageview in each hour.
   const entries = `r AS (SELECT DISTINCT entry_ref, hour, entry_pid FROM stats_sessions
                           WHERE site_id = ? AND hour >= ? AND hour < ? AND pv > 0),
-    k AS (SELECT sv.id AS value, r.hour, r.entry_pid AS pid FROM r JOIN stats_values sv ON sv.text = r.entry_ref)`;
+    k AS (SELECT (SELECT sv.id FROM stats_values sv WHERE sv.text = r.entry_ref) AS value, r.hour, r.entry_pid AS pid
+            FROM r)`;
   await run(
     `WITH ${entries} INSERT INTO stats_dim_values (site_id, dim, value)
       SELECT DISTINCT CAST(? AS BIGINT), 'r', value FROM k WHERE 1 = 1 ON CONFLICT DO NOTHING`,
@@ -336,56 +366,107 @@ async function buildHours(run: RunSql, d: RollupDialect, s: SiteRollup, a: numbe
         FROM k WHERE 1 = 1`,
     [s.id, a, b, s.id, s.id, a],
   );
+  await run("DROP TABLE stats_chunk", []);
 }
 
-/** Adds (`sign` 1) or removes (-1) one single-hour session row's share of the session counters. */
+/** Per-day rows of one whole UTC day (first hour `day`) from its hourly rows. */
+async function buildDay(run: RunSql, s: SiteRollup, day: number): Promise<void> {
+  const end = day + DAY_HOURS;
+  // A person's first row of the day holds the day's previous-hour link: the smallest `prev` of the day.
+  await run(
+    `INSERT INTO stats_people_day (site_id, dim, value, day, pid, prev)
+     SELECT p.site_id, p.dim, p.value, CAST(? AS BIGINT), p.pid, MIN(p.prev)
+       FROM stats_dim_values dv
+       JOIN stats_people p ON p.site_id = dv.site_id AND p.dim = dv.dim AND p.value = dv.value
+                          AND p.hour >= ? AND p.hour < ?
+      WHERE dv.site_id = ? GROUP BY p.site_id, p.dim, p.value, p.pid`,
+    [day, day, end, s.id],
+  );
+  for (const kind of COUNT_KINDS)
+    await run(
+      `INSERT INTO stats_counts (site_id, kind, hour, k1, k2, k3, n, m, x)
+       SELECT site_id, '${dayKind(kind)}', CAST(? AS BIGINT), k1, k2, k3, SUM(n), SUM(m),
+              ${MAX_X.includes(kind) ? "MAX(x)" : "SUM(x)"}
+         FROM stats_counts WHERE site_id = ? AND kind = ? AND hour >= ? AND hour < ? GROUP BY site_id, k1, k2, k3`,
+      [day, s.id, kind, day, end],
+    );
+}
+
+/**
+ * Adds (`sign` 1) or removes (-1) one single-hour session row's share of the session counters, and of its
+ * day's counters when that day is built (it ends by `builtTo`).
+ */
 async function addSingle(
   run: RunSql,
   siteId: number,
   row: Record<string, unknown>,
   sign: 1 | -1,
+  builtTo: number,
 ): Promise<void> {
   const hour = num(row.hour);
+  const day = Math.floor(hour / DAY_HOURS) * DAY_HOURS;
+  const at: Array<[string, number]> = [["", hour]];
+  if (day + DAY_HOURS <= builtTo) at.push(["D", day]);
   const pv = num(row.pv);
-  const upsert = (kind: CountKind, k1: string, n: number, m: number, x: number) =>
-    run(
-      `INSERT INTO stats_counts (site_id, kind, hour, k1, k2, k3, n, m, x) VALUES (?, ?, ?, ?, '', '', ?, ?, ?)
-       ON CONFLICT (site_id, kind, hour, k1, k2, k3) DO UPDATE
-         SET n = stats_counts.n + excluded.n, m = stats_counts.m + excluded.m, x = stats_counts.x + excluded.x`,
-      [siteId, kind, hour, k1, n, m, x],
-    );
-  await upsert("ST", "", sign, pv >= 1 ? sign : 0, sign * (num(row.last_ts) - num(row.first_ts)));
-  if (pv === 1) await upsert("SB", "", sign, 0, 0);
-  if (pv >= 1) {
-    await upsert("SE", String(row.entry_path ?? ""), sign, 0, 0);
-    await upsert("SX", String(row.exit_path ?? ""), sign, 0, 0);
+  for (const [prefix, h] of at) {
+    const upsert = (kind: CountKind, k1: string, n: number, m: number, x: number) =>
+      run(
+        `INSERT INTO stats_counts (site_id, kind, hour, k1, k2, k3, n, m, x) VALUES (?, ?, ?, ?, '', '', ?, ?, ?)
+         ON CONFLICT (site_id, kind, hour, k1, k2, k3) DO UPDATE
+           SET n = stats_counts.n + excluded.n, m = stats_counts.m + excluded.m, x = stats_counts.x + excluded.x`,
+        [siteId, prefix + kind, h, k1, n, m, x],
+      );
+    await upsert("ST", "", sign, pv >= 1 ? sign : 0, sign * (num(row.last_ts) - num(row.first_ts)));
+    if (pv === 1) await upsert("SB", "", sign, 0, 0);
+    if (pv >= 1) {
+      await upsert("SE", String(row.entry_path ?? ""), sign, 0, 0);
+      await upsert("SX", String(row.exit_path ?? ""), sign, 0, 0);
+    }
+    // Emptied counters go, so the tables hold the same rows however the hours were built.
+    if (sign < 0)
+      await run(
+        `DELETE FROM stats_counts WHERE site_id = ? AND hour = ? AND kind IN (?, ?, ?, ?)
+            AND n = 0 AND m = 0 AND x = 0`,
+        [siteId, h, `${prefix}ST`, `${prefix}SB`, `${prefix}SE`, `${prefix}SX`],
+      );
   }
-  // Emptied counters go, so the tables hold the same rows however the hours were built.
-  if (sign < 0)
-    await run(
-      `DELETE FROM stats_counts WHERE site_id = ? AND hour = ? AND kind IN ('ST', 'SB', 'SE', 'SX')
-          AND n = 0 AND m = 0 AND x = 0`,
-      [siteId, hour],
-    );
 }
 
-/** Deletes rollup rows of a site in an hour range (`hour >= from`, or `hour < to`). */
+/**
+ * Deletes a site's rollup rows from `hour` on (`">="`, with the days that end after it) or before it (`"<"`,
+ * with the days that start before it).
+ */
 async function deleteHours(run: RunSql, siteId: number, cmp: ">=" | "<", hour: number): Promise<void> {
+  const dayCut = cmp === ">=" ? `> ?` : `< ?`;
+  const dayHour = cmp === ">=" ? hour - DAY_HOURS : hour;
   const values = await run("SELECT dim, value FROM stats_dim_values WHERE site_id = ?", [siteId]);
-  for (const v of values)
+  for (const v of values) {
     await run(`DELETE FROM stats_people WHERE site_id = ? AND dim = ? AND value = ? AND hour ${cmp} ?`, [
       siteId,
       v.dim,
       v.value,
       hour,
     ]);
+    await run(`DELETE FROM stats_people_day WHERE site_id = ? AND dim = ? AND value = ? AND day ${dayCut}`, [
+      siteId,
+      v.dim,
+      v.value,
+      dayHour,
+    ]);
+  }
   await run(`DELETE FROM stats_sessions WHERE site_id = ? AND hour ${cmp} ?`, [siteId, hour]);
-  for (const kind of COUNT_KINDS)
+  for (const kind of COUNT_KINDS) {
     await run(`DELETE FROM stats_counts WHERE site_id = ? AND kind = ? AND hour ${cmp} ?`, [
       siteId,
       kind,
       hour,
     ]);
+    await run(`DELETE FROM stats_counts WHERE site_id = ? AND kind = ? AND hour ${dayCut}`, [
+      siteId,
+      dayKind(kind),
+      dayHour,
+    ]);
+  }
 }
 
 /**
@@ -396,7 +477,7 @@ export async function rewindSite(run: RunSql, s: SiteRollup, hour: number): Prom
   if (hour >= s.builtTo) return;
   const cut = await run(
     `SELECT hour, session, pv, first_ts, last_ts, entry_path, exit_path, prev FROM stats_sessions
-      WHERE site_id = ? AND next >= 0 AND next >= ? AND hour < ?`,
+      WHERE site_id = ? AND next >= 0 AND next >= ? AND +hour < ?`,
     [s.id, hour, hour],
   );
   for (const row of cut) {
@@ -405,7 +486,7 @@ export async function rewindSite(run: RunSql, s: SiteRollup, hour: number): Prom
       num(row.hour),
       String(row.session),
     ]);
-    if (num(row.prev) === -1) await addSingle(run, s.id, row, 1);
+    if (num(row.prev) === -1) await addSingle(run, s.id, row, 1, hour);
   }
   await deleteHours(run, s.id, ">=", hour);
   await run("UPDATE stats_sites SET built_to = ? WHERE id = ?", [hour, s.id]);

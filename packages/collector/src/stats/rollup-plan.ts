@@ -66,3 +66,23 @@ export function inParts(ts: number, parts: Array<[number, number]>): boolean {
   for (const [s, e] of parts) if (ts >= s && ts < e) return true;
   return false;
 }
+
+export const DAY_HOURS = 24;
+
+/**
+ * A cover split for reading: whole UTC days `[d0, d1)` from the per-day rows, the hours around them
+ * (`[cs, h1)` and `[h2, ce)`) from the per-hour rows. All in epoch hours; without a whole day, all hours.
+ */
+export interface CoverSplit extends Cover {
+  h1: number;
+  d0: number;
+  d1: number;
+  h2: number;
+}
+
+export function splitCover(c: Cover): CoverSplit {
+  const d0 = Math.ceil(c.cs / DAY_HOURS) * DAY_HOURS;
+  const d1 = Math.floor(c.ce / DAY_HOURS) * DAY_HOURS;
+  if (d1 <= d0) return { ...c, h1: c.ce, d0: 0, d1: 0, h2: c.ce };
+  return { ...c, h1: d0, d0, d1, h2: d1 };
+}

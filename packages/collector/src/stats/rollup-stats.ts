@@ -1,4 +1,12 @@
-import { DIRECT, dimensionSql, NULL_TEXT, type RollupDialect, termSql } from "./rollup-build.js";
+import {
+  type CountKind,
+  DIRECT,
+  dayKind,
+  dimensionSql,
+  NULL_TEXT,
+  type RollupDialect,
+  termSql,
+} from "./rollup-build.js";
 import {
   type Cover,
   coverOf,
@@ -7,6 +15,7 @@ import {
   mergeIntervals,
   type RollupReach,
   rawParts,
+  splitCover,
 } from "./rollup-plan.js";
 import { computeStats } from "./sql-stats.js";
 import { addLocalDays, formatZoned, timeBuckets } from "./time-zone.js";
@@ -59,6 +68,17 @@ export async function readReach(db: RollupDialect, site: string): Promise<SiteRe
     builtTo,
   ]);
   return { siteId: num(r.id), builtTo, floor: num(r.floor), stale: stale.map((s) => num(s.hour)) };
+}
+
+/** Counter sums of one key over the covered run (`sx` sum of `x`, `mx` its largest value). */
+interface Counted {
+  k1: string;
+  k2: string;
+  k3: string;
+  n: number;
+  m: number;
+  sx: number;
+  mx: number;
 }
 
 interface Window {
@@ -128,7 +148,15 @@ export async function computeRollupStats(
 
   const buckets = timeBuckets(tz, from, to, q.interval);
   const windows: Window[] = [];
+  // Windows with the same bounds (a 30-day range and its month of active users) are computed once.
+  const alias = new Map<number, number>();
   const addWindow = (id: number, start: number, end: number, dims: string[]) => {
+    const same = windows.find((w) => w.start === start && w.end === end);
+    if (same) {
+      alias.set(id, same.id);
+      for (const dim of dims) if (!same.dims.includes(dim)) same.dims.push(dim);
+      return;
+    }
     const cover = coverOf(start, end, reach);
     windows.push({ id, start, end, cover, raw: rawParts(start, end, cover), dims });
   };
@@ -147,30 +175,34 @@ export async function computeRollupStats(
   const edges = await edgeEvents(db, q.site, mergeIntervals(windows.flatMap((w) => w.raw)));
 
   // Distinct people: covered counts, then raw-part people the covered run lacks.
-  const covered = windows.flatMap((w) =>
-    w.cover ? w.dims.map((dim) => [w.id, dim, w.cover?.cs, w.cover?.ce]) : [],
-  );
+  const covered = windows.flatMap((w) => {
+    if (!w.cover) return [];
+    const c = splitCover(w.cover);
+    return w.dims.map((dim) => [w.id, dim, c.cs, c.h1, c.d0, c.d1, c.h2, c.ce]);
+  });
   const wCte = db.rowsCte(
     "w",
-    [
-      ["i", "int"],
-      ["dim", "text"],
-      ["cs", "int"],
-      ["ce", "int"],
-    ],
+    ["i", "dim", "cs", "h1", "d0", "d1", "h2", "ce"].map((c): [string, "int" | "text"] => [
+      c,
+      c === "dim" ? "text" : "int",
+    ]),
     covered,
   );
+  // Per dimension value: first rows of the run in the hours before its whole days, in the days, after them.
+  const firsts = (table: string, column: string, from: string, to: string) =>
+    `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dim = w.dim AND p.value = dv.value
+         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.prev < w.cs)`;
   const peopleRows =
     covered.length === 0
       ? []
       : await db.all(
           `WITH ${wCte.sql}
            SELECT w.i AS i, w.dim AS dim, sv.text AS v,
-                  (SELECT COUNT(*) FROM stats_people p WHERE p.site_id = ? AND p.dim = w.dim AND p.value = dv.value
-                      AND p.hour >= w.cs AND p.hour < w.ce AND p.prev < w.cs) AS n
+                  ${firsts("stats_people", "hour", "cs", "h1")} + ${firsts("stats_people_day", "day", "d0", "d1")}
+                    + ${firsts("stats_people", "hour", "h2", "ce")} AS n
              FROM w JOIN stats_dim_values dv ON dv.site_id = ? AND dv.dim = w.dim
                     JOIN stats_values sv ON sv.id = dv.value`,
-          [...wCte.params, site, site],
+          [...wCte.params, site, site, site, site],
         );
   const people = new Map<string, number>();
   const peopleKey = (i: number, dim: string, v: string) => `${i}\u0000${dim}\u0000${v}`;
@@ -206,22 +238,61 @@ export async function computeRollupStats(
     const k = peopleKey(p.i, p.dim, p.v);
     people.set(k, (people.get(k) ?? 0) + 1);
   }
-  const distinctOf = (i: number, dim: string): Map<string, number> => {
-    const out = new Map<string, number>();
-    const prefix = `${i}\u0000${dim}\u0000`;
-    for (const [k, n] of people) if (k.startsWith(prefix)) out.set(k.slice(prefix.length), n);
-    return out;
-  };
+  const byWindow = new Map<string, Map<string, number>>();
+  for (const [k, n] of people) {
+    const [i, dim, v] = k.split("\u0000") as [string, string, string];
+    const key = `${i}\u0000${dim}`;
+    let m = byWindow.get(key);
+    if (!m) {
+      m = new Map();
+      byWindow.set(key, m);
+    }
+    m.set(v, n);
+  }
+  const distinctOf = (i: number, dim: string): Map<string, number> =>
+    byWindow.get(`${alias.get(i) ?? i}\u0000${dim}`) ?? new Map();
 
-  // Summable counters of the covered run.
-  const counts = async (kind: string, extra = "", params: unknown[] = []) =>
-    mainCover
-      ? db.all(
-          `SELECT k1, k2, k3, SUM(n) AS n, SUM(m) AS m, SUM(x) AS sx, MAX(x) AS mx FROM stats_counts
-            WHERE site_id = ? AND kind = ? AND hour >= ? AND hour < ?${extra} GROUP BY k1, k2, k3`,
-          [site, kind, mainCover.cs, mainCover.ce, ...params],
-        )
-      : [];
+  // Summable counters of the covered run: per-day rows for its whole days, per-hour rows around them.
+  const split = splitCover(mainCover);
+  const counts = async (kind: CountKind, extra = "", params: unknown[] = []): Promise<Counted[]> => {
+    const rows = await db.all(
+      `SELECT k1, k2, k3, n, m, x FROM stats_counts
+        WHERE site_id = ? AND kind = ? AND hour >= ? AND hour < ?${extra}
+       UNION ALL
+       SELECT k1, k2, k3, n, m, x FROM stats_counts
+        WHERE site_id = ? AND kind = ? AND hour >= ? AND hour < ?${extra}
+       UNION ALL
+       SELECT k1, k2, k3, n, m, x FROM stats_counts
+        WHERE site_id = ? AND kind = ? AND hour >= ? AND hour < ?${extra}`,
+      [
+        ...[site, kind, split.cs, split.h1, ...params],
+        ...[site, dayKind(kind), split.d0, split.d1, ...params],
+        ...[site, kind, split.h2, split.ce, ...params],
+      ],
+    );
+    const out = new Map<string, Counted>();
+    for (const r of rows) {
+      const key = `${str(r.k1)}\u0000${str(r.k2)}\u0000${str(r.k3)}`;
+      const c = out.get(key);
+      if (c) {
+        c.n += num(r.n);
+        c.m += num(r.m);
+        c.sx += num(r.x);
+        c.mx = Math.max(c.mx, num(r.x));
+      } else {
+        out.set(key, {
+          k1: str(r.k1),
+          k2: str(r.k2),
+          k3: str(r.k3),
+          n: num(r.n),
+          m: num(r.m),
+          sx: num(r.x),
+          mx: num(r.x),
+        });
+      }
+    }
+    return [...out.values()];
+  };
   const mainEdges = edges.filter((e) => inParts(e.ts, main.raw));
 
   const [totalsRows, pageRows, eventRowsC, userRows, stRows, sbRows, seRows, sxRows] = await Promise.all([
@@ -287,23 +358,29 @@ export async function computeRollupStats(
     bump(referrers, ref, delta);
 
   // Series.
-  const bucketWindows = windows.filter((w) => w.id >= 10);
+  // Each bucket's window (a bucket may share one with the active-user windows), keyed by the bucket's id.
+  const bucketWindows = buckets.map((_, i) => {
+    const w = windows.find((x) => x.id === (alias.get(10 + i) ?? 10 + i)) as Window;
+    return { ...w, id: 10 + i };
+  });
   const seriesCte = db.rowsCte(
     "w",
-    [
-      ["i", "int"],
-      ["cs", "int"],
-      ["ce", "int"],
-    ],
-    bucketWindows.filter((w) => w.cover).map((w) => [w.id, w.cover?.cs, w.cover?.ce]),
+    ["i", "cs", "h1", "d0", "d1", "h2", "ce"].map((c): [string, "int" | "text"] => [c, "int"]),
+    bucketWindows.flatMap((w) => {
+      if (!w.cover) return [];
+      const c = splitCover(w.cover);
+      return [[w.id, c.cs, c.h1, c.d0, c.d1, c.h2, c.ce]];
+    }),
   );
   const seriesPv = new Map<number, number>();
   if (bucketWindows.some((w) => w.cover)) {
+    const sum = (kind: string, from: string, to: string) =>
+      `COALESCE((SELECT SUM(c.n) FROM stats_counts c WHERE c.site_id = ? AND c.kind = '${kind}'
+                    AND c.hour >= w.${from} AND c.hour < w.${to}), 0)`;
     const rows = await db.all(
       `WITH ${seriesCte.sql}
-       SELECT w.i AS i, (SELECT SUM(c.n) FROM stats_counts c WHERE c.site_id = ? AND c.kind = 'T'
-                            AND c.hour >= w.cs AND c.hour < w.ce) AS n FROM w`,
-      [...seriesCte.params, site],
+       SELECT w.i AS i, ${sum("T", "cs", "h1")} + ${sum("DT", "d0", "d1")} + ${sum("T", "h2", "ce")} AS n FROM w`,
+      [...seriesCte.params, site, site, site],
     );
     for (const r of rows) seriesPv.set(num(r.i), num(r.n));
   }
@@ -423,7 +500,7 @@ function bump<K>(map: Map<K, number>, key: K, delta: number): void {
   else map.set(key, n);
 }
 
-function sumMap(rows: Row[], key: (r: Row) => string, value: (r: Row) => number): Map<string, number> {
+function sumMap<R>(rows: R[], key: (r: R) => string, value: (r: R) => number): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of rows) bump(out, key(r), value(r));
   return out;
@@ -517,10 +594,10 @@ async function probePeople(
   const rows = await db.all(
     `WITH ${cte.sql}
      SELECT q.i AS i, q.dim AS dim, q.v AS v, q.person AS person FROM q
-       JOIN stats_values sv ON sv.text = q.v
-       JOIN stats_persons sp ON sp.key = q.person
-      WHERE EXISTS (SELECT 1 FROM stats_people p WHERE p.site_id = ? AND p.dim = q.dim AND p.value = sv.id
-                       AND p.pid = sp.id AND p.hour >= q.cs AND p.hour < q.ce)`,
+      WHERE EXISTS (SELECT 1 FROM stats_people p WHERE p.site_id = ? AND p.dim = q.dim
+                       AND p.value = (SELECT sv.id FROM stats_values sv WHERE sv.text = q.v)
+                       AND p.pid = (SELECT sp.id FROM stats_persons sp WHERE sp.key = q.person)
+                       AND p.hour >= q.cs AND p.hour < q.ce)`,
     [...cte.params, site],
   );
   for (const r of rows) found.add(`${num(r.i)}\u0000${str(r.dim)}\u0000${str(r.v)}\u0000${str(r.person)}`);
@@ -712,8 +789,9 @@ async function referrerCorrections(
   );
   const rows = await db.all(
     `WITH ${zCte.sql}, ${xCte.sql}
-     SELECT z.ref AS ref, z.person AS person FROM z JOIN stats_persons sp ON sp.key = z.person
-      WHERE EXISTS (SELECT 1 FROM stats_sessions ss WHERE ss.site_id = ? AND ss.entry_pid = sp.id
+     SELECT z.ref AS ref, z.person AS person FROM z
+      WHERE EXISTS (SELECT 1 FROM stats_sessions ss WHERE ss.site_id = ?
+                       AND ss.entry_pid = (SELECT sp.id FROM stats_persons sp WHERE sp.key = z.person)
                        AND ss.hour >= ? AND ss.hour < ? AND ss.entry_ref = z.ref AND ss.pv > 0
                        AND ss.prev = -1 AND ss.next = -1
                        AND ss.session NOT IN (SELECT session FROM x))`,

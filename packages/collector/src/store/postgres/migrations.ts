@@ -49,8 +49,8 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
   },
   {
     // Rollups behind the stats queries (see the README, "How stats are computed"): per site and UTC hour,
-    // distinct people per dimension with a pointer to their previous hour, per-session hour rows, and
-    // summable counters. Built in the background from closed hours; `stats_stale` records late inserts.
+    // distinct people per dimension with a pointer to their previous hour (also per UTC day), per-session
+    // hour rows, and summable counters (also per UTC day). Built in the background from closed hours; `stats_stale` records late inserts.
     version: 3,
     name: "stats rollups",
     sql: `
@@ -64,6 +64,9 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         hour BIGINT NOT NULL, pid BIGINT NOT NULL, prev BIGINT NOT NULL,
         PRIMARY KEY (site_id, dim, value, hour, pid));
       CREATE INDEX stats_people_person ON stats_people (site_id, dim, value, pid, hour);
+      CREATE TABLE stats_people_day (site_id BIGINT NOT NULL, dim TEXT NOT NULL, value BIGINT NOT NULL,
+        day BIGINT NOT NULL, pid BIGINT NOT NULL, prev BIGINT NOT NULL,
+        PRIMARY KEY (site_id, dim, value, day, pid));
       CREATE TABLE stats_sessions (site_id BIGINT NOT NULL, hour BIGINT NOT NULL, session TEXT NOT NULL,
         pv BIGINT NOT NULL, first_ts BIGINT NOT NULL, last_ts BIGINT NOT NULL, entry_path TEXT, entry_ref TEXT,
         entry_pid BIGINT, exit_path TEXT, prev BIGINT NOT NULL, next BIGINT NOT NULL,

@@ -49,8 +49,8 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
   },
   {
     // Rollups behind the stats queries (see the README, "How stats are computed"): per site and UTC hour,
-    // distinct people per dimension with a pointer to their previous hour, per-session hour rows, and
-    // summable counters. Built in the background from closed hours; `stats_stale` records late inserts.
+    // distinct people per dimension with a pointer to their previous hour (also per UTC day), per-session
+    // hour rows, and summable counters (also per UTC day). Built in the background from closed hours; `stats_stale` records late inserts.
     version: 3,
     name: "stats rollups",
     sql: `
@@ -64,6 +64,9 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
         hour INTEGER NOT NULL, pid INTEGER NOT NULL, prev INTEGER NOT NULL,
         PRIMARY KEY (site_id, dim, value, hour, pid)) WITHOUT ROWID;
       CREATE INDEX stats_people_person ON stats_people (site_id, dim, value, pid, hour);
+      CREATE TABLE stats_people_day (site_id INTEGER NOT NULL, dim TEXT NOT NULL, value INTEGER NOT NULL,
+        day INTEGER NOT NULL, pid INTEGER NOT NULL, prev INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dim, value, day, pid)) WITHOUT ROWID;
       CREATE TABLE stats_sessions (site_id INTEGER NOT NULL, hour INTEGER NOT NULL, session TEXT NOT NULL,
         pv INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, entry_path TEXT, entry_ref TEXT,
         entry_pid INTEGER, exit_path TEXT, prev INTEGER NOT NULL, next INTEGER NOT NULL,
