@@ -25,10 +25,11 @@ export const installGlobal = (): void => {
     w.tracklet = t;
     return;
   }
-  const g: TrackletGlobal = Object.assign((name: string, options?: PageviewOptions) => {
-    if (name === "pageview") t.pageview(options);
-    else t.track(name, options);
-  }, t);
+  const g: TrackletGlobal = Object.assign(
+    (name: string, options?: PageviewOptions) =>
+      name === "pageview" ? t.pageview(options) : t.track(name, options),
+    t,
+  );
   w.tracklet = g;
   for (const args of (stub as TrackletGlobal | undefined)?.q || []) g(...(args as [string]));
 };
