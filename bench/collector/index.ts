@@ -233,14 +233,14 @@ async function main(): Promise<void> {
       "\n11% custom events with props); 1 per request is what the SDK sends, 5 and 20 are `{ batch }` bodies.\n",
   );
   console.log(
-    "case                     batch   events/s   req/s   p99 ms   vs bare   non-2xx   503 events   accepted     stored   cpu µs/event",
+    "case                        batch   events/s   req/s   p99 ms   vs bare   non-2xx   503 events   accepted     stored   cpu µs/event",
   );
   for (const r of results) {
     const bare =
       results.find((b) => b.batch === r.batch && b.name === "bare node handler")?.eventsPerSecond ?? 1;
     console.log(
       [
-        r.name.padEnd(24),
+        r.name.padEnd(27),
         String(r.batch).padStart(5),
         r.eventsPerSecond.toFixed(0).padStart(10),
         r.requestsPerSecond.toFixed(0).padStart(7),
