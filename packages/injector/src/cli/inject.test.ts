@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../config/parse-config.js";
+import { browserSdkFile } from "../snippet/browser-sdk-file.js";
+import { createSnippet } from "../snippet/create-snippet.js";
 import { main } from "./main.js";
 
 const PAGE = "<!doctype html><html><head><title>t</title></head><body>x</body></html>";
@@ -85,6 +88,100 @@ describe("tracklet inject", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("no insertion point empty.html");
     expect(read("empty.html")).toBe("<!-- nothing here -->\n");
+  });
+
+  it("--scripts external: pages load the bootstrap by URL, and --assets writes it there", async () => {
+    write("site/index.html", PAGE);
+    const result = await run(
+      "inject",
+      "-c",
+      "airflow.cfg",
+      "--scripts",
+      "external",
+      "--assets",
+      "public",
+      "site",
+    );
+    expect(result.code).toBe(0);
+    const text = read("site/index.html");
+    expect(text).toContain('src="/tracklet/bootstrap.js"');
+    expect(text).not.toContain("gtag(");
+    const { settings } = parseConfig(read("airflow.cfg"));
+    expect(read("public/tracklet/bootstrap.js")).toBe(createSnippet(settings).bootstrapJs);
+    expect(result.stdout).toContain(
+      "script             /tracklet/bootstrap.js -> public/tracklet/bootstrap.js",
+    );
+    // Idempotent in this mode too.
+    const again = await run("inject", "-c", "airflow.cfg", "--scripts", "external", "site");
+    expect(again.stdout).toContain("already present");
+    expect(read("site/index.html")).toBe(text);
+  });
+
+  it("--bootstrap-path moves the external bootstrap", async () => {
+    write("index.html", PAGE);
+    const result = await run(
+      "inject",
+      "-c",
+      "airflow.cfg",
+      "-s",
+      "external",
+      "--bootstrap-path",
+      "/js/ta.js",
+      "-a",
+      "out",
+      "index.html",
+    );
+    expect(result.code).toBe(0);
+    expect(read("index.html")).toContain('src="/js/ta.js"');
+    expect(read("out/js/ta.js")).toContain("G-ABC123");
+  });
+
+  it("analytics_tool = tracklet: --assets writes the browser SDK the pages load, and without it a note says so", async () => {
+    write("airflow.cfg", "[webserver]\nanalytics_tool = tracklet\n");
+    write("a.html", PAGE);
+    write("b.html", PAGE);
+    const noted = await run("inject", "-c", "airflow.cfg", "a.html");
+    expect(noted.code).toBe(0);
+    expect(noted.stderr).toContain("note: the pages load /tracklet/tracklet.js from your site");
+    const written = await run("inject", "-c", "airflow.cfg", "--assets", "public", "b.html");
+    expect(written.stderr).toBe("");
+    expect(
+      readFileSync(join(dir, "public/tracklet/tracklet.js")).equals(readFileSync(browserSdkFile())),
+    ).toBe(true);
+  });
+
+  it("refuses a bad --scripts mode, a bad --bootstrap-path, and --bootstrap-path without external", async () => {
+    write("x.html", PAGE);
+    const bad = await run("inject", "-c", "airflow.cfg", "--scripts", "remote", "x.html");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--scripts must be inline or external (got "remote")');
+    const escape = await run(
+      "inject",
+      "-c",
+      "airflow.cfg",
+      "-s",
+      "external",
+      "--bootstrap-path",
+      "/../x.js",
+      "x.html",
+    );
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toContain("--bootstrap-path must be a root-relative URL path");
+    const absolute = await run(
+      "inject",
+      "-c",
+      "airflow.cfg",
+      "-s",
+      "external",
+      "--bootstrap-path",
+      "https://cdn/x.js",
+      "x.html",
+    );
+    expect(absolute.code).toBe(2);
+    const inline = await run("inject", "-c", "airflow.cfg", "--bootstrap-path", "/b.js", "x.html");
+    expect(inline.code).toBe(2);
+    expect(inline.stderr).toContain("--bootstrap-path only applies with --scripts external");
+    expect(read("x.html")).toBe(PAGE);
   });
 
   it("honours --position", async () => {

@@ -13,10 +13,11 @@ import { ConfigError, formatIssue } from "../config/config-error.js";
 import { loadConfig } from "../config/parse-config.js";
 import { injectHtmlBuffer } from "../html/inject-html.js";
 import { INSERTION_POSITIONS, type InsertionPosition } from "../html/insertion-scanner.js";
-import { createSnippet } from "../snippet/create-snippet.js";
+import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
+import type { SnippetAsset } from "../types.js";
 import type { CheckIo } from "./check.js";
 
-export const INJECT_USAGE = `Usage: tracklet inject --config FILE [--out DIR] [--position P] PATH...
+export const INJECT_USAGE = `Usage: tracklet inject --config FILE [--out DIR] [--position P] [--scripts MODE] [--assets DIR] PATH...
 
 Put the analytics snippet configured in FILE into static .html/.htm files. PATH is a file or a folder
 (searched recursively). Files are changed in place unless --out is given; then every HTML file is written
@@ -27,6 +28,12 @@ Options:
   -c, --config FILE   the airflow.cfg-style config file (required)
   -o, --out DIR       write results to DIR instead of in place
   -p, --position P    head-end (default), head-start or body-end
+  -s, --scripts MODE  inline (default): the bootstrap code is inline in every page; external: pages load it
+                      with <script src> (for a Content-Security-Policy without 'unsafe-inline' or a nonce)
+      --bootstrap-path URL
+                      where external pages load the bootstrap from (default ${DEFAULT_BOOTSTRAP_PATH})
+  -a, --assets DIR    write the same-origin scripts the pages load (the bootstrap in external mode, tracklet's
+                      browser SDK when the snippet uses it) into DIR at their URL paths, e.g. DIR/tracklet/
   -h, --help          show this help
 
 Exit status: 0 done (some files may have had no insertion point), 1 errors, 2 usage error.
@@ -64,6 +71,25 @@ function walk(dir: string, root: string, skip: string | undefined, out: Target[]
   }
 }
 
+/** A root-relative URL path with no query, dot segments or backslashes: safe to map onto a folder. */
+function isScriptPath(path: string): boolean {
+  return (
+    /^\/[A-Za-z0-9._~\-/]*$/.test(path) && !path.split("/").some((part) => part === "." || part === "..")
+  );
+}
+
+/** The scripts a page with the snippet loads from its own site, by URL path. */
+function sameOriginScripts(
+  assets: readonly SnippetAsset[],
+  bootstrapJs: string,
+  bootstrapPath: string,
+): Map<string, Buffer> {
+  const scripts = new Map<string, Buffer>();
+  for (const asset of assets) scripts.set(asset.path, readFileSync(asset.file));
+  if (bootstrapJs !== "") scripts.set(bootstrapPath, Buffer.from(bootstrapJs, "utf8"));
+  return scripts;
+}
+
 function writeAtomically(path: string, data: Buffer, mode: number | undefined): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -75,7 +101,15 @@ function writeAtomically(path: string, data: Buffer, mode: number | undefined): 
 /** `tracklet inject`: returns 0 when every file was handled, 1 on any error, 2 on usage errors. */
 export async function runInject(args: string[], io: CheckIo): Promise<number> {
   let parsed: {
-    values: { config?: string; out?: string; position?: string; help?: boolean };
+    values: {
+      config?: string;
+      out?: string;
+      position?: string;
+      scripts?: string;
+      "bootstrap-path"?: string;
+      assets?: string;
+      help?: boolean;
+    };
     positionals: string[];
   };
   try {
@@ -85,6 +119,9 @@ export async function runInject(args: string[], io: CheckIo): Promise<number> {
         config: { type: "string", short: "c" },
         out: { type: "string", short: "o" },
         position: { type: "string", short: "p" },
+        scripts: { type: "string", short: "s" },
+        "bootstrap-path": { type: "string" },
+        assets: { type: "string", short: "a" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -110,7 +147,22 @@ export async function runInject(args: string[], io: CheckIo): Promise<number> {
     return usage(`--position must be one of ${INSERTION_POSITIONS.join(", ")} (got "${values.position}")`);
   }
 
+  const mode = values.scripts ?? "inline";
+  if (mode !== "inline" && mode !== "external") {
+    return usage(`--scripts must be inline or external (got "${values.scripts}")`);
+  }
+  const bootstrapPath = values["bootstrap-path"] ?? DEFAULT_BOOTSTRAP_PATH;
+  if (!isScriptPath(bootstrapPath)) {
+    return usage(
+      `--bootstrap-path must be a root-relative URL path such as /tracklet/bootstrap.js (got "${bootstrapPath}")`,
+    );
+  }
+  if (values["bootstrap-path"] !== undefined && mode !== "external") {
+    return usage("--bootstrap-path only applies with --scripts external");
+  }
+
   let snippetHtml: string;
+  let scripts: Map<string, Buffer>;
   try {
     const loaded = loadConfig({ path: values.config, env: io.env, cwd: io.cwd });
     for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
@@ -120,7 +172,13 @@ export async function runInject(args: string[], io: CheckIo): Promise<number> {
       );
       return 1;
     }
-    snippetHtml = createSnippet(loaded.settings).html();
+    const snippet = createSnippet(loaded.settings);
+    snippetHtml = mode === "external" ? snippet.html({ mode, bootstrapPath }) : snippet.html();
+    scripts = sameOriginScripts(
+      snippet.assets ?? [],
+      mode === "external" ? snippet.bootstrapJs : "",
+      bootstrapPath,
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const issue of error.issues) io.stderr.write(`error: ${formatIssue(issue)}\n`);
@@ -137,6 +195,28 @@ export async function runInject(args: string[], io: CheckIo): Promise<number> {
     io.stderr.write(`error              ${path}: ${message}\n`);
   };
   const show = (path: string) => relative(io.cwd, path) || path;
+
+  if (values.assets !== undefined) {
+    const assetsDir = resolve(io.cwd, values.assets);
+    for (const [path, body] of scripts) {
+      if (!isScriptPath(path)) {
+        error(path, "not a root-relative URL path that maps onto a file");
+        continue;
+      }
+      const destination = join(assetsDir, ...path.split("/").filter((part) => part !== ""));
+      try {
+        writeAtomically(destination, body, undefined);
+        io.stdout.write(`script             ${path} -> ${show(destination)}\n`);
+      } catch (e) {
+        error(show(destination), reason(e));
+      }
+    }
+  } else if (scripts.size > 0) {
+    io.stderr.write(
+      `note: the pages load ${[...scripts.keys()].join(", ")} from your site; ` +
+        "--assets DIR writes those files for you\n",
+    );
+  }
 
   for (const arg of positionals) {
     const full = resolve(io.cwd, arg);
