@@ -155,7 +155,7 @@ describe("tracklet inject", () => {
     const bad = await run("inject", "-c", "airflow.cfg", "--scripts", "remote", "x.html");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--scripts must be inline or external (got "remote")');
-    const escape = await run(
+    const traversal = await run(
       "inject",
       "-c",
       "airflow.cfg",
@@ -165,8 +165,8 @@ describe("tracklet inject", () => {
       "/../x.js",
       "x.html",
     );
-    expect(escape.code).toBe(2);
-    expect(escape.stderr).toContain("--bootstrap-path must be a root-relative URL path");
+    expect(traversal.code).toBe(2);
+    expect(traversal.stderr).toContain("--bootstrap-path must be a root-relative URL path");
     const absolute = await run(
       "inject",
       "-c",
