@@ -47,10 +47,14 @@ const documents: fc.Arbitrary<Doc> = fc
       .tuple(mixedCase("body"), fc.constantFrom("", ' class="a>b"', " onload='x()'"))
       .map(([b, a]) => `<${b}${a}>`),
     headItems: fc.array(headItem, { maxLength: 5 }),
-    // The body starts with visible content, so a fragment always has something to put the snippet before.
+    // The body starts with visible content (not a comment, not head content such as a script), so a fragment
+    // always has something to put the snippet before.
     bodyItems: fc
       .tuple(bodyItem, fc.array(bodyItem, { maxLength: 4 }))
-      .map(([first, rest]) => [first.startsWith("<!--") ? "<p>x</p>" : first, ...rest]),
+      .map(([first, rest]) => [
+        first.startsWith("<!--") || first.startsWith("<script") ? "<p>x</p>" : first,
+        ...rest,
+      ]),
   })
   .map((r) => {
     const prefix = `${r.bom ? "\uFEFF" : ""}${r.doctype ? "<!DOCTYPE html>" : ""}`;

@@ -34,6 +34,23 @@ describe("injectHtml insertion point", () => {
     expect(injectHtml("<p>hi</p>", S)).toBe(`${S}<p>hi</p>`);
   });
 
+  it("a page opening with head content (no <html>/<head>) keeps <meta charset> first: the snippet goes where its body starts", () => {
+    expect(injectHtml('<meta charset="utf-8"><title>t</title><p>hi</p>', S)).toBe(
+      `<meta charset="utf-8"><title>t</title>${S}<p>hi</p>`,
+    );
+    expect(injectHtml("<!DOCTYPE html><meta charset=utf-8><link rel=stylesheet href=a.css>\ntext", S)).toBe(
+      `<!DOCTYPE html><meta charset=utf-8><link rel=stylesheet href=a.css>\n${S}text`,
+    );
+    // Head content only: at the end, after it.
+    expect(injectHtml("<meta charset=utf-8><style>p{}</style>", S)).toBe(
+      `<meta charset=utf-8><style>p{}</style>${S}`,
+    );
+    // Streamed, split inside the meta tag: the same.
+    expect(streamed(["<meta char", 'set="utf-8"><p>hi</p>']).toString()).toBe(
+      `<meta charset="utf-8">${S}<p>hi</p>`,
+    );
+  });
+
   it("head-start goes right after <head…>", () => {
     expect(
       injectHtml('<html><head lang="en"><meta charset="utf-8"></head>', S, { position: "head-start" }),

@@ -457,7 +457,12 @@ export class InsertionScanner {
       this.structured = true;
       return undefined;
     }
-    if (!this.nameTooLong && (HEAD_CONTENT.has(name) || name === "body")) return undefined;
+    if (!this.nameTooLong && (HEAD_CONTENT.has(name) || name === "body")) {
+      // Head content implies `<html><head>` as a browser parses it: a page opening with `<meta charset>` keeps it
+      // first, and the snippet goes where its body starts.
+      if (name !== "body") this.structured = true;
+      return undefined;
+    }
     return this.bodyContent(this.tagStart);
   }
 
