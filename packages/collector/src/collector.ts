@@ -167,7 +167,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const router = express.Router();
 
   const preflight = (req: IncomingMessage, res: ServerResponse) => {
-    if (!applyCors(req, res, settings.cors)) {
+    if (!applyCors(req, res, settings.cors, true)) {
       sendError(res, new HttpError(403, "origin_not_allowed", "This origin may not send events here."));
       return;
     }

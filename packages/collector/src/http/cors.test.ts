@@ -34,6 +34,18 @@ describe("applyCors", () => {
     expect(applyCors(other.req, other.res, ["https://elsewhere.example"])).toBe(false);
   });
 
+  it("sends the methods, headers and max age only on preflight answers", () => {
+    const post = exchange({ host: "collector.example", origin: "https://app.example" });
+    applyCors(post.req, post.res, ["https://app.example"]);
+    expect(post.res.getHeader("access-control-allow-origin")).toBe("https://app.example");
+    expect(post.res.getHeader("access-control-allow-methods")).toBeUndefined();
+    const options = exchange({ host: "collector.example", origin: "https://app.example" });
+    applyCors(options.req, options.res, ["https://app.example"], true);
+    expect(options.res.getHeader("access-control-allow-methods")).toBe("POST, OPTIONS");
+    expect(options.res.getHeader("access-control-allow-headers")).toBe("Content-Type");
+    expect(options.res.getHeader("access-control-max-age")).toBe("86400");
+  });
+
   it("allows the collector's own host without allow headers and refuses unparseable origins", () => {
     const own = exchange({ host: "collector.example:8787", origin: "http://collector.example:8787" });
     expect(applyCors(own.req, own.res, [])).toBe(true);

@@ -64,11 +64,17 @@ function varyOnOrigin(res: ServerResponse): void {
 }
 
 /**
- * CORS for `POST /collect`. Returns false when the request carries an `Origin` that is neither allowed nor
+ * CORS for `/collect`. Returns false when the request carries an `Origin` that is neither allowed nor
  * the collector's own host (the caller answers 403). Requests without `Origin` (servers, curl) pass.
- * The allow-list array is read once and must not be changed afterwards.
+ * A listed origin gets `Access-Control-Allow-Origin`; a `preflight` answer also the methods, headers and max
+ * age, which browsers read only there. The allow-list array is read once and must not be changed afterwards.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: CorsSetting): boolean {
+export function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowed: CorsSetting,
+  preflight = false,
+): boolean {
   varyOnOrigin(res);
   const origin = req.headers.origin;
   if (!origin) return true;
@@ -76,6 +82,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Co
   if (!v.allowed) return false;
   if (v.listed) {
     res.setHeader("Access-Control-Allow-Origin", allowed === "*" ? "*" : origin);
+    if (!preflight) return true;
     res.setHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
     res.setHeader("Access-Control-Allow-Headers", "Content-Type");
     res.setHeader("Access-Control-Max-Age", "86400");
