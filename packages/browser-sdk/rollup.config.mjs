@@ -17,13 +17,16 @@ const ts = () =>
 
 // Property names starting with `_` are internal and mangled; public option and method names are kept.
 // `keep_fargs: false` drops unused trailing parameters (nothing reads a function's `length`); `JSON.stringify`
-// as a pure function may move into the branch that uses its result (the core build stringifies only to send).
+// as a pure function may move into the branch that uses its result (the core build stringifies only to send);
+// `unsafe_comps` may flip comparisons, safe here since none compares NaN or objects; passes until it stops
+// shrinking.
 const minify = () =>
   terser({
     ecma: 2020,
     toplevel: true,
     compress: {
-      passes: 3,
+      passes: 5,
+      unsafe_comps: true,
       unsafe: true,
       unsafe_arrows: true,
       unsafe_methods: true,
