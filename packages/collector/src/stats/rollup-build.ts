@@ -57,7 +57,7 @@ export const EVENT_DIMS = ["a", "b", "o", "d", "p", "n", "u"] as const;
 export type PeopleDim = (typeof EVENT_DIMS)[number] | "r";
 
 /** Target events per build transaction, so a backfill never holds the write lock for long. */
-const CHUNK_EVENTS = 20_000;
+const CHUNK_EVENTS = 5_000;
 const CHUNK_HOURS = 24;
 
 export const PERSON_SQL = "COALESCE(user_id, visitor_id)";
@@ -238,18 +238,20 @@ async function buildHours(
       )
       .join(" UNION ")}),
     keyed AS (SELECT r.dim, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.pid FROM raw r)`;
+  await run("DROP TABLE IF EXISTS stats_chunk_people", []);
+  await run(`CREATE TEMPORARY TABLE stats_chunk_people AS WITH ${keyed} SELECT * FROM keyed`, []);
   await run(
-    `WITH ${keyed} INSERT INTO stats_dim_values (site_id, dim, value)
-      SELECT DISTINCT CAST(? AS BIGINT), dim, value FROM keyed WHERE 1 = 1 ON CONFLICT DO NOTHING`,
+    `INSERT INTO stats_dim_values (site_id, dim, value)
+      SELECT DISTINCT CAST(? AS BIGINT), dim, value FROM stats_chunk_people WHERE 1 = 1 ON CONFLICT DO NOTHING`,
     [s.id],
   );
   await run(
-    `WITH ${keyed} INSERT INTO stats_people (site_id, dim, value, hour, pid, prev)
+    `INSERT INTO stats_people (site_id, dim, value, hour, pid, prev)
       SELECT CAST(? AS BIGINT), k.dim, k.value, k.hour, k.pid,
              COALESCE(LAG(k.hour) OVER (PARTITION BY k.dim, k.value, k.pid ORDER BY k.hour),
                       (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dim = k.dim
                           AND q.value = k.value AND q.pid = k.pid AND q.hour < ?), -1)
-        FROM keyed k WHERE 1 = 1`,
+        FROM stats_chunk_people k WHERE 1 = 1`,
     [s.id, s.id, a],
   );
 
@@ -367,6 +369,7 @@ async function buildHours(
     [s.id, a, b, s.id, s.id, a],
   );
   await run("DROP TABLE stats_chunk", []);
+  await run("DROP TABLE stats_chunk_people", []);
 }
 
 /** Per-day rows of one whole UTC day (first hour `day`) from its hourly rows. */

@@ -40,13 +40,19 @@ export class StatsRollups {
   private lastPass = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
 
+  private auto = false;
+
   constructor(
     private readonly host: RollupHost,
     private readonly now: () => number,
   ) {}
 
-  /** Starts the periodic background pass (unref'd: it never keeps the process alive). */
+  /**
+   * Keeps rollups current in the background: a periodic pass (unref'd: it never keeps the process alive) and a
+   * pass when a stats request finds the last one old. Without it, only `refresh` builds.
+   */
   start(): void {
+    this.auto = true;
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(true), TIMER_EVERY_MS);
     this.timer.unref();
@@ -54,6 +60,7 @@ export class StatsRollups {
 
   /** Stops the timer and waits for a pass in progress. */
   async stop(): Promise<void> {
+    this.auto = false;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => {});
@@ -61,7 +68,7 @@ export class StatsRollups {
 
   /** Every figure of the query; rollups where built, raw events elsewhere. Starts a pass when one is due. */
   async stats(q: StatsQuery): Promise<StatsResult> {
-    this.kick(false);
+    if (this.auto) this.kick(false);
     const reach = await readReach(this.host.dialect, q.site);
     return reach
       ? computeRollupStats(this.host.dialect, q, this.now(), reach)

@@ -207,22 +207,25 @@ export class SqliteStore implements EventStore {
   async deleteOlderThan(cutoff: Date): Promise<number> {
     // Rollups first, so no stats answer mixes trimmed rollups with deleted events.
     await this.rollups.trim(cutoff);
-    // Per site, so each chunk is a range on the (site, ts) index.
-    const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
-    const stmt = this.db.prepare(
-      `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = ? AND ts < ? LIMIT ${DELETE_CHUNK})`,
-    );
-    let total = 0;
-    for (const site of sites) {
-      for (;;) {
-        const { changes } = stmt.run(site, cutoff.getTime());
-        total += changes;
-        if (changes < DELETE_CHUNK) break;
-        // Let the collector's writes in between chunks.
-        await new Promise((r) => setImmediate(r));
+    // Alone on this connection (never inside a rollup transaction); per site, so each chunk is a range on the
+    // (site, ts) index.
+    return this.exclusive(async () => {
+      const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
+      const stmt = this.db.prepare(
+        `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = ? AND ts < ? LIMIT ${DELETE_CHUNK})`,
+      );
+      let total = 0;
+      for (const site of sites) {
+        for (;;) {
+          const { changes } = stmt.run(site, cutoff.getTime());
+          total += changes;
+          if (changes < DELETE_CHUNK) break;
+          // Let the collector's writes in between chunks.
+          await new Promise((r) => setImmediate(r));
+        }
       }
-    }
-    return total;
+      return total;
+    });
   }
 
   async eraseUser(userId: string): Promise<number> {
