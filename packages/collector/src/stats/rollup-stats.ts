@@ -174,84 +174,6 @@ export async function computeRollupStats(
   // Raw events of every uncovered part.
   const edges = await edgeEvents(db, q.site, mergeIntervals(windows.flatMap((w) => w.raw)));
 
-  // Distinct people: covered counts, then raw-part people the covered run lacks.
-  const covered = windows.flatMap((w) => {
-    if (!w.cover) return [];
-    const c = splitCover(w.cover);
-    return w.dims.map((dim) => [w.id, dim, c.cs, c.h1, c.d0, c.d1, c.h2, c.ce]);
-  });
-  const wCte = db.rowsCte(
-    "w",
-    ["i", "dim", "cs", "h1", "d0", "d1", "h2", "ce"].map((c): [string, "int" | "text"] => [
-      c,
-      c === "dim" ? "text" : "int",
-    ]),
-    covered,
-  );
-  // Per dimension value: first rows of the run in the hours before its whole days, in the days, after them.
-  const firsts = (table: string, column: string, from: string, to: string) =>
-    `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dim = w.dim AND p.value = dv.value
-         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.prev < w.cs)`;
-  const peopleRows =
-    covered.length === 0
-      ? []
-      : await db.all(
-          `WITH ${wCte.sql}
-           SELECT w.i AS i, w.dim AS dim, sv.text AS v,
-                  ${firsts("stats_people", "hour", "cs", "h1")} + ${firsts("stats_people_day", "day", "d0", "d1")}
-                    + ${firsts("stats_people", "hour", "h2", "ce")} AS n
-             FROM w JOIN stats_dim_values dv ON dv.site_id = ? AND dv.dim = w.dim
-                    JOIN stats_values sv ON sv.id = dv.value`,
-          [...wCte.params, site, site, site, site],
-        );
-  const people = new Map<string, number>();
-  const peopleKey = (i: number, dim: string, v: string) => `${i}\u0000${dim}\u0000${v}`;
-  for (const r of peopleRows) {
-    const n = num(r.n);
-    if (n > 0) people.set(peopleKey(num(r.i), str(r.dim), str(r.v)), n);
-  }
-  const edgePairs = new Map<string, { i: number; dim: string; v: string; person: string; w: Window }>();
-  for (const w of windows) {
-    for (const e of edges) {
-      if (!inParts(e.ts, w.raw)) continue;
-      for (const dim of w.dims) {
-        if (dim === "r") continue;
-        const v = DIM_OF[dim]?.(e);
-        if (v === undefined) continue;
-        edgePairs.set(`${peopleKey(w.id, dim, v)}\u0000${e.person}`, {
-          i: w.id,
-          dim,
-          v,
-          person: e.person,
-          w,
-        });
-      }
-    }
-  }
-  const inCover = await probePeople(
-    db,
-    site,
-    [...edgePairs.values()].filter((p) => p.w.cover),
-  );
-  for (const [key, p] of edgePairs) {
-    if (inCover.has(key)) continue;
-    const k = peopleKey(p.i, p.dim, p.v);
-    people.set(k, (people.get(k) ?? 0) + 1);
-  }
-  const byWindow = new Map<string, Map<string, number>>();
-  for (const [k, n] of people) {
-    const [i, dim, v] = k.split("\u0000") as [string, string, string];
-    const key = `${i}\u0000${dim}`;
-    let m = byWindow.get(key);
-    if (!m) {
-      m = new Map();
-      byWindow.set(key, m);
-    }
-    m.set(v, n);
-  }
-  const distinctOf = (i: number, dim: string): Map<string, number> =>
-    byWindow.get(`${alias.get(i) ?? i}\u0000${dim}`) ?? new Map();
-
   // Summable counters of the covered run: per-day rows for its whole days, per-hour rows around them.
   const split = splitCover(mainCover);
   const counts = async (kind: CountKind, extra = "", params: unknown[] = []): Promise<Counted[]> => {
@@ -352,11 +274,6 @@ export async function computeRollupStats(
     bump(exit, m.exitPath, 1);
   }
 
-  // Referrers: covered first-pageview people, corrected for the sessions merged above.
-  const referrers = distinctOf(0, "r");
-  for (const [ref, delta] of await referrerCorrections(db, site, mainCover, sessions))
-    bump(referrers, ref, delta);
-
   // Series.
   // Each bucket's window (a bucket may share one with the active-user windows), keyed by the bucket's id.
   const bucketWindows = buckets.map((_, i) => {
@@ -423,6 +340,99 @@ export async function computeRollupStats(
   }
 
   const topEvents = top(eventCounts, limit, order);
+  const topPageRows = top(pages, limit, order);
+  // Visitors per path and per event name only for the rows shown (they rank by pageviews and counts).
+  const topPaths = topPageRows.map(([path]) => path);
+  const topNames = topEvents.map(([name]) => name);
+  const pathSet = new Set(topPaths);
+  const nameSet = new Set(topNames);
+  const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
+  const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
+
+  // Distinct people: covered counts, then raw-part people the covered run lacks.
+  const covered = windows.flatMap((w) => {
+    if (!w.cover) return [];
+    const c = splitCover(w.cover);
+    return w.dims.map((dim) => [w.id, dim, c.cs, c.h1, c.d0, c.d1, c.h2, c.ce]);
+  });
+  const wCte = db.rowsCte(
+    "w",
+    ["i", "dim", "cs", "h1", "d0", "d1", "h2", "ce"].map((c): [string, "int" | "text"] => [
+      c,
+      c === "dim" ? "text" : "int",
+    ]),
+    covered,
+  );
+  // Per dimension value: first rows of the run in the hours before its whole days, in the days, after them.
+  const firsts = (table: string, column: string, from: string, to: string) =>
+    `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dim = w.dim AND p.value = dv.value
+         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.prev < w.cs)`;
+  const peopleRows =
+    covered.length === 0
+      ? []
+      : await db.all(
+          `WITH ${wCte.sql}
+           SELECT w.i AS i, w.dim AS dim, sv.text AS v,
+                  ${firsts("stats_people", "hour", "cs", "h1")} + ${firsts("stats_people_day", "day", "d0", "d1")}
+                    + ${firsts("stats_people", "hour", "h2", "ce")} AS n
+             FROM w CROSS JOIN stats_dim_values dv CROSS JOIN stats_values sv
+            WHERE dv.site_id = ? AND dv.dim = w.dim AND sv.id = dv.value
+              AND (w.dim <> 'p' OR sv.text IN (${marks(topPaths)})) AND (w.dim <> 'n' OR sv.text IN (${marks(topNames)}))`,
+          [...wCte.params, site, site, site, site, ...orNone(topPaths), ...orNone(topNames)],
+        );
+  const people = new Map<string, number>();
+  const peopleKey = (i: number, dim: string, v: string) => `${i}\u0000${dim}\u0000${v}`;
+  for (const r of peopleRows) {
+    const n = num(r.n);
+    if (n > 0) people.set(peopleKey(num(r.i), str(r.dim), str(r.v)), n);
+  }
+  const edgePairs = new Map<string, { i: number; dim: string; v: string; person: string; w: Window }>();
+  for (const w of windows) {
+    for (const e of edges) {
+      if (!inParts(e.ts, w.raw)) continue;
+      for (const dim of w.dims) {
+        if (dim === "r") continue;
+        const v = DIM_OF[dim]?.(e);
+        if (v === undefined || (dim === "p" && !pathSet.has(v)) || (dim === "n" && !nameSet.has(v))) continue;
+        edgePairs.set(`${peopleKey(w.id, dim, v)}\u0000${e.person}`, {
+          i: w.id,
+          dim,
+          v,
+          person: e.person,
+          w,
+        });
+      }
+    }
+  }
+  const inCover = await probePeople(
+    db,
+    site,
+    [...edgePairs.values()].filter((p) => p.w.cover),
+  );
+  for (const [key, p] of edgePairs) {
+    if (inCover.has(key)) continue;
+    const k = peopleKey(p.i, p.dim, p.v);
+    people.set(k, (people.get(k) ?? 0) + 1);
+  }
+  const byWindow = new Map<string, Map<string, number>>();
+  for (const [k, n] of people) {
+    const [i, dim, v] = k.split("\u0000") as [string, string, string];
+    const key = `${i}\u0000${dim}`;
+    let m = byWindow.get(key);
+    if (!m) {
+      m = new Map();
+      byWindow.set(key, m);
+    }
+    m.set(v, n);
+  }
+  const distinctOf = (i: number, dim: string): Map<string, number> =>
+    byWindow.get(`${alias.get(i) ?? i}\u0000${dim}`) ?? new Map();
+
+  // Referrers: covered first-pageview people, corrected for the sessions merged above.
+  const referrers = distinctOf(0, "r");
+  for (const [ref, delta] of await referrerCorrections(db, site, mainCover, sessions))
+    bump(referrers, ref, delta);
+
   const eventVisitors = distinctOf(0, "n");
   const eventRows: EventRow[] = topEvents.map(([name, count]) => ({
     name: shown(name),
@@ -464,7 +474,7 @@ export async function computeRollupStats(
       pageviews: seriesPv.get(10 + i) ?? 0,
     })),
     activeUsers: { dau: activeOf(1), wau: activeOf(2), mau: activeOf(3) },
-    topPages: top(pages, limit, order).map(([path, n]) => ({
+    topPages: topPageRows.map(([path, n]) => ({
       path: shown(path),
       pageviews: n,
       visitors: pageVisitors.get(path) ?? 0,
@@ -550,7 +560,7 @@ async function edgeEvents(
             COALESCE(ev.user_id, ev.visitor_id) AS person, ev.browser, ev.os, ev.device,
             CASE WHEN ev.utm_source IS NOT NULL THEN ${utm} END AS utm_key,
             CASE WHEN ev.type IN ('event', 'server') THEN ${termSql(db).replace(/\bprops\b/g, "ev.props")} END AS term
-       FROM r JOIN events ev ON ev.site = ? AND ev.ts >= r.s AND ev.ts < r.e`,
+       FROM r CROSS JOIN events ev WHERE ev.site = ? AND ev.ts >= r.s AND ev.ts < r.e`,
     [...cte.params, site],
   );
   return rows.map((r) => ({
@@ -653,7 +663,8 @@ async function sessionFigures(
     touched = await db.all(
       `WITH ${cte.sql}
        SELECT ${columns.replace(/\b(hour|session|pv|first_ts|last_ts|entry_path|entry_ref|exit_path|prev|next|entry_pid)\b/g, "ss.$1")}
-         FROM x JOIN stats_sessions ss ON ss.site_id = ? AND ss.session = x.session AND ss.hour >= ? AND ss.hour < ?`,
+         FROM x CROSS JOIN stats_sessions ss
+        WHERE ss.site_id = ? AND ss.session = x.session AND ss.hour >= ? AND ss.hour < ?`,
       [...cte.params, site, cover.cs, cover.ce],
     );
   }
@@ -842,8 +853,8 @@ async function attachProps(
     const edge = await db.all(
       `WITH ${cte.sql}
        SELECT e.name AS name, p.key AS key, ${db.propValueText} AS value, COUNT(*) AS count
-         FROM r JOIN events e ON e.site = ? AND e.ts >= r.s AND e.ts < r.e ${db.propsJoin}
-        WHERE e.type IN ('event', 'server') AND e.props IS NOT NULL AND e.name IN (${marks})
+         FROM r CROSS JOIN events e ${db.propsJoin}
+        WHERE e.site = ? AND e.ts >= r.s AND e.ts < r.e AND e.type IN ('event', 'server') AND e.props IS NOT NULL AND e.name IN (${marks})
         GROUP BY e.name, p.key, ${db.propValueText}`,
       [...cte.params, siteName, ...names],
     );

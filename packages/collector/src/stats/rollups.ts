@@ -18,6 +18,8 @@ import type { StatsQuery, StatsResult } from "./types.js";
 /** Background passes run at most this often, started by stats requests and by a timer. */
 const PASS_EVERY_MS = 30_000;
 const TIMER_EVERY_MS = 5 * 60_000;
+/** A pass building at least this many chunks counts as a backfill. */
+const BACKFILL_CHUNKS = 8;
 
 /** What a store provides to keep its rollups. */
 export interface RollupHost {
@@ -28,6 +30,8 @@ export interface RollupHost {
    */
   transaction<T>(fn: (run: RunSql) => Promise<T>, mode?: "wait" | "try"): Promise<T | undefined>;
   onError?: (message: string, err?: unknown) => void;
+  /** After a pass that built many hours (a backfill): refresh planner statistics and the like. */
+  afterBackfill?: () => Promise<void>;
 }
 
 /**
@@ -90,6 +94,7 @@ export class StatsRollups {
       try {
         this.lastPass = this.now();
         const settled = Math.floor((this.now() - SETTLE_MS) / HOUR_MS);
+        let chunks = 0;
         const sites = await this.host.transaction((run) => registerSites(run), "try");
         for (const site of sites ?? []) {
           await this.host.transaction(async (run) => {
@@ -105,10 +110,12 @@ export class StatsRollups {
               return true;
             });
             if (!more) break;
+            chunks++;
             // Let requests and inserts in between chunks.
             await new Promise((r) => setImmediate(r));
           }
         }
+        if (chunks >= BACKFILL_CHUNKS) await this.host.afterBackfill?.();
       } finally {
         this.running = undefined;
       }

@@ -108,6 +108,12 @@ export class PostgresStore implements EventStore {
     const host: RollupHost = {
       dialect: this.dialect,
       transaction: (fn, mode) => this.inTransaction(fn, mode),
+      // Fresh rows are not yet in the visibility map: index-only scans would visit the heap until autovacuum.
+      afterBackfill: async () => {
+        await this.pool.query(
+          "VACUUM (ANALYZE) stats_people, stats_people_day, stats_sessions, stats_counts",
+        );
+      },
       ...(options.onError ? { onError: options.onError } : {}),
     };
     this.rollups = new StatsRollups(host, this.now);
