@@ -21,16 +21,27 @@ export function findInsertionPoint(
 /** Characters encoded by {@link findInsertionIndex}'s first step (a page's head usually fits), then 4× more each step. */
 const FIRST_SLICE = 1024;
 
+/** Where the snippet goes in a string, and how much of it the decision read. */
+export interface StringInsertion {
+  /** UTF-16 index of the insertion point, or -1 (already carries the snippet, or no place for it). */
+  at: number;
+  /**
+   * Characters read before the decision: any string starting with the same `read` characters gets the same `at`.
+   * -1 when the decision needed the whole string.
+   */
+  read: number;
+}
+
 /**
- * {@link findInsertionPoint} on a string: the UTF-16 index where the snippet goes, or -1. The string is encoded
- * slice by slice only as far as the decision needs, so a page whose head is near its start costs a few kB of work,
- * whatever its length.
+ * {@link findInsertionIndex}, also telling how much of the string the decision read. The string is encoded slice by
+ * slice only as far as the decision needs, so a page whose head is near its start costs a few kB of work, whatever
+ * its length.
  */
-export function findInsertionIndex(
+export function scanInsertionIndex(
   html: string,
   position: InsertionPosition = "head-end",
   prologueWindow = DEFAULT_PROLOGUE_WINDOW,
-): number {
+): StringInsertion {
   const scanner = new InsertionScanner(position, prologueWindow);
   // Each encoded slice: its first character's index, its first byte's offset, its bytes.
   const slices: { char: number; byte: number; bytes: Buffer; ascii: boolean }[] = [];
@@ -41,7 +52,7 @@ export function findInsertionIndex(
       const slice = slices[k] as (typeof slices)[number];
       if (at < slice.byte) continue;
       const offset = at - slice.byte;
-      // The offset is a tag boundary, never inside a character; ASCII-only slices map one to one.
+      // Offsets here are at ASCII bytes (tag boundaries), never inside a character; ASCII-only slices map one to one.
       if (slice.ascii || offset === 0) return slice.char + offset;
       return slice.char + slice.bytes.subarray(0, offset).toString("utf8").length;
     }
@@ -56,14 +67,25 @@ export function findInsertionIndex(
     const bytes = Buffer.from(html.slice(char, end), "utf8");
     slices.push({ char, byte, bytes, ascii: bytes.length === end - char });
     const decision = scanner.feed(bytes);
-    if (decision.kind === "insert") return indexOf(decision.at);
-    if (decision.kind === "already-present") return -1;
+    if (decision.kind !== "continue") {
+      const read = indexOf(scanner.offset);
+      return { at: decision.kind === "insert" ? indexOf(decision.at) : -1, read };
+    }
     byte += bytes.length;
     char = end;
   }
   const end = scanner.finish();
-  if (end.kind !== "insert") return -1;
-  return end.at >= byte ? html.length : indexOf(end.at);
+  if (end.kind !== "insert") return { at: -1, read: -1 };
+  return { at: end.at >= byte ? html.length : indexOf(end.at), read: -1 };
+}
+
+/** {@link findInsertionPoint} on a string: the UTF-16 index where the snippet goes, or -1. */
+export function findInsertionIndex(
+  html: string,
+  position: InsertionPosition = "head-end",
+  prologueWindow = DEFAULT_PROLOGUE_WINDOW,
+): number {
+  return scanInsertionIndex(html, position, prologueWindow).at;
 }
 
 /** The injected document and what happened. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { formatIssue } from "../config/config-error.js";
 import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
+import { createInsertionFinder } from "../html/insertion-finder.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
@@ -104,6 +105,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   if (mode === "external") scripts.set(bootstrapPath, snippet.bootstrapJs);
   const serveScript = scripts.size > 0 ? createScriptRoute(scripts) : undefined;
   const onError = options.onError ?? defaultOnError();
+  const findInsertion = createInsertionFinder(position);
 
   const errorPages = options.errorPages ?? false;
   const nonceOption = options.nonce;
@@ -152,6 +154,10 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         this.cached = { nonce, html, bytes: Buffer.from(html, "utf8") };
       }
       return this.cached;
+    }
+
+    findInsertion(html: string): number {
+      return findInsertion(html);
     }
 
     place(): string {

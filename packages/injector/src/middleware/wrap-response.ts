@@ -1,6 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from "node:http";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
-import { findInsertionIndex, findInsertionPoint } from "../html/inject-html.js";
+import { findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import {
   dropHeaders,
@@ -32,6 +32,8 @@ export interface ResponseHooks {
   untagged: boolean;
   /** The request's If-None-Match as received, when it was rewritten. */
   ifNoneMatch: string | undefined;
+  /** The insertion point of a whole page given as a string (UTF-16 index), or -1. */
+  findInsertion(html: string): number;
   /** True when the app placed the snippet itself or `skip()` says so. */
   skipped(): boolean;
   /** The snippet for this response and whether it carries a per-response nonce. */
@@ -159,7 +161,7 @@ class ResponseInjection {
       const whole = this.wholeBody;
       const text = this.wholeText;
       if (text !== undefined) {
-        const at = findInsertionIndex(text, hooks.position);
+        const at = hooks.findInsertion(text);
         if (at < 0) {
           this.leaveAlone();
           return headers;
@@ -373,7 +375,7 @@ const sendOuter: MethodOuter<ResponseInjection> = (wrapped, self, args, inherite
       state.leaveAlone();
       return inherited.apply(self, args);
     }
-    const at = findInsertionIndex(body, hooks.position);
+    const at = hooks.findInsertion(body);
     if (at < 0) {
       state.leaveAlone();
       return inherited.apply(self, args);
