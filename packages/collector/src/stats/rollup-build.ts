@@ -32,6 +32,8 @@ export interface RollupDialect extends StatsDialect {
   jsonArray(exprs: string[]): string;
   /** Whether `ORDER BY x` puts NULL first (SQLite) or last (PostgreSQL). */
   nullsFirst: boolean;
+  /** Pins a table reference to an index where the planner would pick worse (SQLite `INDEXED BY`), or "". */
+  indexedBy(index: string): string;
 }
 
 export interface CteSql {

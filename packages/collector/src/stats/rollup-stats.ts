@@ -663,7 +663,7 @@ async function sessionFigures(
     touched = await db.all(
       `WITH ${cte.sql}
        SELECT ${columns.replace(/\b(hour|session|pv|first_ts|last_ts|entry_path|entry_ref|exit_path|prev|next|entry_pid)\b/g, "ss.$1")}
-         FROM x CROSS JOIN stats_sessions ss
+         FROM x CROSS JOIN stats_sessions ss ${db.indexedBy("stats_sessions_session")}
         WHERE ss.site_id = ? AND ss.session = x.session AND ss.hour >= ? AND ss.hour < ?`,
       [...cte.params, site, cover.cs, cover.ce],
     );
@@ -801,7 +801,7 @@ async function referrerCorrections(
   const rows = await db.all(
     `WITH ${zCte.sql}, ${xCte.sql}
      SELECT z.ref AS ref, z.person AS person FROM z
-      WHERE EXISTS (SELECT 1 FROM stats_sessions ss WHERE ss.site_id = ?
+      WHERE EXISTS (SELECT 1 FROM stats_sessions ss ${db.indexedBy("stats_sessions_entry")} WHERE ss.site_id = ?
                        AND ss.entry_pid = (SELECT sp.id FROM stats_persons sp WHERE sp.key = z.person)
                        AND ss.hour >= ? AND ss.hour < ? AND ss.entry_ref = z.ref AND ss.pv > 0
                        AND ss.prev = -1 AND ss.next = -1

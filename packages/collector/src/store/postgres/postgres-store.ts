@@ -361,6 +361,7 @@ export class PostgresStore implements EventStore {
         .join(", ")} FROM json_array_elements(?::json) AS t(v))`,
       params: [JSON.stringify(rows)],
     }),
+    indexedBy: () => "",
     nullsFirst: false,
     jsonArray: (exprs) => `json_build_array(${exprs.join(", ")})::text`,
   };

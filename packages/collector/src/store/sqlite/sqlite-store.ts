@@ -311,6 +311,7 @@ export class SqliteStore implements EventStore {
         .join(", ")} FROM json_each(?))`,
       params: [JSON.stringify(rows)],
     }),
+    indexedBy: (index) => `INDEXED BY ${index}`,
     nullsFirst: true,
     jsonArray: (exprs) => `json_array(${exprs.join(", ")})`,
   };
