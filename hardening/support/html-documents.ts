@@ -7,7 +7,8 @@ import fc from "fast-check";
  * end tag; `</head>` (or `<body>`) spelled inside a comment, a script, a style, a title, a noscript, an attribute
  * value or a `<![CDATA[…]]>` section is text, not a tag, and never matches. Without `</head>`, it goes right
  * after `<body…>`. A fragment (no `<html>`, `<head>` or `<body>`) gets it at its very start, after a byte order
- * mark and a doctype. A document with nothing but whitespace, comments or a doctype is left alone.
+ * mark and a doctype, unless it opens with head content (`<meta charset>`, a script), which implies a head: then
+ * it goes where the body starts. A document with nothing but whitespace, comments or a doctype is left alone.
  */
 export interface GeneratedDocument {
   shape: "full" | "body-only" | "unclosed-head" | "fragment" | "empty";
@@ -113,18 +114,37 @@ const unclosedHead: fc.Arbitrary<GeneratedDocument> = fc
     return { shape: "unclosed-head", html: `${before}${d.bodyTokens.join("")}`, insertAt: bytes(before) };
   });
 
+/** A head-content start tag: before any body content it implies `<html><head>`, as a browser parses it. */
+const HEAD_TAG = /^<(script|style|title|meta|link|noscript)[\s>]/i;
+/** Comments, CDATA sections and whitespace: neither head nor body content. */
+const NEUTRAL = /^(<!--|<!\[CDATA\[|[ \t\r\n\f]*$)/;
+
 const fragment: fc.Arbitrary<GeneratedDocument> = fc
   .record({
     prefix,
     lead: fc.array(headToken, { maxLength: 3 }),
     bodyTokens: fc.array(bodyToken, { minLength: 1, maxLength: 6 }),
   })
-  .map((d) => ({
-    shape: "fragment",
-    html: `${d.prefix}${d.lead.join("")}${d.bodyTokens.join("")}`,
-    // Whitespace after the doctype is body text to a parser: the snippet goes right behind the doctype's ">".
-    insertAt: bytes(d.prefix.replace(/[ \t\r\n\f]+$/, "")),
-  }));
+  .map((d) => {
+    const tokens = [...d.lead, ...d.bodyTokens];
+    const html = `${d.prefix}${tokens.join("")}`;
+    // Head content first (`<meta charset>`, a script): the snippet goes where the body starts, before the first
+    // body token, or at the end. Otherwise right behind the doctype's ">" (whitespace after it is body text).
+    let offset = d.prefix;
+    let headContent = false;
+    for (const token of tokens) {
+      if (HEAD_TAG.test(token)) headContent = true;
+      else if (!NEUTRAL.test(token)) {
+        return {
+          shape: "fragment" as const,
+          html,
+          insertAt: headContent ? bytes(offset) : bytes(d.prefix.replace(/[ \t\r\n\f]+$/, "")),
+        };
+      }
+      offset += token;
+    }
+    return { shape: "fragment" as const, html, insertAt: bytes(html) };
+  });
 
 const empty: fc.Arbitrary<GeneratedDocument> = fc
   .record({ prefix, rest: fc.constantFrom("", " \n", "<!-- only a comment -->", "<!-- </head> -->\n") })
