@@ -7,6 +7,7 @@ export const cleanProps = (props?: Record<string, unknown>): WireProps | undefin
   for (const key in props) {
     const v = props[key];
     if (!(v instanceof Object) && n++ < L.maxProps)
+      // biome-ignore lint/suspicious/noAssignInExpressions: the object is made on the first prop, in fewer bytes
       (out ||= {})[key.slice(0, L.maxPropKeyLength)] = v as string;
   }
   return out;

@@ -3,6 +3,7 @@ import type { AccessRule } from "./http/auth-types.js";
 import type { CorsSetting } from "./http/cors.js";
 import type { RateLimitOptions } from "./http/rate-limit.js";
 import type { WireLimits } from "./ingest/validate.js";
+import type { WriteQueueTuning } from "./ingest/write-queue.js";
 import type { StatsSource } from "./stats/types.js";
 import type { EventStore } from "./store/types.js";
 
@@ -58,19 +59,12 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
   getUser?: (req: Request) => string | null | undefined | Promise<string | null | undefined>;
   /** Delete events older than this many days, in the background (default: keep forever). */
   retentionDays?: number | null;
-  /** Write queue tuning. */
-  queue?: {
-    /** Most events per transaction (default 10,000); batches grow towards it while a write is in flight. */
-    maxBatch?: number;
-    /** Events waiting that start a write before the timer does (default 500). */
-    flushAt?: number;
-    flushIntervalMs?: number;
-    capacity?: number;
-    maxRetries?: number;
-    retryBaseMs?: number;
-    /** Batches written at once: default 4 on PostgreSQL (a connection pool), 1 on SQLite (one writer). */
-    concurrency?: number;
-  };
+  /**
+   * Write queue tuning (see `WriteQueueOptions`): most events per transaction (default 10,000; batches grow towards
+   * it while a write is in flight), events waiting that start a write (default 500), flush interval, capacity,
+   * retries, and batches written at once (default 4 on PostgreSQL, a connection pool; 1 on SQLite, one writer).
+   */
+  queue?: WriteQueueTuning;
   /** Event names whose `props.query` counts as a site search term (default `["Search"]`). */
   searchEvents?: string[];
   /**

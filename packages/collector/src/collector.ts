@@ -138,14 +138,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       await ready;
       await sessions.assign(batch);
     },
-    ...(options.queue?.maxBatch !== undefined ? { maxBatch: options.queue.maxBatch } : {}),
-    ...(options.queue?.flushAt !== undefined ? { flushAt: options.queue.flushAt } : {}),
-    ...(options.queue?.flushIntervalMs !== undefined
-      ? { flushIntervalMs: options.queue.flushIntervalMs }
-      : {}),
-    ...(options.queue?.capacity !== undefined ? { capacity: options.queue.capacity } : {}),
-    ...(options.queue?.maxRetries !== undefined ? { maxRetries: options.queue.maxRetries } : {}),
-    ...(options.queue?.retryBaseMs !== undefined ? { retryBaseMs: options.queue.retryBaseMs } : {}),
+    ...options.queue,
     concurrency: options.queue?.concurrency ?? (pooled ? 4 : 1),
     onError: (err, info) =>
       onError(

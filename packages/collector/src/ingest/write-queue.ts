@@ -31,6 +31,9 @@ export interface WriteQueueOptions {
   onError?(err: unknown, info: { batchSize: number; attempt: number; final: boolean }): void;
 }
 
+/** The tunable part of {@link WriteQueueOptions} (what `createCollector({ queue })` takes). */
+export type WriteQueueTuning = Omit<WriteQueueOptions, "write" | "prepare" | "onError">;
+
 export interface WriteQueueMetrics {
   queued: number;
   stored: number;

@@ -17,7 +17,7 @@ import {
   rawParts,
   splitCover,
 } from "./rollup-plan.js";
-import { computeStats } from "./sql-stats.js";
+import { computeStats, queryEcho } from "./sql-stats.js";
 import { addLocalDays, formatZoned, timeBuckets } from "./time-zone.js";
 import type { EventPropRow, EventRow, NamedCount, StatsQuery, StatsResult } from "./types.js";
 
@@ -455,11 +455,7 @@ export async function computeRollupStats(
   const activeOf = (id: number) => distinctOf(id, "a").get("") ?? 0;
 
   return {
-    site: q.site,
-    from: q.from.toISOString(),
-    to: q.to.toISOString(),
-    interval: q.interval,
-    timezone: tz,
+    ...queryEcho(q),
     totals: {
       visitors: activeOf(0),
       pageviews,

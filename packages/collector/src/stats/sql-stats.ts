@@ -31,6 +31,19 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+/** The query as a stats result repeats it. */
+export function queryEcho(
+  q: StatsQuery,
+): Pick<StatsResult, "site" | "from" | "to" | "interval" | "timezone"> {
+  return {
+    site: q.site,
+    from: q.from.toISOString(),
+    to: q.to.toISOString(),
+    interval: q.interval,
+    timezone: q.timezone,
+  };
+}
+
 /**
  * Computes every figure of `StatsResult` with SQL run in the store. Ranges are `[from, to)` on the receive time
  * `ts` (epoch ms) and use the `(site, ts)` / `(site, type, ts)` indexes; time zone arithmetic happens here.
@@ -177,11 +190,7 @@ export async function computeStats(db: StatsDialect, q: StatsQuery, now: number)
   const withPageviews = num(s.with_pageviews);
   const seriesByIndex = new Map(series.map((r) => [num(r.i), r]));
   return {
-    site: q.site,
-    from: q.from.toISOString(),
-    to: q.to.toISOString(),
-    interval: q.interval,
-    timezone: tz,
+    ...queryEcho(q),
     totals: {
       visitors: num(t.visitors),
       pageviews: num(t.pageviews),

@@ -155,28 +155,12 @@ describe("tracklet inject", () => {
     const bad = await run("inject", "-c", "airflow.cfg", "--scripts", "remote", "x.html");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--scripts must be inline or external (got "remote")');
-    const traversal = await run(
-      "inject",
-      "-c",
-      "airflow.cfg",
-      "-s",
-      "external",
-      "--bootstrap-path",
-      "/../x.js",
-      "x.html",
-    );
+    const external = (path: string) =>
+      run("inject", "-c", "airflow.cfg", "-s", "external", "--bootstrap-path", path, "x.html");
+    const traversal = await external("/../x.js");
     expect(traversal.code).toBe(2);
     expect(traversal.stderr).toContain("--bootstrap-path must be a root-relative URL path");
-    const absolute = await run(
-      "inject",
-      "-c",
-      "airflow.cfg",
-      "-s",
-      "external",
-      "--bootstrap-path",
-      "https://cdn/x.js",
-      "x.html",
-    );
+    const absolute = await external("https://cdn/x.js");
     expect(absolute.code).toBe(2);
     const inline = await run("inject", "-c", "airflow.cfg", "--bootstrap-path", "/b.js", "x.html");
     expect(inline.code).toBe(2);
