@@ -517,14 +517,6 @@ describe("analytics() middleware: validators", () => {
   });
 
   it("helmet nonce on every injected script, and no validators on per-response pages", async () => {
-    const url = await serve(
-      (app) => {
-        app.get("/", (_req, res) => res.send(PAGE));
-      },
-      {},
-      false,
-    );
-    await server?.close();
     const app = express();
     app.use((_req, res, next) => {
       res.locals.cspNonce = Math.random().toString(36).slice(2);
@@ -541,8 +533,13 @@ describe("analytics() middleware: validators", () => {
     );
     app.use(analytics({ snippet: testSnippet }));
     app.get("/", (_req, res) => res.send(PAGE));
+    const modified = new Date(Date.UTC(2026, 0, 1)).toUTCString();
+    app.get("/dated", (_req, res) => {
+      res.setHeader("Last-Modified", modified);
+      res.setHeader("ETag", '"v1"');
+      res.send(PAGE);
+    });
     server = await listen(app);
-    void url;
     const res = await request(server.url);
     const nonce = /'nonce-([^']+)'/.exec(String(res.headers["content-security-policy"]))?.[1];
     expect(nonce).toBeTruthy();
@@ -551,6 +548,18 @@ describe("analytics() middleware: validators", () => {
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
     expect(res.headers.etag).toBeUndefined();
     expect(res.headers["last-modified"]).toBeUndefined();
+    // Validators the app set never revalidate a page whose nonce is per response.
+    const conditional: Record<string, string>[] = [
+      { "If-Modified-Since": modified },
+      { "If-None-Match": '"v1"' },
+    ];
+    for (const headers of conditional) {
+      const dated = await request(`${server.url}/dated`, { headers });
+      expect(dated.status).toBe(200);
+      expect(injected(dated.body)).toBe(true);
+      expect(dated.headers.etag).toBeUndefined();
+      expect(dated.headers["last-modified"]).toBeUndefined();
+    }
   });
 
   it("external bootstrap mode serves the script", async () => {

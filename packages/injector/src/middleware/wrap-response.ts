@@ -90,6 +90,19 @@ function spliceSnippet(page: Buffer, at: number, snippet: Buffer): Buffer[] {
   return [page.subarray(0, at), Buffer.concat([snippet, page.subarray(at)])];
 }
 
+/** A per-response nonce makes every body different: no validator, so no stale page is ever revalidated. */
+function dropValidators(res: ServerResponse): void {
+  res.removeHeader("etag");
+  res.removeHeader("last-modified");
+}
+
+/** An ETag set upstream describes the page before injection: it goes out tagged with the snippet (or not at all). */
+function retagEtag(res: ServerResponse, etag: string, tag: string): void {
+  const tagged = taggedEtag(etag, tag);
+  if (tagged) res.setHeader("ETag", tagged);
+  else res.removeHeader("etag");
+}
+
 /** The text page with the snippet at `at`: slices of the page (not copied) around the snippet. */
 function spliceSnippetText(page: string, at: number, snippet: string): string[] {
   if (at === 0) return [snippet, page];
@@ -185,14 +198,8 @@ class ResponseInjection {
     if (own) {
       if (lengthKnown !== undefined) res.setHeader("Content-Length", lengthKnown);
       else res.removeHeader("content-length");
-      if (nonce !== undefined) {
-        if (etag !== undefined) res.removeHeader("etag");
-        res.removeHeader("last-modified");
-      } else if (etag !== undefined) {
-        const tagged = taggedEtag(etag, hooks.tag);
-        if (tagged) res.setHeader("ETag", tagged);
-        else res.removeHeader("etag");
-      }
+      if (nonce !== undefined) dropValidators(res);
+      else if (etag !== undefined) retagEtag(res, etag, hooks.tag);
       return headers;
     }
     // HEAD gets the headers a GET would get, minus a length it cannot know.
@@ -232,30 +239,19 @@ type Outer = (wrapped: Wrapped<ResponseInjection>, self: unknown, args: unknown[
 const writeHeadOuter: Outer = (wrapped, self, args) => {
   const state = wrapped.state;
   if (state.decided) {
-    if (state.stripValidators) {
-      const res = self as ServerResponse;
-      res.removeHeader("etag");
-      res.removeHeader("last-modified");
-    }
+    if (state.stripValidators) dropValidators(self as ServerResponse);
     return wrapped.callBelow(WRITE_HEAD, self, args);
   }
   state.decided = true;
-  if (args.length === 1) {
-    // writeHead(status): the decision only changes headers set on the response.
-    try {
-      state.decide(Number(args[0]), undefined);
-    } catch (error) {
-      state.fail(error);
-    }
-    return wrapped.callBelow(WRITE_HEAD, self, args);
-  }
-  const call = parseWriteHead(args);
+  // writeHead(status), the common case, has no headers of its own to rewrite: its arguments go on as they are.
+  const call = args.length === 1 ? undefined : parseWriteHead(args);
   try {
-    call.headers = state.decide(call.status, call.headers);
+    const headers = state.decide(call?.status ?? Number(args[0]), call?.headers);
+    if (call !== undefined) call.headers = headers;
   } catch (error) {
     state.fail(error);
   }
-  return wrapped.callBelow(WRITE_HEAD, self, writeHeadArgs(call, args));
+  return wrapped.callBelow(WRITE_HEAD, self, call === undefined ? args : writeHeadArgs(call, args));
 };
 
 const writeOuter: Outer = (wrapped, self, args) => {
@@ -388,17 +384,16 @@ const sendOuter: MethodOuter<ResponseInjection> = (wrapped, self, args, inherite
     if (type === undefined) res.setHeader("Content-Type", HTML_UTF8);
     const etag = header("etag");
     if (nonce !== undefined) {
-      // A per-response nonce makes every body different: no validator, so no stale page is ever revalidated.
+      // Dropped before express checks freshness, so the app's validators cannot revalidate a page with a stale
+      // nonce; the ETag express then makes of the page is dropped at header time.
       state.decided = true;
       state.stripValidators = true;
-      if (etag !== undefined) res.removeHeader("etag");
+      dropValidators(res);
     } else {
       state.leaveAlone();
       if (etag !== undefined) {
-        // An ETag the app set describes the page before injection; express compares the request with it as is.
-        const tagged = taggedEtag(etag, hooks.tag);
-        if (tagged) res.setHeader("ETag", tagged);
-        else res.removeHeader("etag");
+        // express compares the request with the tagged ETag itself.
+        retagEtag(res, etag, hooks.tag);
         if (hooks.ifNoneMatch !== undefined) state.req.headers["if-none-match"] = hooks.ifNoneMatch;
       }
     }
