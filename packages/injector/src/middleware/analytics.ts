@@ -6,10 +6,15 @@ import { createInsertionFinder } from "../html/insertion-finder.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
-import { hasOutermost } from "./outermost.js";
+import { hasOutermost, installationIn } from "./outermost.js";
 import { createScriptRoute } from "./script-route.js";
 import { snippetTag, untagIfNoneMatch } from "./validators.js";
-import { type RenderedSnippet, type ResponseHooks, wrapResponse } from "./wrap-response.js";
+import {
+  type InjectionConfig,
+  type RenderedSnippet,
+  ResponseInjection,
+  wrapResponse,
+} from "./wrap-response.js";
 
 /** A response with Express's `res.locals` (plain `http` responses get one). */
 export type LocalsResponse = ServerResponse & { locals?: Record<string, unknown> };
@@ -45,15 +50,13 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-/** Where `res.locals` keeps its response's snippet, for the shared `trackletSnippet` getter. */
-const SNIPPET = Symbol("tracklet snippet");
-
 /** `res.locals.trackletSnippet`: the response's snippet HTML, rendered when first read. */
 const SNIPPET_LOCAL: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
-  get(this: Record<symbol, { render(): RenderedSnippet } | undefined>) {
-    return this[SNIPPET]?.render().html;
+  get(this: object) {
+    const state = installationIn(this);
+    return state instanceof ResponseInjection ? state.render().html : undefined;
   },
 };
 
@@ -105,74 +108,24 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   if (mode === "external") scripts.set(bootstrapPath, snippet.bootstrapJs);
   const serveScript = scripts.size > 0 ? createScriptRoute(scripts) : undefined;
   const onError = options.onError ?? defaultOnError();
-  const findInsertion = createInsertionFinder(position);
 
-  const errorPages = options.errorPages ?? false;
   const nonceOption = options.nonce;
-  const skipOption = options.skip;
-
-  /** One response's snippet (rendered when first asked for) and the hooks its wrappers call. */
-  class ResponseSnippet implements ResponseHooks {
-    readonly req: IncomingMessage;
-    readonly res: LocalsResponse;
-    readonly locals: Record<string, unknown>;
-    readonly untagged: boolean;
-    readonly ifNoneMatch: string | undefined;
-    private cached: RenderedSnippet = plain;
-
-    constructor(
-      req: IncomingMessage,
-      res: LocalsResponse,
-      locals: Record<string, unknown>,
-      ifNoneMatch: string | undefined,
-    ) {
-      this.req = req;
-      this.res = res;
-      this.locals = locals;
-      this.untagged = ifNoneMatch !== undefined;
-      this.ifNoneMatch = ifNoneMatch;
-    }
-
-    get position() {
-      return position;
-    }
-    get errorPages() {
-      return errorPages;
-    }
-    get tag() {
-      return tag;
-    }
-
-    render(): RenderedSnippet {
-      const nonce = nonceOption
-        ? nonceOption(this.req, this.res)
-        : typeof this.locals.cspNonce === "string"
-          ? this.locals.cspNonce
-          : undefined;
-      if (this.cached.nonce !== nonce) {
-        const html = snippet.html(nonce === undefined ? htmlOptions : { ...htmlOptions, nonce });
-        this.cached = { nonce, html, bytes: Buffer.from(html, "utf8") };
-      }
-      return this.cached;
-    }
-
-    findInsertion(html: string): number {
-      return findInsertion(html);
-    }
-
-    place(): string {
-      this.locals.trackletSnippetPlaced = true;
-      return this.render().html;
-    }
-
-    skipped(): boolean {
-      return this.locals.trackletSnippetPlaced === true || (skipOption?.(this.req, this.res) ?? false);
-    }
-
-    onError(error: unknown): void {
-      onError(error, this.req);
-    }
-  }
+  const config: InjectionConfig = {
+    position,
+    errorPages: options.errorPages ?? false,
+    tag,
+    plain,
+    findInsertion: createInsertionFinder(position),
+    nonceOf: nonceOption
+      ? (req, res) => nonceOption(req, res)
+      : (_req, _res, locals) => (typeof locals.cspNonce === "string" ? locals.cspNonce : undefined),
+    renderWith(nonce) {
+      const html = snippet.html({ ...htmlOptions, nonce });
+      return { nonce, html, bytes: Buffer.from(html, "utf8") };
+    },
+    skip: options.skip,
+    onError,
+  };
 
   return function analyticsMiddleware(req, res, next) {
     // A response wrapped already (the middleware mounted twice) is injected once.
@@ -189,11 +142,16 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
       if (untagged !== undefined) req.headers["if-none-match"] = untagged;
 
-      const hooks = new ResponseSnippet(req, res, locals, untagged === undefined ? undefined : ifNoneMatch);
-      (locals as Record<symbol, unknown>)[SNIPPET] = hooks;
+      const state = new ResponseInjection(
+        req,
+        res,
+        locals,
+        config,
+        untagged === undefined ? undefined : ifNoneMatch,
+      );
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
-      locals.placeTrackletSnippet = () => hooks.place();
-      wrapResponse(req, res, hooks);
+      locals.placeTrackletSnippet = () => state.place();
+      wrapResponse(res, state);
     } catch (error) {
       onError(error, req);
     }

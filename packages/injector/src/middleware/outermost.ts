@@ -1,8 +1,8 @@
 // biome-ignore lint/suspicious/noExplicitAny: wraps arbitrary response methods
 type AnyFunction = (this: any, ...args: any[]) => any;
 
-/** An outer wrapper: runs first, with the object's state, and calls what sits below with {@link Wrapped.callBelow}. */
-export type Outer<S> = (wrapped: Wrapped<S>, self: unknown, args: unknown[]) => unknown;
+/** An outer wrapper: runs first, with the object's installation, and calls what sits below with {@link Wrapped.callBelow}. */
+export type Outer<W extends Wrapped> = (wrapped: W, self: unknown, args: unknown[]) => unknown;
 
 /** What one read of a method handed out; an assignment right after it redirects it to what was below. */
 interface Slot {
@@ -13,63 +13,66 @@ interface Slot {
  * Methods kept outermost on the objects they are installed on, even when middleware mounted later reads and
  * reassigns them (`res.write`, `res.end`, `res.writeHead`), each with its outer wrapper.
  */
-export interface OutermostFamily<S> {
+export interface OutermostFamily<W extends Wrapped> {
   readonly accessors: readonly string[];
-  readonly accessorOuters: readonly Outer<S>[];
+  readonly accessorOuters: readonly Outer<W>[];
   /**
    * Asked when accessor `i` is read: true when the object needs its wrappers no more (say, a response whose
    * Content-Type is settled and not HTML). From then on reads hand out what sits below: no proxy, no wrapper call.
    */
-  readonly settled?: (state: S, i: number) => boolean;
+  readonly settled?: (wrapped: W, i: number) => boolean;
   /**
    * Methods that are only called, never reassigned per object (express's `res.send`): a plain function on the
    * prototype layer, `(wrapped, self, args, inherited)`, where `inherited` is the method it overrides.
    */
-  readonly methods?: Readonly<Record<string, MethodOuter<S>>>;
+  readonly methods?: Readonly<Record<string, MethodOuter<W>>>;
 }
 
-export type MethodOuter<S> = (
-  wrapped: Wrapped<S>,
+export type MethodOuter<W extends Wrapped> = (
+  wrapped: W,
   self: unknown,
   args: unknown[],
   inherited: AnyFunction,
 ) => unknown;
 
-/** One object's installation: its state and, per accessor, what sits below the outermost wrapper. */
-export class Wrapped<S> {
-  readonly state: S;
-  readonly family: OutermostFamily<S>;
+/**
+ * One object's installation, and the base of the state its wrappers keep (one object per response: installing
+ * costs no allocation of its own). Per accessor it knows what sits below the outermost wrapper.
+ */
+export class Wrapped {
+  // biome-ignore lint/suspicious/noExplicitAny: the family of the subclass that was installed
+  family: OutermostFamily<any> | null = null;
   /** The prototype layer whose accessors serve this object, or the object itself when it has own accessors. */
-  readonly home: object;
-  /** Where inherited methods come from: `below[i]` undefined means "what `parent` has". */
-  private readonly parent: object | null;
-  private readonly target: object;
-  private readonly below: (AnyFunction | undefined)[];
-  private readonly lastRead: (Slot | undefined)[];
+  home: object | null = null;
   /** Once true, reads hand out what sits below: the object is left alone from then on. */
   transparent = false;
+  private target: object | null = null;
+  /** Where inherited methods come from: `below[i]` undefined (or no `below` at all) means "what `parent` has". */
+  private parent: object | null = null;
+  private below: (AnyFunction | undefined)[] | null = null;
+  private lastRead: (Slot | undefined)[] | null = null;
 
-  constructor(
+  /** Called by the installer. */
+  attach(
     target: object,
-    state: S,
-    family: OutermostFamily<S>,
+    // biome-ignore lint/suspicious/noExplicitAny: see `family`
+    family: OutermostFamily<any>,
     home: object,
     parent: object | null,
-    below: (AnyFunction | undefined)[],
-  ) {
+    below: (AnyFunction | undefined)[] | null,
+  ): void {
     this.target = target;
-    this.state = state;
     this.family = family;
     this.home = home;
     this.parent = parent;
     this.below = below;
-    this.lastRead = new Array(below.length);
   }
 
   private belowOf(i: number): AnyFunction {
-    const below = this.below[i];
+    const below = this.below?.[i];
     if (below !== undefined) return below;
-    return Reflect.get(this.parent as object, this.family.accessors[i] as string, this.target) as AnyFunction;
+    const family = this.family as OutermostFamily<Wrapped>;
+    return Reflect.get(this.parent as object, family.accessors[i] as string, this.target) as AnyFunction;
   }
 
   callBelow(i: number, self: unknown, args: unknown[]): unknown {
@@ -78,11 +81,13 @@ export class Wrapped<S> {
 
   /** A read: its own proxy, so an assignment right after it can be spliced in below. */
   read(i: number): AnyFunction {
-    if (!this.transparent && this.family.settled?.(this.state, i)) this.transparent = true;
+    const family = this.family as OutermostFamily<Wrapped>;
+    if (!this.transparent && family.settled?.(this, i)) this.transparent = true;
     if (this.transparent) return this.belowOf(i);
     const slot: Slot = { below: null };
+    this.lastRead ??= new Array(family.accessors.length);
     this.lastRead[i] = slot;
-    const outer = this.family.accessorOuters[i] as Outer<S>;
+    const outer = family.accessorOuters[i] as Outer<Wrapped>;
     const wrapped = this;
     return function proxy(this: unknown, ...args: unknown[]) {
       const below = slot.below;
@@ -92,10 +97,11 @@ export class Wrapped<S> {
 
   /** An assignment: the new wrapper goes below, and the proxy it read leads to what was below before. */
   write(i: number, value: AnyFunction): void {
-    reassigned.set(this.target, this as Wrapped<unknown>);
-    const slot = this.lastRead[i];
+    reassigned.set(this.target as object, this);
+    const slot = this.lastRead?.[i];
     if (slot !== undefined) slot.below = this.belowOf(i);
-    this.lastRead[i] = undefined;
+    if (this.lastRead) this.lastRead[i] = undefined;
+    this.below ??= new Array((this.family as OutermostFamily<Wrapped>).accessors.length);
     this.below[i] = value;
   }
 }
@@ -108,15 +114,20 @@ const KEY = Symbol.for("tracklet.injector.outermost");
  * Objects whose wrappers were assigned below ours. Kept also here because the assigned wrappers live only in
  * their installation: an app replacing `res.locals` must not make a response skip compression.
  */
-const registry = globalThis as Record<symbol, WeakMap<object, Wrapped<unknown>> | undefined>;
+const registry = globalThis as Record<symbol, WeakMap<object, Wrapped> | undefined>;
 registry[KEY] ??= new WeakMap();
 const reassigned = registry[KEY];
 
 type WithLocals = { locals?: Record<symbol, unknown> | null };
 
-function installationOf(target: object): Wrapped<unknown> | undefined {
-  const found = (target as WithLocals).locals?.[KEY] as Wrapped<unknown> | undefined;
+function installationOf(target: object): Wrapped | undefined {
+  const found = (target as WithLocals).locals?.[KEY] as Wrapped | undefined;
   return found ?? reassigned.get(target);
+}
+
+/** The installation kept in `locals` (a response's `res.locals`), if any. */
+export function installationIn(locals: object): Wrapped | undefined {
+  return (locals as Record<symbol, Wrapped | undefined>)[KEY];
 }
 
 /** True once anything was installed on `target`. */
@@ -124,34 +135,44 @@ export function hasOutermost(target: object): boolean {
   return installationOf(target) !== undefined;
 }
 
-function servedBy<S>(self: object, home: object): Wrapped<S> | undefined {
+function servedBy(self: object, home: object): Wrapped | undefined {
   const wrapped = installationOf(self);
-  return wrapped?.home === home ? (wrapped as Wrapped<S>) : undefined;
+  return wrapped?.home === home ? wrapped : undefined;
 }
 
-function defineMethod<S>(home: object, family: OutermostFamily<S>, name: string, parent: object): void {
-  const outer = family.methods?.[name] as MethodOuter<S>;
+function defineMethod<W extends Wrapped>(
+  home: object,
+  family: OutermostFamily<W>,
+  name: string,
+  parent: object,
+): void {
+  const outer = family.methods?.[name] as MethodOuter<W>;
   const method = function (this: object, ...args: unknown[]): unknown {
     const inherited = Reflect.get(parent, name, this) as AnyFunction;
     const wrapped = installationOf(this);
-    if (wrapped?.family === family) return outer(wrapped as Wrapped<S>, this, args, inherited);
+    if (wrapped?.family === family) return outer(wrapped as W, this, args, inherited);
     return inherited.apply(this, args);
   };
   Object.defineProperty(home, name, { configurable: true, enumerable: false, writable: true, value: method });
 }
 
-function defineAccessor<S>(home: object, family: OutermostFamily<S>, i: number, parent: object | null): void {
+function defineAccessor<W extends Wrapped>(
+  home: object,
+  family: OutermostFamily<W>,
+  i: number,
+  parent: object | null,
+): void {
   const name = family.accessors[i] as string;
   Object.defineProperty(home, name, {
     configurable: true,
     enumerable: parent === null,
     get(this: object) {
-      const wrapped = servedBy<S>(this, home);
+      const wrapped = servedBy(this, home);
       if (wrapped !== undefined) return wrapped.read(i);
       return parent === null ? undefined : Reflect.get(parent, name, this);
     },
     set(this: object, value: AnyFunction) {
-      const wrapped = servedBy<S>(this, home);
+      const wrapped = servedBy(this, home);
       if (wrapped !== undefined) wrapped.write(i, value);
       else Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
     },
@@ -159,7 +180,7 @@ function defineAccessor<S>(home: object, family: OutermostFamily<S>, i: number, 
 }
 
 /**
- * Creates a family and returns its installer: `install(target, state)` makes the family's wrappers the
+ * Creates a family and returns its installer: `install(target, wrapped)` makes the family's wrappers the
  * outermost on `target`, even when middleware mounted later wraps the same methods. Such wrappers read the method,
  * then assign their own (compression, on-headers, express-session all do); every read hands out its own proxy,
  * and an assignment splices the new wrapper in below ours, with the proxy it read leading to what was below
@@ -173,7 +194,9 @@ function defineAccessor<S>(home: object, family: OutermostFamily<S>, i: number, 
  * mounted earlier) or the prototype is a class's (Node's own `ServerResponse.prototype`, never changed), the
  * accessors go on the object itself.
  */
-export function createOutermost<S>(family: OutermostFamily<S>): (target: object, state: S) => Wrapped<S> {
+export function createOutermost<W extends Wrapped>(
+  family: OutermostFamily<W>,
+): (target: object, wrapped: W) => void {
   /** Prototype → the layer inserted above it, or null when it cannot have one. */
   const layers = new WeakMap<object, object | null>();
   const names = family.accessors;
@@ -198,7 +221,7 @@ export function createOutermost<S>(family: OutermostFamily<S>): (target: object,
     return layer;
   }
 
-  return function install(target: object, state: S): Wrapped<S> {
+  return function install(target: object, wrapped: W): void {
     const proto = Object.getPrototypeOf(target) as object | null;
     const layer = proto === null ? null : layerAbove(proto);
     let shadowed = layer === null;
@@ -206,21 +229,12 @@ export function createOutermost<S>(family: OutermostFamily<S>): (target: object,
       const name = names[i] as string;
       shadowed = Object.hasOwn(target, name) || Object.hasOwn(proto as object, name);
     }
-    let wrapped: Wrapped<S>;
     if (!shadowed) {
-      const parent = Object.getPrototypeOf(layer) as object | null;
-      wrapped = new Wrapped(
-        target,
-        state,
-        family,
-        layer as object,
-        parent,
-        new Array(names.length).fill(undefined),
-      );
+      wrapped.attach(target, family, layer as object, Object.getPrototypeOf(layer) as object | null, null);
     } else {
       // Own accessors, over what each method is right now.
       const below = names.map((name) => Reflect.get(target, name) as AnyFunction);
-      wrapped = new Wrapped(target, state, family, target, null, below);
+      wrapped.attach(target, family, target, null, below);
       for (let i = 0; i < names.length; i++) defineAccessor(target, family, i, null);
     }
     let locals = (target as WithLocals).locals;
@@ -229,6 +243,5 @@ export function createOutermost<S>(family: OutermostFamily<S>): (target: object,
       (target as WithLocals).locals = locals;
     }
     locals[KEY] = wrapped;
-    return wrapped;
   };
 }

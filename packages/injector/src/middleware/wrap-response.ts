@@ -10,7 +10,7 @@ import {
   withHeader,
   writeHeadArgs,
 } from "./header-args.js";
-import { createOutermost, type MethodOuter, type Wrapped } from "./outermost.js";
+import { createOutermost, type MethodOuter, Wrapped } from "./outermost.js";
 import { isHtml, skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
 
@@ -22,23 +22,23 @@ export interface RenderedSnippet {
   nonce: string | undefined;
 }
 
-/** What the wrapper asks the middleware, per response. */
-export interface ResponseHooks {
+/** What the middleware settles once for all its responses. */
+export interface InjectionConfig {
   position: InsertionPosition;
   errorPages: boolean;
   /** ETag tag of the nonce-less snippet (see `validators.ts`). */
   tag: string;
-  /** The request's If-None-Match was rewritten, so a 304 must carry the tagged ETag. */
-  untagged: boolean;
-  /** The request's If-None-Match as received, when it was rewritten. */
-  ifNoneMatch: string | undefined;
+  /** The snippet without a nonce, rendered once. */
+  plain: RenderedSnippet;
   /** The insertion point of a whole page given as a string (UTF-16 index), or -1. */
   findInsertion(html: string): number;
-  /** True when the app placed the snippet itself or `skip()` says so. */
-  skipped(): boolean;
-  /** The snippet for this response and whether it carries a per-response nonce. */
-  render(): RenderedSnippet;
-  onError(error: unknown): void;
+  /** This response's CSP nonce, if any. */
+  nonceOf(req: IncomingMessage, res: ServerResponse, locals: Record<string, unknown>): string | undefined;
+  /** The snippet carrying `nonce`. */
+  renderWith(nonce: string): RenderedSnippet;
+  /** True to leave this response alone (the `skip` option). */
+  skip: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  onError(error: unknown, req: IncomingMessage): void;
 }
 
 type Encoding = BufferEncoding | undefined;
@@ -110,11 +110,18 @@ function spliceSnippetText(page: string, at: number, snippet: string): string[] 
   return [page.slice(0, at), snippet, page.slice(at)];
 }
 
-/** One response's injection: the decision, taken once at header time, and the wrappers' state. */
-class ResponseInjection {
+/**
+ * One response's injection: its snippet, the decision (taken once, when a whole page is sent or headers are
+ * written) and the wrappers' state. The one object a response costs.
+ */
+export class ResponseInjection extends Wrapped {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly hooks: ResponseHooks;
+  readonly locals: Record<string, unknown>;
+  readonly config: InjectionConfig;
+  /** The request's If-None-Match as received, when it was rewritten (a 304 must then carry the tagged ETag). */
+  readonly ifNoneMatch: string | undefined;
+  private rendered: RenderedSnippet | undefined = undefined;
   decided = false;
   ended = false;
   /** Set while the whole body is known at header time (a single `end(body)`). */
@@ -126,55 +133,82 @@ class ResponseInjection {
   injector: HtmlInjector | undefined = undefined;
   /** The page went out injected with a per-response nonce: the ETag express made of it must not go out. */
   stripValidators = false;
-  wrapped!: Wrapped<ResponseInjection>;
 
-  constructor(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    locals: Record<string, unknown>,
+    config: InjectionConfig,
+    ifNoneMatch: string | undefined,
+  ) {
+    super();
     this.req = req;
     this.res = res;
-    this.hooks = hooks;
+    this.locals = locals;
+    this.config = config;
+    this.ifNoneMatch = ifNoneMatch;
+  }
+
+  /** The snippet for this response: with its nonce when it has one (read when first needed). */
+  render(): RenderedSnippet {
+    const nonce = this.config.nonceOf(this.req, this.res, this.locals);
+    if (nonce === undefined) return this.config.plain;
+    if (this.rendered?.nonce !== nonce) this.rendered = this.config.renderWith(nonce);
+    return this.rendered;
+  }
+
+  /** The app places the snippet itself: returns it, and the page is left alone. */
+  place(): string {
+    this.locals.trackletSnippetPlaced = true;
+    return this.render().html;
+  }
+
+  /** True when the app placed the snippet itself or `skip()` says so. */
+  skipped(): boolean {
+    return this.locals.trackletSnippetPlaced === true || (this.config.skip?.(this.req, this.res) ?? false);
   }
 
   fail(error: unknown): void {
     this.injector = undefined;
     this.replacementBody = undefined;
-    this.hooks.onError(error);
+    this.config.onError(error, this.req);
   }
 
   writeBelow(self: unknown, args: unknown[]): boolean {
-    return this.wrapped.callBelow(WRITE, self, args) as boolean;
+    return this.callBelow(WRITE, self, args) as boolean;
   }
 
   /** Nothing more to do for this response: its methods are handed out unwrapped from now on. */
   leaveAlone(): void {
     this.decided = true;
     this.injector = undefined;
-    this.wrapped.transparent = true;
+    this.transparent = true;
   }
 
   /** Returns the (possibly changed) headers for `writeHead`. */
   decide(status: number, headers: WriteHeadHeaders | undefined): WriteHeadHeaders | undefined {
-    const { req, res, hooks } = this;
+    const { req, res, config } = this;
     // writeHead usually gets no headers of its own (express sets them all with setHeader).
     const own = headers === undefined;
     const header = (name: string) =>
       own ? headerValue(res.getHeader(name)) : effectiveHeader(res, headers, name);
-    if (status === 304 && hooks.untagged) {
+    if (status === 304 && this.ifNoneMatch !== undefined) {
       const etag = header("etag");
-      const tagged = etag && taggedEtag(etag, hooks.tag);
+      const tagged = etag && taggedEtag(etag, config.tag);
       return tagged ? withHeader(res, headers, "ETag", tagged) : headers;
     }
     const method = req.method;
-    if (skipReason(method, status, header, hooks.errorPages) !== null || hooks.skipped()) {
+    if (skipReason(method, status, header, config.errorPages) !== null || this.skipped()) {
       this.leaveAlone();
       return headers;
     }
-    const { bytes: html, html: htmlText, nonce } = hooks.render();
+    const { bytes: html, html: htmlText, nonce } = this.render();
     let lengthKnown: number | undefined;
     if (method !== "HEAD") {
       const whole = this.wholeBody;
       const text = this.wholeText;
       if (text !== undefined) {
-        const at = hooks.findInsertion(text);
+        const at = config.findInsertion(text);
         if (at < 0) {
           this.leaveAlone();
           return headers;
@@ -182,7 +216,7 @@ class ResponseInjection {
         this.replacementBody = spliceSnippetText(text, at, htmlText);
         lengthKnown = Buffer.byteLength(text) + html.length;
       } else if (whole !== undefined) {
-        const at = findInsertionPoint(whole, hooks.position);
+        const at = findInsertionPoint(whole, config.position);
         // Nothing changes, headers included, when the page already has the snippet (or has no place for it).
         if (at < 0) {
           this.leaveAlone();
@@ -191,7 +225,7 @@ class ResponseInjection {
         this.replacementBody = spliceSnippet(whole, at, html);
         lengthKnown = whole.length + html.length;
       } else {
-        this.injector = createHtmlInjector(html, { position: hooks.position });
+        this.injector = createHtmlInjector(html, { position: config.position });
       }
     }
     const etag = header("etag");
@@ -199,7 +233,7 @@ class ResponseInjection {
       if (lengthKnown !== undefined) res.setHeader("Content-Length", lengthKnown);
       else res.removeHeader("content-length");
       if (nonce !== undefined) dropValidators(res);
-      else if (etag !== undefined) retagEtag(res, etag, hooks.tag);
+      else if (etag !== undefined) retagEtag(res, etag, config.tag);
       return headers;
     }
     // HEAD gets the headers a GET would get, minus a length it cannot know.
@@ -209,7 +243,7 @@ class ResponseInjection {
       // A per-response nonce makes every body different: no validator, so no stale page is ever revalidated.
       out = dropHeaders(res, out, ["etag", "last-modified"]);
     } else if (etag !== undefined) {
-      const tagged = taggedEtag(etag, hooks.tag);
+      const tagged = taggedEtag(etag, config.tag);
       out = tagged ? withHeader(res, out, "ETag", tagged) : dropHeaders(res, out, ["etag"]);
     }
     return out;
@@ -234,13 +268,12 @@ const WRITE_HEAD = 0;
 const WRITE = 1;
 const END = 2;
 
-type Outer = (wrapped: Wrapped<ResponseInjection>, self: unknown, args: unknown[]) => unknown;
+type Outer = (state: ResponseInjection, self: unknown, args: unknown[]) => unknown;
 
-const writeHeadOuter: Outer = (wrapped, self, args) => {
-  const state = wrapped.state;
+const writeHeadOuter: Outer = (state, self, args) => {
   if (state.decided) {
     if (state.stripValidators) dropValidators(self as ServerResponse);
-    return wrapped.callBelow(WRITE_HEAD, self, args);
+    return state.callBelow(WRITE_HEAD, self, args);
   }
   state.decided = true;
   // writeHead(status), the common case, has no headers of its own to rewrite: its arguments go on as they are.
@@ -251,11 +284,10 @@ const writeHeadOuter: Outer = (wrapped, self, args) => {
   } catch (error) {
     state.fail(error);
   }
-  return wrapped.callBelow(WRITE_HEAD, self, call === undefined ? args : writeHeadArgs(call, args));
+  return state.callBelow(WRITE_HEAD, self, call === undefined ? args : writeHeadArgs(call, args));
 };
 
-const writeOuter: Outer = (wrapped, self, args) => {
-  const state = wrapped.state;
+const writeOuter: Outer = (state, self, args) => {
   const res = self as ServerResponse;
   if (state.ended || res.writableEnded) {
     const callback = callbackArg(args);
@@ -263,7 +295,7 @@ const writeOuter: Outer = (wrapped, self, args) => {
     return false;
   }
   // Ours is the outermost writeHead: called directly, not through a fresh read.
-  if (!res.headersSent) writeHeadOuter(wrapped, self, [res.statusCode]);
+  if (!res.headersSent) writeHeadOuter(state, self, [res.statusCode]);
   const current = state.injector;
   if (current === undefined) return state.writeBelow(self, args);
   const chunk = chunkArg(args);
@@ -282,8 +314,7 @@ const writeOuter: Outer = (wrapped, self, args) => {
   return state.writeOut(self, buffers, callbackArg(args));
 };
 
-const endOuter: Outer = (wrapped, self, args) => {
-  const state = wrapped.state;
+const endOuter: Outer = (state, self, args) => {
   const res = self as ServerResponse;
   if (state.ended) {
     const callback = callbackArg(args);
@@ -291,7 +322,7 @@ const endOuter: Outer = (wrapped, self, args) => {
     return res;
   }
   state.ended = true;
-  if (state.decided && state.injector === undefined) return wrapped.callBelow(END, self, args);
+  if (state.decided && state.injector === undefined) return state.callBelow(END, self, args);
   const chunk = chunkArg(args);
   if (!res.headersSent) {
     try {
@@ -303,7 +334,7 @@ const endOuter: Outer = (wrapped, self, args) => {
     } catch {
       state.wholeBody = undefined;
     }
-    writeHeadOuter(wrapped, self, [res.statusCode]);
+    writeHeadOuter(state, self, [res.statusCode]);
     state.wholeBody = undefined;
     state.wholeText = undefined;
     const parts = state.replacementBody;
@@ -314,12 +345,12 @@ const endOuter: Outer = (wrapped, self, args) => {
       // The parts go out in one writev: end() uncorks.
       if (parts.length > 0) res.cork();
       for (const part of parts) state.writeBelow(self, [part]);
-      return wrapped.callBelow(END, self, callback ? [last, callback] : [last]);
+      return state.callBelow(END, self, callback ? [last, callback] : [last]);
     }
   }
   const current = state.injector;
   state.injector = undefined;
-  if (current === undefined) return wrapped.callBelow(END, self, args);
+  if (current === undefined) return state.callBelow(END, self, args);
   let buffers: Buffer[] = [];
   const input = chunk === undefined || chunk === null ? undefined : toBuffer(chunk, encodingArg(args));
   try {
@@ -336,7 +367,7 @@ const endOuter: Outer = (wrapped, self, args) => {
   }
   for (const buf of buffers) state.writeBelow(self, [buf]);
   const callback = callbackArg(args);
-  return wrapped.callBelow(END, self, callback ? [callback] : []);
+  return state.callBelow(END, self, callback ? [callback] : []);
 };
 
 /** What express makes the Content-Type of a string body. */
@@ -347,8 +378,7 @@ const HTML_UTF8 = "text/html; charset=utf-8";
  * Buffer express would have made of it, so express's Content-Length and ETag describe the injected page at no
  * extra cost. Every other body takes the `writeHead`/`write`/`end` path.
  */
-const sendOuter: MethodOuter<ResponseInjection> = (wrapped, self, args, inherited) => {
-  const state = wrapped.state;
+const sendOuter: MethodOuter<ResponseInjection> = (state, self, args, inherited) => {
   const res = self as ServerResponse;
   const body = args[0];
   if (typeof body !== "string" || args.length !== 1 || state.decided || state.req.method === "HEAD") {
@@ -359,24 +389,24 @@ const sendOuter: MethodOuter<ResponseInjection> = (wrapped, self, args, inherite
   if (type !== undefined && (typeof type !== "string" || type.toLowerCase() !== HTML_UTF8)) {
     return inherited.apply(self, args);
   }
-  const hooks = state.hooks;
+  const config = state.config;
   let page: Buffer;
   try {
     const header = (name: string) => (name === "content-type" ? HTML_UTF8 : headerValue(res.getHeader(name)));
     if (
       res.headersSent ||
-      skipReason("GET", res.statusCode, header, hooks.errorPages) !== null ||
-      hooks.skipped()
+      skipReason("GET", res.statusCode, header, config.errorPages) !== null ||
+      state.skipped()
     ) {
       state.leaveAlone();
       return inherited.apply(self, args);
     }
-    const at = hooks.findInsertion(body);
+    const at = config.findInsertion(body);
     if (at < 0) {
       state.leaveAlone();
       return inherited.apply(self, args);
     }
-    const { bytes: snippet, nonce } = hooks.render();
+    const { bytes: snippet, nonce } = state.render();
     page = Buffer.allocUnsafe(Buffer.byteLength(body) + snippet.length);
     const headBytes = page.write(body.slice(0, at));
     snippet.copy(page, headBytes);
@@ -393,8 +423,8 @@ const sendOuter: MethodOuter<ResponseInjection> = (wrapped, self, args, inherite
       state.leaveAlone();
       if (etag !== undefined) {
         // express compares the request with the tagged ETag itself.
-        retagEtag(res, etag, hooks.tag);
-        if (hooks.ifNoneMatch !== undefined) state.req.headers["if-none-match"] = hooks.ifNoneMatch;
+        retagEtag(res, etag, config.tag);
+        if (state.ifNoneMatch !== undefined) state.req.headers["if-none-match"] = state.ifNoneMatch;
       }
     }
   } catch (error) {
@@ -417,19 +447,13 @@ function settled(state: ResponseInjection, i: number): boolean {
   return true;
 }
 
-const install = createOutermost<ResponseInjection>({
+/**
+ * Wraps `res.writeHead`, `res.write` and `res.end` (and express's `res.send`) of the response `state` was made
+ * for, so the HTML body gets the snippet. Any failure while deciding or injecting sends the original bytes on.
+ */
+export const wrapResponse = createOutermost<ResponseInjection>({
   accessors: ["writeHead", "write", "end"],
   accessorOuters: [writeHeadOuter, writeOuter, endOuter],
   settled,
   methods: { send: sendOuter },
 });
-
-/**
- * Wraps `res.writeHead`, `res.write` and `res.end` (and express's `res.send`) so the HTML body gets the snippet.
- * The decision is taken once, when a whole page is sent or headers are written; any failure while deciding or
- * injecting sends the original bytes on.
- */
-export function wrapResponse(req: IncomingMessage, res: ServerResponse, hooks: ResponseHooks): void {
-  const state = new ResponseInjection(req, res, hooks);
-  state.wrapped = install(res, state);
-}
