@@ -46,7 +46,8 @@ export function queryEcho(
 
 /**
  * Computes every figure of `StatsResult` with SQL run in the store. Ranges are `[from, to)` on the receive time
- * `ts` (epoch ms) and use the `(site, ts)` / `(site, type, ts)` indexes; time zone arithmetic happens here.
+ * `ts` (epoch ms) and use the `(site, ts)` index (PostgreSQL also `(site, type, ts)`); time zone arithmetic happens
+ * here.
  */
 export async function computeStats(db: StatsDialect, q: StatsQuery, now: number): Promise<StatsResult> {
   const from = q.from.getTime();

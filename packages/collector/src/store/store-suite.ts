@@ -437,6 +437,10 @@ export function describeStore(name: string, factory: StoreFactory): void {
         ]);
         expect(await store.eraseUser("alice")).toBe(3);
         expect(await store.countEvents("erase.test")).toBe(2);
+        // Nothing is left to continue the erased visitors' sessions from either.
+        expect(await store.recentSessions?.(["e1", "e2", "e3"], ts - 1)).toEqual([
+          { visitorId: "e3", sessionId: "z", ts: ts + 3 },
+        ]);
         expect(await store.eraseUser("alice")).toBe(0);
         const r = await store.stats({
           ...FIXTURE_QUERY,

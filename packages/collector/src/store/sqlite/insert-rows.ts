@@ -11,16 +11,37 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const SITE = EVENT_COLUMNS.indexOf("site");
 const TS = EVENT_COLUMNS.indexOf("ts");
+const VISITOR = EVENT_COLUMNS.indexOf("visitor_id");
+const SESSION = EVENT_COLUMNS.indexOf("session_id");
+
+/** How long `visitor_sessions` keeps a visitor's latest event: far longer than a session's 30-minute timeout. */
+export const VISITOR_SESSIONS_KEEP_MS = 6 * 3_600_000;
+/** Pruning `visitor_sessions` (a scan of that small table) runs at most this often. */
+const PRUNE_EVERY_MS = 60_000;
+
+function cleanText(v: unknown): unknown {
+  return typeof v === "string" && SURROGATE.test(v) ? v.replace(LONE_SURROGATE, "\ufffd") : v;
+}
 
 /**
  * Inserts a flat array of event rows with one prepared single-row INSERT, all in one `BEGIN IMMEDIATE`
- * transaction. (Multi-row `INSERT … VALUES (…), (…)` statements measured no faster with better-sqlite3: the
- * cost is in the index updates, not in the statement calls.)
+ * transaction, and records each visitor's latest event of the batch in `visitor_sessions` (what collectors
+ * sharing the store continue sessions from). (Multi-row `INSERT … VALUES (…), (…)` statements measured no faster
+ * with better-sqlite3: the cost is in the index updates, not in the statement calls.)
  */
 export function createRowInserter(db: Database.Database): (values: unknown[]) => void {
   const insertRow = db.prepare(
     `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`,
   );
+  const upsertVisitor = db.prepare(
+    `INSERT INTO visitor_sessions (visitor_id, session_id, ts) VALUES (?, ?, ?)
+     ON CONFLICT (visitor_id) DO UPDATE SET session_id = excluded.session_id, ts = excluded.ts
+     WHERE excluded.ts >= visitor_sessions.ts`,
+  );
+  const pruneVisitors = db.prepare("DELETE FROM visitor_sessions WHERE ts < ?");
+  let prunedAt = 0;
+  // Pruned relative to the newest event stored, not the clock: what matters is how far behind the traffic a row is.
+  let newest = Number.NEGATIVE_INFINITY;
   let markStale: Database.Statement | undefined;
   const insert = db.transaction((values: unknown[]) => {
     // Events received over a minute ago may land in hours the stats rollups already hold: mark those hours
@@ -29,17 +50,31 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
     let late: Set<string> | undefined;
     // One row array for the whole batch: `run` binds its values synchronously.
     const row = new Array<unknown>(ROW_WIDTH);
+    // Visitor → index of the row holding its latest event in this batch.
+    const latest = new Map<unknown, number>();
     for (let at = 0; at < values.length; at += ROW_WIDTH) {
-      for (let i = 0; i < ROW_WIDTH; i++) {
-        const v = values[at + i];
-        row[i] = typeof v === "string" && SURROGATE.test(v) ? v.replace(LONE_SURROGATE, "\ufffd") : v;
-      }
+      for (let i = 0; i < ROW_WIDTH; i++) row[i] = cleanText(values[at + i]);
       insertRow.run(row);
       const ts = row[TS] as number;
+      if (ts > newest) newest = ts;
+      const seen = latest.get(row[VISITOR]);
+      if (seen === undefined || (values[seen + TS] as number) <= ts) latest.set(row[VISITOR], at);
       if (ts < lateBefore) {
         late ??= new Set();
         late.add(`${Math.floor(ts / 3_600_000)} ${row[SITE]}`);
       }
+    }
+    for (const at of latest.values()) {
+      upsertVisitor.run(
+        cleanText(values[at + VISITOR]),
+        cleanText(values[at + SESSION]),
+        values[at + TS] as number,
+      );
+    }
+    const now = Date.now();
+    if (now - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now;
+      pruneVisitors.run(newest - VISITOR_SESSIONS_KEEP_MS);
     }
     if (late) {
       markStale ??= db.prepare("INSERT INTO stats_stale (site, hour) VALUES (?, ?) ON CONFLICT DO NOTHING");

@@ -1,10 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { openStore } from "../open-store.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../rollup-suite.js";
 import { describeStore, storedEvent } from "../store-suite.js";
+import { VISITOR_SESSIONS_KEEP_MS } from "./insert-rows.js";
+import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { SqliteStore } from "./sqlite-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tracklet-sqlite-"));
@@ -33,7 +36,7 @@ describe("SQLite file", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     await store.close();
   });
 
@@ -64,6 +67,83 @@ describe("SQLite file", () => {
   it("passes the integrity check on a fresh database", async () => {
     const store = new SqliteStore({ path: ":memory:" });
     expect(await store.integrityCheck()).toEqual({ ok: true, details: "ok" });
+    await store.close();
+  });
+});
+
+describe("SQLite recent visitor sessions", () => {
+  const HOUR = 3_600_000;
+  const visitorRows = (store: SqliteStore) =>
+    store.db.prepare("SELECT visitor_id, session_id, ts FROM visitor_sessions ORDER BY visitor_id").all();
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps each visitor's latest event, whatever order a batch brings them in", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    const t = Date.UTC(2030, 0, 1);
+    await store.insertEvents([
+      storedEvent({ visitorId: "a", sessionId: "a2", ts: t + 20 }),
+      storedEvent({ visitorId: "a", sessionId: "a1", ts: t + 10 }),
+      storedEvent({ visitorId: "b", sessionId: "b1", ts: t + 5 }),
+    ]);
+    // A late batch with an older event does not move a visitor back.
+    await store.insertEvents([storedEvent({ visitorId: "a", sessionId: "a0", ts: t })]);
+    expect(visitorRows(store)).toEqual([
+      { visitor_id: "a", session_id: "a2", ts: t + 20 },
+      { visitor_id: "b", session_id: "b1", ts: t + 5 },
+    ]);
+    expect(await store.recentSessions(["a", "b", "c"], t + 6)).toEqual([
+      { visitorId: "a", sessionId: "a2", ts: t + 20 },
+    ]);
+    await store.close();
+  });
+
+  it("forgets visitors far behind the newest event, at most once a minute", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.UTC(2030, 0, 1));
+    const store = new SqliteStore({ path: ":memory:" });
+    const t = Date.UTC(2030, 0, 1);
+    await store.insertEvents([storedEvent({ visitorId: "old", sessionId: "o", ts: t })]);
+    const later = t + VISITOR_SESSIONS_KEEP_MS + HOUR;
+    await store.insertEvents([storedEvent({ visitorId: "new", sessionId: "n", ts: later })]);
+    // The first batch pruned a moment ago: the next prune waits a minute.
+    expect(visitorRows(store)).toHaveLength(2);
+    vi.setSystemTime(Date.UTC(2030, 0, 1) + 61_000);
+    await store.insertEvents([storedEvent({ visitorId: "new", sessionId: "n", ts: later + 1 })]);
+    expect(visitorRows(store)).toEqual([{ visitor_id: "new", session_id: "n", ts: later + 1 }]);
+    await store.close();
+  });
+
+  it("migrating a version-3 file fills the table from the last 6 hours and drops the visitor index", async () => {
+    const path = join(dir, "v3.sqlite");
+    const old = new Database(path);
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= 3)) {
+      old.exec(m.sql);
+      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
+    }
+    const insert = old.prepare(
+      "INSERT INTO events (site, type, ts, visitor_id, session_id) VALUES (?, 'pageview', ?, ?, ?)",
+    );
+    const now = Date.now();
+    insert.run("a.test", now - 2 * HOUR, "v1", "s-early");
+    insert.run("a.test", now - HOUR, "v1", "s-late");
+    insert.run("b.test", now - 3 * HOUR, "v2", "s2");
+    insert.run("a.test", now - 7 * HOUR, "v3", "s3");
+    old.close();
+
+    const store = new SqliteStore({ path, writer: "inline" });
+    expect(visitorRows(store)).toEqual([
+      { visitor_id: "v1", session_id: "s-late", ts: now - HOUR },
+      { visitor_id: "v2", session_id: "s2", ts: now - 3 * HOUR },
+    ]);
+    const indexes = store.db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'",
+    );
+    expect(indexes.all().map((r) => (r as { name: string }).name)).not.toContain("events_visitor_ts");
     await store.close();
   });
 });

@@ -173,11 +173,11 @@ export class SqliteStore implements EventStore {
     if (visitorIds.length === 0) return [];
     const out: RecentSession[] = [];
     const stmt = this.db.prepare(
-      "SELECT visitor_id, session_id, ts FROM events WHERE visitor_id = ? AND ts >= ? ORDER BY ts DESC LIMIT 1",
+      "SELECT session_id, ts FROM visitor_sessions WHERE visitor_id = ? AND ts >= ?",
     );
     for (const id of visitorIds) {
-      const row = stmt.get(id, since) as { visitor_id: string; session_id: string; ts: number } | undefined;
-      if (row) out.push({ visitorId: row.visitor_id, sessionId: row.session_id, ts: row.ts });
+      const row = stmt.get(id, since) as { session_id: string; ts: number } | undefined;
+      if (row) out.push({ visitorId: id, sessionId: row.session_id, ts: row.ts });
     }
     return out;
   }
@@ -248,16 +248,25 @@ export class SqliteStore implements EventStore {
       note(
         this.db.prepare("SELECT site, MIN(ts) AS ts FROM events WHERE user_id = ? GROUP BY site").all(userId),
       );
-      const anonFirst = this.db.prepare(
-        "SELECT site, MIN(ts) AS ts FROM events WHERE visitor_id = ? AND user_id IS NULL GROUP BY site",
-      );
-      for (const id of ids) note(anonFirst.all(id));
+      // No index leads from a visitor hash to its events (it cost every insert too much): one scan for all of them.
+      const anonymous = "visitor_id IN (SELECT value FROM json_each(?)) AND user_id IS NULL";
+      const idList = JSON.stringify(ids);
+      if (ids.length > 0)
+        note(
+          this.db
+            .prepare(`SELECT site, MIN(ts) AS ts FROM events WHERE ${anonymous} GROUP BY site`)
+            .all(idList),
+        );
       for (const [site, ts] of firsts) await StatsRollups.rewind(run, site, ts);
       const forget = this.db.prepare("DELETE FROM stats_persons WHERE key = ?");
       for (const key of [userId, ...ids]) forget.run(key);
       let total = this.db.prepare("DELETE FROM events WHERE user_id = ?").run(userId).changes;
-      const byVisitor = this.db.prepare("DELETE FROM events WHERE visitor_id = ? AND user_id IS NULL");
-      for (const id of ids) total += byVisitor.run(id).changes;
+      if (ids.length > 0) {
+        total += this.db.prepare(`DELETE FROM events WHERE ${anonymous}`).run(idList).changes;
+        this.db
+          .prepare("DELETE FROM visitor_sessions WHERE visitor_id IN (SELECT value FROM json_each(?))")
+          .run(idList);
+      }
       if (total > 0) this.rollups.kick(true);
       return total;
     });

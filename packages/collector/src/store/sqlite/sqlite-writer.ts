@@ -25,9 +25,9 @@ function connection(id: number, path: string): Connection {
 }
 
 /**
- * Settings of the insert connection only. A larger page cache keeps the randomly ordered `(visitor_id, ts)`
- * index in memory. Checkpoints every 10,000 WAL pages (~40 MB) instead of 1,000: a big batch dirties index pages
- * all over the file, and with the default nearly every commit ran a checkpoint copying them back. Durability is
+ * Settings of the insert connection only. A larger page cache keeps the indexes' and `visitor_sessions`' hot
+ * pages in memory. Checkpoints every 10,000 WAL pages (~40 MB) instead of 1,000, so commits seldom wait for
+ * one. Durability is
  * unchanged: WAL with `synchronous=NORMAL`, so a commit survives a process crash and the WAL is synced at each
  * checkpoint (an OS crash or power loss may lose the last transactions, as before).
  */
