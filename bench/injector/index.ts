@@ -1,13 +1,15 @@
 // The analytics() middleware against the same Express app without it (app.ts): 50 KB res.send, a Handlebars
 // res.render and a 10 MB streamed page. First an in-process micro-benchmark (CPU time per request, see micro.ts),
-// then HTTP: each server runs in its own child process, loopback only, both warmed, in alternating rounds.
+// then HTTP: each server runs in its own child process, loopback only, both warmed, in alternating rounds, with a
+// fresh pair of processes every round (the same app measured in two processes differs by up to ±7% here, so one
+// pair alone decides nothing).
 import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { printMicro, runMicro } from "./micro.js";
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 12);
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Memory {
@@ -60,42 +62,52 @@ interface Row {
   extraRss: number;
   extraHeap: number;
   errors: number;
+  /** Per-round ratios to bare (tracklet rows). */
+  ratios: number[];
 }
 
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /**
- * Both servers run side by side and take turns in short rounds (order alternating), so the machine's drift
- * hits both alike; req/s is the total over all rounds, p99 the median of the rounds'.
+ * Every round starts a fresh pair of servers, warms both, measures them in turn (order alternating by round) and
+ * stops them: the machine's drift and each process's own luck hit both alike. req/s is the total over all rounds,
+ * p99 the median of the rounds', memory the largest rise over a round's warmed baseline; `ratios` holds each
+ * round's tracklet/bare ratio, to show the spread.
  */
 async function measure(name: string, path: string, connections: number): Promise<Row[]> {
-  const servers = { bare: await start("bare"), tracklet: await start("tracklet") };
-  try {
-    const variants = ["bare", "tracklet"] as const;
-    const stats = Object.fromEntries(
-      variants.map((v) => [
-        v,
-        { requests: 0, seconds: 0, p99s: [] as number[], errors: 0, baseline: { rss: 0, heapUsed: 0 } },
-      ]),
-    ) as Record<
-      (typeof variants)[number],
-      { requests: number; seconds: number; p99s: number[]; errors: number; baseline: Memory }
-    >;
-    for (const v of variants) {
-      const url = `http://127.0.0.1:${servers[v].port}${path}`;
-      const injected = (await (await fetch(url)).text()).includes("data-tracklet-snippet");
-      if (injected !== (v === "tracklet"))
-        throw new Error(`${name}: ${v} server ${injected ? "injects" : "does not inject"}`);
-      await autocannon({ url, connections, duration: 1 });
-    }
-    await sleep(300);
-    for (const v of variants) {
-      stats[v].baseline = { ...servers[v].latest };
-      servers[v].peak = { ...servers[v].latest };
-    }
-    const roundSeconds = Math.max(1, DURATION_S / ROUNDS);
-    for (let round = 0; round < ROUNDS; round++) {
+  const variants = ["bare", "tracklet"] as const;
+  type Tally = {
+    requests: number;
+    seconds: number;
+    p99s: number[];
+    errors: number;
+    rss: number;
+    heap: number;
+  };
+  const stats: Record<(typeof variants)[number], Tally> = {
+    bare: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0 },
+    tracklet: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0 },
+  };
+  const ratios: number[] = [];
+  const roundSeconds = Math.max(1, DURATION_S / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const servers = { bare: await start("bare"), tracklet: await start("tracklet") };
+    try {
+      const baseline = {} as Record<(typeof variants)[number], Memory>;
+      for (const v of variants) {
+        const url = `http://127.0.0.1:${servers[v].port}${path}`;
+        const injected = (await (await fetch(url)).text()).includes("data-tracklet-snippet");
+        if (injected !== (v === "tracklet"))
+          throw new Error(`${name}: ${v} server ${injected ? "injects" : "does not inject"}`);
+        await autocannon({ url, connections, duration: 1 });
+      }
+      await sleep(300);
+      for (const v of variants) {
+        baseline[v] = { ...servers[v].latest };
+        servers[v].peak = { ...servers[v].latest };
+      }
+      const perSecond = { bare: 0, tracklet: 0 };
       for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
         const result = await autocannon({
           url: `http://127.0.0.1:${servers[v].port}${path}`,
@@ -106,21 +118,28 @@ async function measure(name: string, path: string, connections: number): Promise
         stats[v].seconds += result.duration;
         stats[v].p99s.push(result.latency.p99);
         stats[v].errors += result.errors + result.non2xx;
+        perSecond[v] = result.requests.total / result.duration;
       }
+      await sleep(100);
+      for (const v of variants) {
+        stats[v].rss = Math.max(stats[v].rss, servers[v].peak.rss - baseline[v].rss);
+        stats[v].heap = Math.max(stats[v].heap, servers[v].peak.heapUsed - baseline[v].heapUsed);
+      }
+      ratios.push(perSecond.tracklet / perSecond.bare);
+    } finally {
+      await Promise.all([stop(servers.bare), stop(servers.tracklet)]);
     }
-    await sleep(100);
-    return variants.map((v) => ({
-      name,
-      variant: v,
-      reqPerSec: stats[v].requests / stats[v].seconds,
-      p99: median(stats[v].p99s),
-      extraRss: (servers[v].peak.rss - stats[v].baseline.rss) / 1048576,
-      extraHeap: (servers[v].peak.heapUsed - stats[v].baseline.heapUsed) / 1048576,
-      errors: stats[v].errors,
-    }));
-  } finally {
-    await Promise.all([stop(servers.bare), stop(servers.tracklet)]);
   }
+  return variants.map((v) => ({
+    name,
+    variant: v,
+    reqPerSec: stats[v].requests / stats[v].seconds,
+    p99: median(stats[v].p99s),
+    extraRss: stats[v].rss / 1048576,
+    extraHeap: stats[v].heap / 1048576,
+    errors: stats[v].errors,
+    ratios: v === "tracklet" ? ratios : [],
+  }));
 }
 
 const cases = [
@@ -142,14 +161,16 @@ for (const c of cases.filter((x) => !only || only.includes(x.path)))
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(
-  `\n@tracklet/injector analytics() middleware, ${DURATION_S} s per server per case in ${ROUNDS} alternating rounds, loopback\n`,
+  `\n@tracklet/injector analytics() middleware, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each), loopback\n`,
 );
 console.log(
-  `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)}`,
+  `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"rounds' ratios".padStart(15)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)}`,
 );
 for (const row of rows) {
   const bare = rows.find((r) => r.name === row.name && r.variant === "bare") as Row;
+  const spread =
+    row.ratios.length > 0 ? `${fmt(Math.min(...row.ratios), 2)}–${fmt(Math.max(...row.ratios), 2)}` : "";
   console.log(
-    `${row.name.padEnd(18)} ${row.variant.padEnd(9)} ${fmt(row.reqPerSec).padStart(9)} ${fmt(row.p99, 0).padStart(7)} ${fmt(row.reqPerSec / bare.reqPerSec, 3).padStart(6)} ${fmt(row.extraRss).padStart(13)} ${fmt(row.extraHeap).padStart(14)} ${String(row.errors).padStart(6)}`,
+    `${row.name.padEnd(18)} ${row.variant.padEnd(9)} ${fmt(row.reqPerSec).padStart(9)} ${fmt(row.p99, 0).padStart(7)} ${fmt(row.reqPerSec / bare.reqPerSec, 3).padStart(6)} ${spread.padStart(15)} ${fmt(row.extraRss).padStart(13)} ${fmt(row.extraHeap).padStart(14)} ${String(row.errors).padStart(6)}`,
   );
 }
