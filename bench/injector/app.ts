@@ -8,7 +8,8 @@ import { analytics, createSnippet, parseConfig } from "@tracklet/injector";
 import express, { type Express } from "express";
 import Handlebars from "handlebars";
 
-export type Variant = "bare" | "tracklet";
+/** `noop`: a middleware that only calls `next()`, the floor any middleware costs. */
+export type Variant = "bare" | "noop" | "tracklet";
 
 const paragraph = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\n";
 const head =
@@ -23,6 +24,7 @@ export const STREAM_BYTES = 10 * 1024 * 1024;
 export function createBenchApp(variant: Variant, streamBytes = STREAM_BYTES): Express {
   const app = express();
   app.disable("x-powered-by");
+  if (variant === "noop") app.use((_req, _res, next) => next());
   if (variant === "tracklet") {
     const { settings } = parseConfig(
       "[webserver]\nanalytics_tool = google_analytics\nanalytics_id = G-BENCH123\n",

@@ -58,6 +58,8 @@ export interface MicroRow {
   /** Median CPU ns per request over the batches. */
   bareNs: number;
   trackletNs: number;
+  /** The same app behind a middleware that only calls `next()`. */
+  noopNs: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -72,26 +74,29 @@ export const MICRO_CASES = [
 const BATCH = 4;
 
 /**
- * Both apps live in this process and take turns in small batches (order swapped every turn), so a slow spell of
- * the machine hits both alike; the median batch gives the per-request figure. (Apps in two processes were
+ * The apps (bare, behind a do-nothing middleware, behind analytics()) live in this process and take turns in
+ * small batches (order reversed every turn), so a slow spell of the machine hits them alike; the median batch gives the per-request figure. (Apps in two processes were
  * tried: the two processes' CPU time differed by up to 25% with the very same app.)
  */
 export async function runMicro(batches = 400): Promise<MicroRow[]> {
   const apps: Record<Variant, Handler> = {
     bare: createBenchApp("bare", 1024 * 1024) as unknown as Handler,
+    noop: createBenchApp("noop", 1024 * 1024) as unknown as Handler,
     tracklet: createBenchApp("tracklet", 1024 * 1024) as unknown as Handler,
   };
+  const variants: Variant[] = ["bare", "noop", "tracklet"];
   const rows: MicroRow[] = [];
   for (const { name, path } of MICRO_CASES) {
-    for (const v of ["bare", "tracklet"] as const) await timeOps(apps[v], path, 300);
-    const ns: Record<Variant, number[]> = { bare: [], tracklet: [] };
+    for (const v of variants) await timeOps(apps[v], path, 300);
+    const ns: Record<Variant, number[]> = { bare: [], noop: [], tracklet: [] };
     for (let turn = 0; turn < batches; turn++) {
-      const order: Variant[] = turn % 2 === 0 ? ["bare", "tracklet"] : ["tracklet", "bare"];
+      const order = turn % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) ns[v].push(await timeOps(apps[v], path, BATCH));
     }
     rows.push({
       name,
       bareNs: median(ns.bare),
+      noopNs: median(ns.noop),
       trackletNs: median(ns.tracklet),
     });
   }
@@ -104,11 +109,11 @@ export function printMicro(rows: MicroRow[]): void {
     `\nmicro-benchmark: in-process fake requests, CPU µs per request (median of ${BATCH}-request batches)\n`,
   );
   console.log(
-    `${"case".padEnd(18)} ${"bare".padStart(8)} ${"tracklet".padStart(9)} ${"+µs".padStart(7)} ${"ratio".padStart(6)}`,
+    `${"case".padEnd(18)} ${"bare".padStart(8)} ${"noop +µs".padStart(9)} ${"tracklet".padStart(9)} ${"+µs".padStart(7)} ${"ratio".padStart(6)}`,
   );
   for (const row of rows) {
     console.log(
-      `${row.name.padEnd(18)} ${fmt(row.bareNs / 1000).padStart(8)} ${fmt(row.trackletNs / 1000).padStart(9)} ${fmt((row.trackletNs - row.bareNs) / 1000).padStart(7)} ${fmt(row.bareNs / row.trackletNs, 3).padStart(6)}`,
+      `${row.name.padEnd(18)} ${fmt(row.bareNs / 1000).padStart(8)} ${fmt((row.noopNs - row.bareNs) / 1000).padStart(9)} ${fmt(row.trackletNs / 1000).padStart(9)} ${fmt((row.trackletNs - row.bareNs) / 1000).padStart(7)} ${fmt(row.bareNs / row.trackletNs, 3).padStart(6)}`,
     );
   }
 }
