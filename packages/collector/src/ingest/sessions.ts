@@ -5,7 +5,10 @@ import { sessionId } from "./identity.js";
 export const SESSION_TIMEOUT_MS = 30 * 60_000;
 
 export interface SessionLookup {
-  /** The latest event of each visitor at or after `since` (stores implement this with the visitor/ts index). */
+  /**
+   * The latest event of each visitor at or after `since` (SQLite keeps them in `visitor_sessions`, PostgreSQL
+   * finds them through the `(visitor_id, ts)` index).
+   */
   recentSessions?(visitorIds: string[], since: number): Promise<RecentSession[]>;
 }
 
