@@ -115,6 +115,18 @@ describe("SQLite recent visitor sessions", () => {
     await store.close();
   });
 
+  it("retention deletes recent-session rows older than its cutoff, with the events", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    const t = Date.UTC(2030, 0, 1);
+    await store.insertEvents([
+      storedEvent({ visitorId: "a", sessionId: "a1", ts: t }),
+      storedEvent({ visitorId: "b", sessionId: "b1", ts: t + HOUR }),
+    ]);
+    expect(await store.deleteOlderThan(new Date(t + 1))).toBe(1);
+    expect(visitorRows(store)).toEqual([{ visitor_id: "b", session_id: "b1", ts: t + HOUR }]);
+    await store.close();
+  });
+
   it("migrating a version-3 file fills the table from the last 6 hours and drops the visitor index", async () => {
     const path = join(dir, "v3.sqlite");
     const old = new Database(path);
