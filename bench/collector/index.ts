@@ -1,6 +1,7 @@
 // Collector ingestion throughput: autocannon posts browser-SDK-shaped traffic to the collector on SQLite and on
 // PostgreSQL, and to a bare Node handler that only reads the body, for 1, 5 and 20 events per request. Every
-// batch size measures the bare handler in the same run, with the same bodies, headers and connection count.
+// batch size measures the bare handler in the same run, before and after the stores' cases, with the same bodies,
+// headers and connection count.
 // Servers run in child processes, loopback only. At the end of each collector case, the events the collector
 // accepted are counted in the store: accepted must equal stored.
 //
@@ -176,6 +177,18 @@ async function runCase(name: string, batch: number, args: string[]): Promise<Cas
   };
 }
 
+/** One row for two runs of the same case: rates and CPU averaged, p99 the worse, counts added. */
+function meanOf(a: CaseResult, b: CaseResult): CaseResult {
+  return {
+    ...a,
+    eventsPerSecond: (a.eventsPerSecond + b.eventsPerSecond) / 2,
+    requestsPerSecond: (a.requestsPerSecond + b.requestsPerSecond) / 2,
+    p99ms: Math.max(a.p99ms, b.p99ms),
+    non2xx: a.non2xx + b.non2xx,
+    cpuUsPerEvent: (a.cpuUsPerEvent + b.cpuUsPerEvent) / 2,
+  };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "tracklet-bench-"));
   const results: CaseResult[] = [];
@@ -184,7 +197,9 @@ async function main(): Promise<void> {
     : undefined;
   try {
     for (const batch of BATCH_SIZES) {
-      results.push(await runCase("bare node handler", batch, ["bare"]));
+      const bareBefore = await runCase("bare node handler", batch, ["bare"]);
+      const bareAt = results.length;
+      results.push(bareBefore);
       if (STORES.includes("express")) results.push(await runCase("express, no work", batch, ["express"]));
       if (STORES.includes("sqlite"))
         results.push(
@@ -223,13 +238,16 @@ async function main(): Promise<void> {
             await pg.createDatabase(`bench_${batch}`),
           ]),
         );
+      // The bare handler runs again after the stores: the ratios divide by the mean of both runs, so the machine
+      // drifting during the batch size's cases moves the baseline with them.
+      results[bareAt] = meanOf(bareBefore, await runCase("bare node handler", batch, ["bare"]));
     }
   } finally {
     await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
-    `\n${CONNECTIONS} connections, ${DURATION_S} s per case. Bodies: browser-SDK events (44% pageviews, 44% engagement,` +
+    `\n${CONNECTIONS} connections, ${DURATION_S} s per case (the bare handler: mean of a run before and one after the stores'). Bodies: browser-SDK events (44% pageviews, 44% engagement,` +
       "\n11% custom events with props); 1 per request is what the SDK sends, 5 and 20 are `{ batch }` bodies.\n",
   );
   console.log(
