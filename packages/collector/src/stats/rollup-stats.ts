@@ -253,16 +253,8 @@ export async function computeRollupStats(
     if (single.pv === 1) bounces--;
     lengthMs -= single.last - single.first;
   }
-  const entry = sumMap(
-    seRows,
-    (r) => str(r.k1),
-    (r) => num(r.n),
-  );
-  const exit = sumMap(
-    sxRows,
-    (r) => str(r.k1),
-    (r) => num(r.n),
-  );
+  const entry = countsBy(seRows, "k1");
+  const exit = countsBy(sxRows, "k1");
   for (const single of sessions.singlesToDrop) {
     if (single.pv < 1) continue;
     bump(entry, single.entryPath, -1);
@@ -306,21 +298,9 @@ export async function computeRollupStats(
   }
 
   // Pages, events, users, terms, props.
-  const pages = sumMap(
-    pageRows,
-    (r) => str(r.k1),
-    (r) => num(r.n),
-  );
-  const eventCounts = sumMap(
-    eventRowsC,
-    (r) => str(r.k1),
-    (r) => num(r.n),
-  );
-  const terms = sumMap(
-    termRows,
-    (r) => str(r.k2),
-    (r) => num(r.n),
-  );
+  const pages = countsBy(pageRows, "k1");
+  const eventCounts = countsBy(eventRowsC, "k1");
+  const terms = countsBy(termRows, "k2");
   const users = new Map<string, { events: number; pageviews: number; last: number }>();
   for (const r of userRows) users.set(str(r.k1), { events: num(r.n), pageviews: num(r.m), last: num(r.mx) });
   const searchSet = new Set(searchNames);
@@ -506,9 +486,10 @@ function bump<K>(map: Map<K, number>, key: K, delta: number): void {
   else map.set(key, n);
 }
 
-function sumMap<R>(rows: R[], key: (r: R) => string, value: (r: R) => number): Map<string, number> {
+/** Counter rows summed by one key column: `n` per distinct `row[key]`. */
+function countsBy(rows: Counted[], key: "k1" | "k2"): Map<string, number> {
   const out = new Map<string, number>();
-  for (const r of rows) bump(out, key(r), value(r));
+  for (const r of rows) bump(out, r[key], r.n);
   return out;
 }
 
