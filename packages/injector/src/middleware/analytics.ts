@@ -109,16 +109,15 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   const serveScript = scripts.size > 0 ? createScriptRoute(scripts) : undefined;
   const onError = options.onError ?? defaultOnError();
 
-  const nonceOption = options.nonce;
   const config: InjectionConfig = {
     position,
     errorPages: options.errorPages ?? false,
     tag,
     plain,
     findInsertion: createInsertionFinder(position),
-    nonceOf: nonceOption
-      ? (req, res) => nonceOption(req, res)
-      : (_req, _res, locals) => (typeof locals.cspNonce === "string" ? locals.cspNonce : undefined),
+    nonceOf:
+      options.nonce ??
+      ((_req, _res, locals) => (typeof locals.cspNonce === "string" ? locals.cspNonce : undefined)),
     renderWith(nonce) {
       const html = snippet.html({ ...htmlOptions, nonce });
       return { nonce, html, bytes: Buffer.from(html, "utf8") };

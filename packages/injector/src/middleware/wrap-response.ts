@@ -10,7 +10,7 @@ import {
   withHeader,
   writeHeadArgs,
 } from "./header-args.js";
-import { createOutermost, type MethodOuter, Wrapped } from "./outermost.js";
+import { createOutermost, type MethodOuter, type Outer as OuterOf, Wrapped } from "./outermost.js";
 import { isHtml, skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
 
@@ -268,7 +268,7 @@ const WRITE_HEAD = 0;
 const WRITE = 1;
 const END = 2;
 
-type Outer = (state: ResponseInjection, self: unknown, args: unknown[]) => unknown;
+type Outer = OuterOf<ResponseInjection>;
 
 const writeHeadOuter: Outer = (state, self, args) => {
   if (state.decided) {
