@@ -46,32 +46,30 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
   const insert = db.transaction((values: unknown[]) => {
     // Events received over a minute ago may land in hours the stats rollups already hold: mark those hours
     // (normally no batch has any, and this costs one comparison per row).
-    const lateBefore = Date.now() - LATE_INSERT_MS;
+    const now = Date.now();
+    const lateBefore = now - LATE_INSERT_MS;
     let late: Set<string> | undefined;
     // One row array for the whole batch: `run` binds its values synchronously.
     const row = new Array<unknown>(ROW_WIDTH);
-    // Visitor → index of the row holding its latest event in this batch.
-    const latest = new Map<unknown, number>();
+    // Visitor → its latest event in this batch.
+    const latest = new Map<unknown, { session: unknown; ts: number }>();
     for (let at = 0; at < values.length; at += ROW_WIDTH) {
       for (let i = 0; i < ROW_WIDTH; i++) row[i] = cleanText(values[at + i]);
       insertRow.run(row);
       const ts = row[TS] as number;
       if (ts > newest) newest = ts;
       const seen = latest.get(row[VISITOR]);
-      if (seen === undefined || (values[seen + TS] as number) <= ts) latest.set(row[VISITOR], at);
+      if (seen === undefined) latest.set(row[VISITOR], { session: row[SESSION], ts });
+      else if (seen.ts <= ts) {
+        seen.session = row[SESSION];
+        seen.ts = ts;
+      }
       if (ts < lateBefore) {
         late ??= new Set();
         late.add(`${Math.floor(ts / 3_600_000)} ${row[SITE]}`);
       }
     }
-    for (const at of latest.values()) {
-      upsertVisitor.run(
-        cleanText(values[at + VISITOR]),
-        cleanText(values[at + SESSION]),
-        values[at + TS] as number,
-      );
-    }
-    const now = Date.now();
+    for (const [visitor, { session, ts }] of latest) upsertVisitor.run(visitor, session, ts);
     if (now - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = now;
       pruneVisitors.run(newest - VISITOR_SESSIONS_KEEP_MS);

@@ -251,7 +251,8 @@ export class SqliteStore implements EventStore {
         this.db.prepare("SELECT site, MIN(ts) AS ts FROM events WHERE user_id = ? GROUP BY site").all(userId),
       );
       // No index leads from a visitor hash to its events (it cost every insert too much): one scan for all of them.
-      const anonymous = "visitor_id IN (SELECT value FROM json_each(?)) AND user_id IS NULL";
+      const ofVisitors = "visitor_id IN (SELECT value FROM json_each(?))";
+      const anonymous = `${ofVisitors} AND user_id IS NULL`;
       const idList = JSON.stringify(ids);
       if (ids.length > 0)
         note(
@@ -265,9 +266,7 @@ export class SqliteStore implements EventStore {
       let total = this.db.prepare("DELETE FROM events WHERE user_id = ?").run(userId).changes;
       if (ids.length > 0) {
         total += this.db.prepare(`DELETE FROM events WHERE ${anonymous}`).run(idList).changes;
-        this.db
-          .prepare("DELETE FROM visitor_sessions WHERE visitor_id IN (SELECT value FROM json_each(?))")
-          .run(idList);
+        this.db.prepare(`DELETE FROM visitor_sessions WHERE ${ofVisitors}`).run(idList);
       }
       if (total > 0) this.rollups.kick(true);
       return total;
