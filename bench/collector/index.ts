@@ -112,6 +112,8 @@ interface CaseResult {
   queueFull?: number;
   /** CPU time of the server process (all threads) per event answered 2xx, in microseconds. */
   cpuUsPerEvent: number;
+  /** The same for its main thread alone (Linux), where HTTP and validation run; the rest is the writer and V8. */
+  mainCpuUsPerEvent: number | undefined;
 }
 
 async function runCase(name: string, batch: number, args: string[]): Promise<CaseResult> {
@@ -171,6 +173,8 @@ async function runCase(name: string, batch: number, args: string[]): Promise<Cas
     p99ms: result.latency.p99,
     non2xx: result.non2xx,
     cpuUsPerEvent: ok > 0 ? ((metrics.cpuMs ?? 0) * 1000) / (ok * batch) : 0,
+    mainCpuUsPerEvent:
+      ok > 0 && metrics.mainCpuMs !== undefined ? (metrics.mainCpuMs * 1000) / (ok * batch) : undefined,
     ...(metrics.accepted !== undefined
       ? { accepted: metrics.accepted, stored: metrics.storedInDb, queueFull: metrics.queueFull }
       : {}),
@@ -186,6 +190,10 @@ function meanOf(a: CaseResult, b: CaseResult): CaseResult {
     p99ms: Math.max(a.p99ms, b.p99ms),
     non2xx: a.non2xx + b.non2xx,
     cpuUsPerEvent: (a.cpuUsPerEvent + b.cpuUsPerEvent) / 2,
+    mainCpuUsPerEvent:
+      a.mainCpuUsPerEvent === undefined || b.mainCpuUsPerEvent === undefined
+        ? undefined
+        : (a.mainCpuUsPerEvent + b.mainCpuUsPerEvent) / 2,
   };
 }
 
@@ -251,7 +259,7 @@ async function main(): Promise<void> {
       "\n11% custom events with props); 1 per request is what the SDK sends, 5 and 20 are `{ batch }` bodies.\n",
   );
   console.log(
-    "case                        batch   events/s   req/s   p99 ms   vs bare   non-2xx   503 events   accepted     stored   cpu µs/event",
+    "case                        batch   events/s   req/s   p99 ms   vs bare   non-2xx   503 events   accepted     stored   cpu µs/event   main thread",
   );
   for (const r of results) {
     const bare =
@@ -269,6 +277,7 @@ async function main(): Promise<void> {
         String(r.accepted ?? "-").padStart(10),
         String(r.stored ?? "-").padStart(10),
         r.cpuUsPerEvent.toFixed(1).padStart(14),
+        (r.mainCpuUsPerEvent === undefined ? "-" : r.mainCpuUsPerEvent.toFixed(1)).padStart(13),
       ].join(" "),
     );
   }

@@ -1,11 +1,24 @@
 // A server for the collector bench, run in a child process: `bare` (reads the body, answers 202, does nothing)
 // or `collector` (the real collector on the given store). Talks to the parent over IPC.
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type * as CollectorModule from "@tracklet/collector";
 import express from "express";
 
 const [mode, store, mount = "listener", modulePath] = process.argv.slice(2);
+
+/** CPU time of the main thread in ms (Linux: /proc), or undefined where it cannot be read. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -81,16 +94,25 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 30_000;
   // CPU time of this process (every thread) under load: less sensitive to a noisy machine than events/s.
   let cpuStart = process.cpuUsage();
+  let mainStart = mainThreadCpuMs();
   server.listen(0, "127.0.0.1", () => {
     cpuStart = process.cpuUsage();
+    mainStart = mainThreadCpuMs();
     send({ port: (server.address() as AddressInfo).port });
   });
   process.on("message", async (msg) => {
     if (msg !== "stop") return;
     const cpu = process.cpuUsage(cpuStart);
+    const mainEnd = mainThreadCpuMs();
     server.close();
     server.closeAllConnections();
-    send({ done: { ...(await finish()), cpuMs: (cpu.user + cpu.system) / 1000 } });
+    send({
+      done: {
+        ...(await finish()),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        ...(mainStart !== undefined && mainEnd !== undefined ? { mainCpuMs: mainEnd - mainStart } : {}),
+      },
+    });
     process.exit(0);
   });
 }

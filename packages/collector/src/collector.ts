@@ -1,4 +1,3 @@
-import { hash as oneShotHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import express, { type Application, type Request, type Response, type Router } from "express";
 import type { CollectionSwitches, CollectorOptions, DashboardFactory } from "./collector-options.js";
@@ -7,6 +6,7 @@ import { createDashboardRouter } from "./dashboard/router.js";
 import { authChallenge, checkAccess } from "./http/auth.js";
 import { readBodyText } from "./http/body.js";
 import { clientIp, type TrustProxy } from "./http/client-ip.js";
+import { createClientKey } from "./http/client-key.js";
 import { applyCors } from "./http/cors.js";
 import { HttpError, sendError } from "./http/errors.js";
 import { RateLimiter } from "./http/rate-limit.js";
@@ -149,8 +149,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       ),
   });
   const limiter = settings.rateLimit === false ? null : new RateLimiter(settings.rateLimit, now);
-  // Rate-limit keys are IP hashes with a per-process random salt: no raw IP is kept even in memory.
-  const limiterSalt = randomBytes(16).toString("hex");
+  // Rate-limit keys are keyed IP hashes with per-process random seeds: no raw IP is kept even in memory.
+  const clientKey = createClientKey();
   const retention =
     settings.retentionDays !== null
       ? new RetentionJob({ store, days: settings.retentionDays, ready, now, onError })
@@ -195,7 +195,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         return;
       }
       if (limiter) {
-        const wait = limiter.take(oneShotHash("sha256", limiterSalt + ip, "base64"));
+        const wait = limiter.take(clientKey(ip));
         if (wait > 0) {
           counters.rateLimited++;
           req.resume();

@@ -8,14 +8,14 @@ export interface RateLimitOptions {
 }
 
 /**
- * Per-client token buckets keyed by an IP hash. Memory is bounded: a bucket that has refilled completely is
+ * Per-client token buckets keyed by an IP hash (`createClientKey`). Memory is bounded: a bucket that has refilled completely is
  * equivalent to no bucket and is dropped on the next sweep, and at most `maxClients` are kept (LRU).
  */
 export class RateLimiter {
   readonly perSecond: number;
   readonly burst: number;
   private readonly maxClients: number;
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string | number, { tokens: number; at: number }>();
   private lastSweep = 0;
 
   constructor(
@@ -29,8 +29,8 @@ export class RateLimiter {
       throw new RangeError("rate limit needs perSecond > 0 and burst >= 1");
   }
 
-  /** Takes a token; returns 0 when allowed, else the seconds to wait before retrying. */
-  take(key: string): number {
+  /** Takes a token for the client `key` (see `createClientKey`); returns 0 when allowed, else the seconds to wait. */
+  take(key: string | number): number {
     const now = this.now();
     this.sweep(now);
     const b = this.buckets.get(key);

@@ -14,6 +14,14 @@ describe("BoundedCache", () => {
     expect(calls).toBe(1);
   });
 
+  it("forgets everything on clear()", () => {
+    const cache = new BoundedCache<string, number>(10);
+    cache.get("a", () => 1);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.get("a", () => 2)).toBe(2);
+  });
+
   it("caches null results too", () => {
     const cache = new BoundedCache<string, string | null>(10);
     let calls = 0;

@@ -19,6 +19,12 @@ export class BoundedCache<K, V> {
     return this.current.size + this.previous.size;
   }
 
+  /** Forgets every entry. */
+  clear(): void {
+    this.current = new Map();
+    this.previous = new Map();
+  }
+
   /** The cached value, computing and remembering it on a miss. */
   get(key: K, compute: (key: K) => V): V {
     const hit = this.current.get(key);

@@ -144,6 +144,20 @@ describe("visitor identity", () => {
     });
     expect(JSON.stringify(row)).not.toContain(ip);
   });
+
+  it("gives each salt, site, IP and user agent its own visitor id, request after request and across salts", () => {
+    const pv = (site: string) => ({ type: "pageview" as const, site, url: `https://${site}/` });
+    const idOf = (salt: string, site: string, ip: string, userAgent: string) =>
+      enrichEvents([pv(site)], { ip, userAgent, userId: null, now: 1, salt })[0]?.visitorId;
+    const cases: Array<[string, string, string, string]> = [];
+    for (const salt of ["day1", "day2"])
+      for (const site of ["a.example", "b.example"])
+        for (const ip of ["203.0.113.1", "203.0.113.2", "2001:db8::1"])
+          for (const ua of [UA.chromeWin, UA.firefoxLinux]) cases.push([salt, site, ip, ua]);
+    // Twice over, the salts interleaved: cached answers must equal computed ones.
+    for (const round of [0, 1])
+      for (const c of round ? [...cases].reverse() : cases) expect(idOf(...c)).toBe(visitorId(...c));
+  });
 });
 
 describe("daily salt", () => {

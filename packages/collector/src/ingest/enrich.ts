@@ -1,4 +1,5 @@
 import type { WireEvent } from "@tracklet/browser-sdk/wire";
+import { createClientKey } from "../http/client-key.js";
 import type { StoredEvent } from "../store/types.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { visitorId } from "./identity.js";
@@ -44,6 +45,20 @@ interface PageFacts {
 const pageCache = new BoundedCache<string, PageFacts | null>(2000);
 const sourceCache = new BoundedCache<string, string | null>(2000);
 
+// A client sends many requests a day: its visitor id (a SHA-256) is computed once per salt while it stays in the
+// cache. Keyed by a keyed hash of the IP, never the IP itself; emptied when the salt rotates.
+const visitorCache = new BoundedCache<string, string>(10_000);
+const ipKey = createClientKey();
+let visitorCacheSalt: string | undefined;
+
+function cachedVisitorId(salt: string, site: string, ip: string, userAgent: string): string {
+  if (salt !== visitorCacheSalt) {
+    visitorCache.clear();
+    visitorCacheSalt = salt;
+  }
+  return visitorCache.get(`${ipKey(ip)}\n${site}\n${userAgent}`, () => visitorId(salt, site, ip, userAgent));
+}
+
 function pageFacts(href: string): PageFacts | null {
   let url: URL;
   try {
@@ -78,7 +93,7 @@ export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEv
   return events.map((e): StoredEvent => {
     let visitor = visitors.get(e.site);
     if (!visitor) {
-      visitor = visitorId(ctx.salt, e.site, ctx.ip, ctx.userAgent);
+      visitor = cachedVisitorId(ctx.salt, e.site, ctx.ip, ctx.userAgent);
       visitors.set(e.site, visitor);
     }
     const page = pageCache.get(e.url, pageFacts);

@@ -78,6 +78,29 @@ describe("parseWireBody", () => {
       code: "invalid_type",
       path: "batch[3].url",
     });
+    const ev = { ...pv, type: "event", name: "n" };
+    expect(errorOf(() => validateWireBody({ batch: [pv, "text"] }))).toEqual({
+      status: 400,
+      code: "invalid_type",
+      path: "batch[1]",
+    });
+    expect(errorOf(() => validateWireBody({ batch: [pv, { ...ev, props: [1] }] }))).toEqual({
+      status: 400,
+      code: "invalid_type",
+      path: "batch[1].props",
+    });
+    expect(
+      errorOf(() => validateWireBody({ batch: [pv, pv, { ...ev, props: { k: { deep: 1 } } }] })),
+    ).toEqual({
+      status: 400,
+      code: "nested_prop",
+      path: "batch[2].props.k",
+    });
+    expect(errorOf(() => validateWireBody({ ...ev, props: { n: Number.NaN } }))).toEqual({
+      status: 400,
+      code: "invalid_type",
+      path: "props.n",
+    });
   });
 
   it.each([

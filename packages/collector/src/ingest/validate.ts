@@ -52,15 +52,27 @@ export function validateWireBody(body: unknown, limits: WireLimits = DEFAULT_LIM
         "batch",
       );
     }
-    return batch.map((event, i) => validateEvent(event, `batch[${i}]`, limits));
+    const events = new Array<WireEvent>(batch.length);
+    for (let i = 0; i < batch.length; i++) events[i] = validateEvent(batch[i], i, limits);
+    return events;
   }
-  return [validateEvent(body, "", limits)];
+  return [validateEvent(body, -1, limits)];
 }
 
-function validateEvent(value: unknown, at: string, limits: WireLimits): WireEvent {
-  const field = (name: string) => (at ? `${at}.${name}` : name);
+/** Where in the body a field is: `name` for a lone event, `batch[3].name` for a batch's (built only for errors). */
+type Field = (name: string) => string;
+
+const FIELDS_OF_LONE_EVENT: Field = (name) => name;
+
+/** The `Field` of batch event `index` (-1: a lone event). */
+function fieldsOf(index: number): Field {
+  return index < 0 ? FIELDS_OF_LONE_EVENT : (name) => (name ? `batch[${index}].${name}` : `batch[${index}]`);
+}
+
+function validateEvent(value: unknown, index: number, limits: WireLimits): WireEvent {
+  const field = fieldsOf(index);
   if (!isPlainObject(value))
-    throw new HttpError(400, "invalid_type", "An event must be a JSON object.", at || "");
+    throw new HttpError(400, "invalid_type", "An event must be a JSON object.", field(""));
   const type = value.type;
   if (type === undefined) throw new HttpError(400, "missing_field", "type is required.", field("type"));
   if (typeof type !== "string" || !EVENT_TYPES.has(type)) {
@@ -80,7 +92,7 @@ function validateEvent(value: unknown, at: string, limits: WireLimits): WireEven
   const title = optionalString(value, "title", limits.maxTitleLength, field);
   const ts = optionalNumber(value, "ts", field, 0, 8.64e15);
   const sw = optionalNumber(value, "sw", field, 0, 100_000);
-  const props = validateProps(value.props, field("props"), limits);
+  const props = validateProps(value.props, field, limits);
 
   // Built by assignment rather than conditional spreads: this runs for every event on the request path.
   const event: Record<string, unknown> = { site, url };
@@ -115,26 +127,27 @@ function validateEvent(value: unknown, at: string, limits: WireLimits): WireEven
   return event as unknown as WireEvent;
 }
 
-function validateProps(value: unknown, at: string, limits: WireLimits): WireProps | undefined {
+function validateProps(value: unknown, field: Field, limits: WireLimits): WireProps | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) throw new HttpError(400, "invalid_type", "props must be an object.", at);
+  const at = () => field("props");
+  if (!isPlainObject(value)) throw new HttpError(400, "invalid_type", "props must be an object.", at());
   const entries = Object.entries(value);
   if (entries.length > limits.maxProps) {
     throw new HttpError(
       400,
       "too_many_props",
       `props has ${entries.length} keys; at most ${limits.maxProps}.`,
-      at,
+      at(),
     );
   }
   for (const [key, v] of entries) {
-    const path = `${at}.${key}`;
+    const path = () => `${at()}.${key}`;
     if (key.length > limits.maxPropKeyLength) {
       throw new HttpError(
         400,
         "string_too_long",
         `Property names are limited to ${limits.maxPropKeyLength} characters.`,
-        path,
+        path(),
       );
     }
     if (v !== null && typeof v === "object") {
@@ -142,7 +155,7 @@ function validateProps(value: unknown, at: string, limits: WireLimits): WireProp
         400,
         "nested_prop",
         "Property values must be strings, numbers, booleans or null.",
-        path,
+        path(),
       );
     }
     if (typeof v === "string") {
@@ -151,18 +164,18 @@ function validateProps(value: unknown, at: string, limits: WireLimits): WireProp
           400,
           "string_too_long",
           `Property values are limited to ${limits.maxPropValueLength} characters.`,
-          path,
+          path(),
         );
       }
     } else if (typeof v === "number") {
       if (!Number.isFinite(v))
-        throw new HttpError(400, "invalid_type", "Property numbers must be finite.", path);
+        throw new HttpError(400, "invalid_type", "Property numbers must be finite.", path());
     } else if (typeof v !== "boolean" && v !== null) {
       throw new HttpError(
         400,
         "invalid_type",
         "Property values must be strings, numbers, booleans or null.",
-        path,
+        path(),
       );
     }
   }
@@ -170,12 +183,7 @@ function validateProps(value: unknown, at: string, limits: WireLimits): WireProp
   return Object.fromEntries(entries) as WireProps;
 }
 
-function requiredString(
-  obj: Record<string, unknown>,
-  name: string,
-  max: number,
-  field: (n: string) => string,
-): string {
+function requiredString(obj: Record<string, unknown>, name: string, max: number, field: Field): string {
   const v = obj[name];
   if (v === undefined || v === null)
     throw new HttpError(400, "missing_field", `${name} is required.`, field(name));
@@ -190,7 +198,7 @@ function optionalString(
   obj: Record<string, unknown>,
   name: string,
   max: number,
-  field: (n: string) => string,
+  field: Field,
 ): string | undefined {
   const v = obj[name];
   if (v === undefined || v === null) return undefined;
@@ -200,7 +208,7 @@ function optionalString(
 function optionalNumber(
   obj: Record<string, unknown>,
   name: string,
-  field: (n: string) => string,
+  field: Field,
   min: number,
   max: number,
 ): number | undefined {

@@ -64,6 +64,23 @@ describe("SQLite file", () => {
     await expect(store.insertEvents(batch.slice(0, 1))).rejects.toThrow(/not open/);
   });
 
+  it("stores a lone surrogate as U+FFFD on either writer, in every column and row that carries it", async () => {
+    for (const options of [{ path: ":memory:" }, { path: join(dir, `surrogates-${n++}.sqlite`) }]) {
+      const store = new SqliteStore(options);
+      const lone = "a\ud800b";
+      await store.insertEvents([
+        storedEvent({ title: lone, path: "/p\udc00", visitorId: "v1", sessionId: "s1", ts: 1 }),
+        storedEvent({ title: lone, referrer: lone, visitorId: "v2", sessionId: "s2", ts: 2 }),
+      ]);
+      const rows = store.db.prepare("SELECT title, path, referrer FROM events ORDER BY ts").all();
+      expect(rows).toEqual([
+        { title: "a\ufffdb", path: "/p\ufffd", referrer: null },
+        { title: "a\ufffdb", path: null, referrer: "a\ufffdb" },
+      ]);
+      await store.close();
+    }
+  });
+
   it("passes the integrity check on a fresh database", async () => {
     const store = new SqliteStore({ path: ":memory:" });
     expect(await store.integrityCheck()).toEqual({ ok: true, details: "ok" });

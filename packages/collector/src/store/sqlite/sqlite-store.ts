@@ -7,7 +7,7 @@ import { computeStats } from "../../stats/sql-stats.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
-import { configureConnection, createRowInserter } from "./insert-rows.js";
+import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { sharedWriterThread, type WriterThread } from "./writer-thread.js";
 
@@ -162,11 +162,18 @@ export class SqliteStore implements EventStore {
     if (events.length === 0) return;
     const values = eventValues(events);
     if (this.insertInline) {
+      cleanTexts(values);
       this.insertInline(values);
       return;
     }
     this.writerUsed = true;
-    await this.writer?.request({ type: "insert", store: this.id, path: this.absolutePath, values });
+    await this.writer?.request({
+      type: "insert",
+      store: this.id,
+      path: this.absolutePath,
+      values,
+      rowWidth: ROW_WIDTH,
+    });
   }
 
   async recentSessions(visitorIds: string[], since: number): Promise<RecentSession[]> {

@@ -2,7 +2,7 @@
 // posts, so HTTP handling and stats reads never wait for inserts. Started by `WriterThread`.
 import { parentPort } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { configureConnection, createRowInserter } from "./insert-rows.js";
+import { cleanTexts, configureConnection, createRowInserter } from "./insert-rows.js";
 import { decodeRows, type WriterMessage, type WriterReply } from "./writer-protocol.js";
 
 interface Connection {
@@ -38,6 +38,8 @@ function configureWriter(db: Database.Database): void {
 
 function handle(request: WriterMessage): void {
   if (request.type === "insert") {
+    // Each distinct string once, before it is spread over the rows.
+    cleanTexts(request.rows.strings);
     connection(request.store, request.path).insert(decodeRows(request.rows));
   } else {
     const conn = connections.get(request.store);

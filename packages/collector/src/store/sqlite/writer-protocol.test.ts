@@ -52,6 +52,21 @@ describe("encodeRows", () => {
     expect(Object.is(back[4], -1.5)).toBe(true);
   });
 
+  it("with a row width, finds a column's repeats a row above and still keeps each distinct string once", () => {
+    // Three rows of three: column 0 repeats, column 1 changes and comes back, column 2 mixes types.
+    const values = ["site", "a", "x", "site", "b", 1, "site", "a", "x"];
+    const rows = encodeRows(values, 3);
+    expect(rows.strings).toEqual(["site", "a", "x", "b"]);
+    expect(decodeRows(structuredClone(rows))).toEqual(values);
+    // The same string in another column is found through the table, not mistaken for the column's.
+    const crossed = ["p", "q", "q", "p"];
+    expect(decodeRows(encodeRows(crossed, 2))).toEqual(crossed);
+    expect(encodeRows(crossed, 2).strings).toEqual(["p", "q"]);
+    const events = [storedEvent(at(1)), storedEvent(at(1)), storedEvent({ ...at(2), title: "t" })];
+    const flat = eventValues(events);
+    expect(decodeRows(encodeRows(flat, flat.length / events.length))).toEqual(flat);
+  });
+
   it("round-trips an empty batch and lone surrogates unchanged (the inserter replaces them)", () => {
     expect(decodeRows(encodeRows([]))).toEqual([]);
     const lone = ["\ud800x", "y\udfff", "\ud83d\ude00"];

@@ -8,6 +8,8 @@ export type WriterRequest =
       path: string;
       /** Rows flattened in `EVENT_COLUMNS` order. */
       values: unknown[];
+      /** Values per row (`EVENT_COLUMNS.length`). */
+      rowWidth: number;
     }
   | { type: "close"; seq: number; store: number };
 
@@ -43,8 +45,12 @@ export const KIND_NULL = 1;
 export const KIND_STRING = 2;
 export const KIND_OTHER = 3;
 
-/** Encodes flat values; `decodeRows(encodeRows(v))` equals `v` for any structured-cloneable values. */
-export function encodeRows(values: readonly unknown[]): EncodedRows {
+/**
+ * Encodes flat values; `decodeRows(encodeRows(v))` equals `v` for any structured-cloneable values. With `rowWidth`,
+ * a string equal to the one a row above is found without hashing it (most repeats are a column's: site, type,
+ * browser, or one request's visitor and session).
+ */
+export function encodeRows(values: readonly unknown[], rowWidth = 0): EncodedRows {
   const n = values.length;
   const kinds = new Uint8Array(n);
   const numbers = new Float64Array(n);
@@ -54,6 +60,11 @@ export function encodeRows(values: readonly unknown[]): EncodedRows {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v === "string") {
+      if (rowWidth > 0 && i >= rowWidth && v === values[i - rowWidth]) {
+        kinds[i] = KIND_STRING;
+        numbers[i] = numbers[i - rowWidth] as number;
+        continue;
+      }
       let at = index.get(v);
       if (at === undefined) {
         at = strings.length;

@@ -38,7 +38,7 @@ export class WriterThread {
       this.pending.set(seq, { resolve, reject });
       worker.ref();
       if (request.type === "insert") {
-        const rows = encodeRows(request.values);
+        const rows = encodeRows(request.values, request.rowWidth);
         const message: WriterMessage = {
           type: "insert",
           seq,
