@@ -29,13 +29,11 @@ export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<st
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    // The listeners stay attached once settled (they die with the request): removing four costs more than
+    // ignoring what comes after, and a late 'error' still finds a listener.
     const finish = (err: HttpError | null) => {
       if (settled) return;
       settled = true;
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("aborted", onAborted);
       if (err) {
         // Stop buffering; drain the rest so the socket can still carry the error response.
         req.resume();
@@ -46,6 +44,7 @@ export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<st
       }
     };
     const onData = (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > maxBytes) {
         finish(tooLarge(maxBytes));

@@ -46,17 +46,31 @@ const pageCache = new BoundedCache<string, PageFacts | null>(2000);
 const sourceCache = new BoundedCache<string, string | null>(2000);
 
 // A client sends many requests a day: its visitor id (a SHA-256) is computed once per salt while it stays in the
-// cache. Keyed by a keyed hash of the IP, never the IP itself; emptied when the salt rotates.
-const visitorCache = new BoundedCache<string, string>(10_000);
+// cache. Keyed by a keyed hash of the IP (a number: cheap to look up), never the IP itself; each key holds the few
+// site and user-agent pairs seen behind that IP. Emptied when the salt rotates.
+interface KnownVisitor {
+  site: string;
+  userAgent: string;
+  id: string;
+}
+/** Pairs kept per IP: a shared NAT address may carry many user agents; beyond this the oldest is recomputed. */
+const VISITORS_PER_IP = 8;
+const visitorCache = new BoundedCache<number, KnownVisitor[]>(10_000);
 const ipKey = createClientKey();
 let visitorCacheSalt: string | undefined;
+const newList = (): KnownVisitor[] => [];
 
 function cachedVisitorId(salt: string, site: string, ip: string, userAgent: string): string {
   if (salt !== visitorCacheSalt) {
     visitorCache.clear();
     visitorCacheSalt = salt;
   }
-  return visitorCache.get(`${ipKey(ip)}\n${site}\n${userAgent}`, () => visitorId(salt, site, ip, userAgent));
+  const known = visitorCache.get(ipKey(ip), newList);
+  for (const v of known) if (v.site === site && v.userAgent === userAgent) return v.id;
+  const id = visitorId(salt, site, ip, userAgent);
+  if (known.length >= VISITORS_PER_IP) known.shift();
+  known.push({ site, userAgent, id });
+  return id;
 }
 
 function pageFacts(href: string): PageFacts | null {

@@ -10,7 +10,9 @@ const EVENT_TYPES = new Set(["pageview", "event", "engagement"]);
 
 /** Content types `POST /collect` accepts (parameters such as `charset` are ignored). */
 export function checkContentType(header: string | undefined): void {
-  const type = (header ?? "").split(";")[0]?.trim().toLowerCase();
+  const value = header ?? "";
+  const semicolon = value.indexOf(";");
+  const type = (semicolon < 0 ? value : value.slice(0, semicolon)).trim().toLowerCase();
   if (type !== "text/plain" && type !== "application/json") {
     throw new HttpError(
       415,
@@ -131,16 +133,18 @@ function validateProps(value: unknown, field: Field, limits: WireLimits): WirePr
   if (value === undefined || value === null) return undefined;
   const at = () => field("props");
   if (!isPlainObject(value)) throw new HttpError(400, "invalid_type", "props must be an object.", at());
-  const entries = Object.entries(value);
-  if (entries.length > limits.maxProps) {
+  const keys = Object.keys(value);
+  if (keys.length > limits.maxProps) {
     throw new HttpError(
       400,
       "too_many_props",
-      `props has ${entries.length} keys; at most ${limits.maxProps}.`,
+      `props has ${keys.length} keys; at most ${limits.maxProps}.`,
       at(),
     );
   }
-  for (const [key, v] of entries) {
+  const props: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = value[key];
     const path = () => `${at()}.${key}`;
     if (key.length > limits.maxPropKeyLength) {
       throw new HttpError(
@@ -178,9 +182,12 @@ function validateProps(value: unknown, field: Field, limits: WireLimits): WirePr
         path(),
       );
     }
+    // Defined, not assigned: a `__proto__` key stays a plain property and cannot touch the prototype.
+    if (key === "__proto__")
+      Object.defineProperty(props, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else props[key] = v;
   }
-  // fromEntries defines own properties, so a `__proto__` key cannot touch the prototype.
-  return Object.fromEntries(entries) as WireProps;
+  return props as WireProps;
 }
 
 function requiredString(obj: Record<string, unknown>, name: string, max: number, field: Field): string {

@@ -54,8 +54,13 @@ export function eventRow(e: StoredEvent): unknown[] {
 
 /** Events flattened into one array of row values (`EVENT_COLUMNS` order), cheap to post to another thread. */
 export function eventValues(events: readonly StoredEvent[]): unknown[] {
-  const values: unknown[] = [];
-  for (const e of events) values.push(...eventRow(e));
+  const width = EVENT_COLUMNS.length;
+  const values = new Array<unknown>(events.length * width);
+  let at = 0;
+  for (const e of events) {
+    const row = eventRow(e);
+    for (let i = 0; i < width; i++) values[at++] = row[i];
+  }
   return values;
 }
 
