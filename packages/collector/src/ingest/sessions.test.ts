@@ -54,6 +54,21 @@ describe("SessionResolver", () => {
     await store.close();
   });
 
+  it("continues an active visitor's session from the store once a full cache has dropped it", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    const resolver = new SessionResolver(store, SESSION_TIMEOUT_MS, 2);
+    const write = async (events: ReturnType<typeof ev>[]) => {
+      await resolver.assign(events);
+      await store.insertEvents(events);
+      return events.map((e) => e.sessionId);
+    };
+    const [session] = await write([ev("a", 0), ev("a", MIN)]);
+    // Two newer visitors push "a" out of a two-entry cache while its session is still open.
+    await write([ev("b", 2 * MIN), ev("c", 3 * MIN)]);
+    expect(await write([ev("a", 10 * MIN)])).toEqual([session]);
+    await store.close();
+  });
+
   it("keeps its cache bounded", async () => {
     const resolver = new SessionResolver({}, SESSION_TIMEOUT_MS, 10);
     await resolver.assign(Array.from({ length: 50 }, (_, i) => ev(`v${i}`, i)));

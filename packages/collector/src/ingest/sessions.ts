@@ -49,7 +49,8 @@ export class SessionResolver {
       const hit = this.cache.get(e.visitorId);
       if (hit && e.ts - hit.lastTs <= this.timeoutMs && e.ts >= hit.lastTs - this.timeoutMs) {
         e.sessionId = hit.sessionId;
-        this.remember(e.visitorId, hit.sessionId, Math.max(hit.lastTs, e.ts));
+        // Updated in place: the cache keeps its first-seen order (an evicted active visitor is found in the store).
+        if (e.ts > hit.lastTs) hit.lastTs = e.ts;
       } else {
         e.sessionId = sessionId(e.visitorId, e.ts);
         this.remember(e.visitorId, e.sessionId, e.ts);
@@ -58,7 +59,7 @@ export class SessionResolver {
   }
 
   private remember(visitor: string, session: string, lastTs: number): void {
-    // Delete first so Map order is least-recently-used first; evict from the front when full.
+    // Delete first so Map order is oldest-written first; evict from the front when full.
     this.cache.delete(visitor);
     this.cache.set(visitor, { sessionId: session, lastTs });
     if (this.cache.size > this.maxEntries) {
