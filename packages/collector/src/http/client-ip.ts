@@ -13,7 +13,9 @@ export function clientIp(req: IncomingMessage, trust: TrustProxy): string {
   const header = req.headers["x-forwarded-for"];
   if (!header || !trust(peer, 0)) return peer;
   // Node joins repeated X-Forwarded-For headers with ", "; an array only comes from a hand-made request.
-  const hops = (typeof header === "string" ? header : header.join(",")).split(",");
+  const list = typeof header === "string" ? header : header.join(",");
+  // One hop (a single proxy in front) is the common case: no split.
+  const hops = list.includes(",") ? list.split(",") : [list];
   let client = peer;
   let index = 0;
   for (let i = hops.length - 1; i >= 0; i--) {

@@ -53,4 +53,21 @@ describe("applyCors", () => {
     const bad = exchange({ host: "collector.example", origin: "null" });
     expect(applyCors(bad.req, bad.res, ["https://app.example"])).toBe(false);
   });
+
+  it("judges one origin per allow-list and per Host, whatever was asked before", () => {
+    const origin = "https://shop.example";
+    const listA = ["https://shop.example"];
+    const listB = ["https://blog.example"];
+    const ask = (list: string[] | "*", host: string) => {
+      const { req, res } = exchange({ host, origin });
+      return [applyCors(req, res, list), res.getHeader("access-control-allow-origin") ?? null];
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(ask(listA, "collector.example")).toEqual([true, origin]);
+      expect(ask(listB, "collector.example")).toEqual([false, null]);
+      // Not listed, but posting to its own host (Host compared case-insensitively).
+      expect(ask(listB, "SHOP.example")).toEqual([true, null]);
+      expect(ask("*", "collector.example")).toEqual([true, "*"]);
+    }
+  });
 });

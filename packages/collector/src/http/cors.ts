@@ -21,39 +21,43 @@ interface OriginVerdict {
   allowed: boolean;
 }
 
-// Every browser POST carries Origin and the same few origins repeat: each (allow-list, origin, host) is
-// parsed once while it stays in the cache.
-const normalizedLists = new WeakMap<string[], Set<string | null>>();
-const verdicts = new BoundedCache<string, OriginVerdict>(2000);
-let nextListId = 1;
-const listIds = new WeakMap<string[], number>();
+/** What an `Origin` value says, whatever the request's `Host`. */
+interface OriginFacts {
+  listed: boolean;
+  /** The origin's `host[:port]`, lower-case (null when it does not parse). */
+  host: string | null;
+}
 
-function verdict(origin: string, host: string | undefined, allowed: CorsSetting): OriginVerdict {
-  let listKey = "*";
-  if (allowed !== "*") {
-    let id = listIds.get(allowed);
-    if (id === undefined) {
-      id = nextListId++;
-      listIds.set(allowed, id);
-    }
-    listKey = String(id);
+// Every browser POST carries Origin and the same few origins repeat: each origin is parsed once per allow-list
+// while it stays in the cache (keyed by the header as received: no key is built per request).
+const factsByList = new WeakMap<object, BoundedCache<string, OriginFacts>>();
+const ANY_LIST = {};
+
+function originFacts(origin: string, allowed: CorsSetting): OriginFacts {
+  const list = allowed === "*" ? ANY_LIST : allowed;
+  let cache = factsByList.get(list);
+  if (!cache) {
+    cache = new BoundedCache(2000);
+    factsByList.set(list, cache);
   }
-  return verdicts.get(`${listKey}\n${host ?? ""}\n${origin}`, () => {
+  return cache.get(origin, () => {
     const normalized = normalizeOrigin(origin);
-    const sameHost =
-      normalized !== null && host !== undefined && new URL(normalized).host === host.toLowerCase();
-    let listed = allowed === "*";
-    if (!listed && normalized !== null && allowed !== "*") {
-      let set = normalizedLists.get(allowed);
-      if (!set) {
-        set = new Set(allowed.map(normalizeOrigin));
-        normalizedLists.set(allowed, set);
-      }
-      listed = set.has(normalized);
-    }
-    return { listed, allowed: listed || sameHost };
+    const host = normalized === null ? null : new URL(normalized).host;
+    if (allowed === "*") return { listed: true, host };
+    const listedOrigins = new Set(allowed.map(normalizeOrigin));
+    return { listed: normalized !== null && listedOrigins.has(normalized), host };
   });
 }
+
+function verdict(origin: string, host: string | undefined, allowed: CorsSetting): OriginVerdict {
+  const facts = originFacts(origin, allowed);
+  if (facts.listed) return LISTED;
+  return facts.host !== null && host !== undefined && facts.host === host.toLowerCase() ? SAME_HOST : REFUSED;
+}
+
+const LISTED: OriginVerdict = { listed: true, allowed: true };
+const SAME_HOST: OriginVerdict = { listed: false, allowed: true };
+const REFUSED: OriginVerdict = { listed: false, allowed: false };
 
 /** Adds `Origin` to the response's `Vary` header (keeping what is there). */
 function varyOnOrigin(res: ServerResponse): void {

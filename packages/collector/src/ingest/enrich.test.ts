@@ -155,7 +155,8 @@ describe("visitor identity", () => {
         for (const ip of ["203.0.113.1", "203.0.113.2", "2001:db8::1"])
           for (const ua of [UA.chromeWin, UA.firefoxLinux]) cases.push([salt, site, ip, ua]);
     // Behind one shared address: more user agents than the cache keeps per IP.
-    for (let i = 0; i < 12; i++) cases.push(["day1", "a.example", "198.51.100.1", `${UA.chromeWin} Build/${i}`]);
+    for (let i = 0; i < 12; i++)
+      cases.push(["day1", "a.example", "198.51.100.1", `${UA.chromeWin} Build/${i}`]);
     // Twice over, the salts interleaved: cached answers must equal computed ones.
     for (const round of [0, 1])
       for (const c of round ? [...cases].reverse() : cases) expect(idOf(...c)).toBe(visitorId(...c));
