@@ -145,6 +145,33 @@ describe("visitor identity", () => {
     expect(JSON.stringify(row)).not.toContain(ip);
   });
 
+  it("enriches each event of a mixed request by its own site and screen width", () => {
+    const ev = (site: string, sw?: number) => ({
+      type: "pageview" as const,
+      site,
+      url: `https://${site}/`,
+      ...(sw === undefined ? {} : { sw }),
+    });
+    const ctx = { ip: "192.0.2.5", userAgent: "SomeApp/1.0", userId: null, now: 1, salt: "s" };
+    const rows = enrichEvents(
+      [
+        ev("a.example", 390),
+        ev("b.example", 390),
+        ev("a.example", 1440),
+        ev("a.example"),
+        ev("b.example", 800),
+      ],
+      ctx,
+    );
+    expect(rows.map((r) => [r.visitorId, r.device])).toEqual([
+      [visitorId("s", "a.example", ctx.ip, ctx.userAgent), "mobile"],
+      [visitorId("s", "b.example", ctx.ip, ctx.userAgent), "mobile"],
+      [visitorId("s", "a.example", ctx.ip, ctx.userAgent), "desktop"],
+      [visitorId("s", "a.example", ctx.ip, ctx.userAgent), null],
+      [visitorId("s", "b.example", ctx.ip, ctx.userAgent), "tablet"],
+    ]);
+  });
+
   it("gives each salt, site, IP and user agent its own visitor id, request after request and across salts", () => {
     const pv = (site: string) => ({ type: "pageview" as const, site, url: `https://${site}/` });
     const idOf = (salt: string, site: string, ip: string, userAgent: string) =>

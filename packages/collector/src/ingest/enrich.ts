@@ -4,7 +4,7 @@ import type { StoredEvent } from "../store/types.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { visitorId } from "./identity.js";
 import { referrerSource, utmParams } from "./referrer-source.js";
-import { parseUserAgent } from "./user-agent.js";
+import { parseUserAgent, type UserAgentInfo } from "./user-agent.js";
 
 export { referrerSource, utmParams } from "./referrer-source.js";
 export { isBotUserAgent, parseUserAgent } from "./user-agent.js";
@@ -94,24 +94,21 @@ function cachedReferrerSource(referrer: string | undefined, page: PageFacts): st
  * visitor hash from salt + site + IP + UA. Session ids are assigned later, at write time (`SessionResolver`).
  */
 export function enrichEvents(events: WireEvent[], ctx: RequestContext): StoredEvent[] {
-  const uaCache = new Map<number | undefined, ReturnType<typeof parseUserAgent>>();
-  const ua = (sw: number | undefined) => {
-    let info = uaCache.get(sw);
-    if (!info) {
-      info = parseUserAgent(ctx.userAgent, sw);
-      uaCache.set(sw, info);
-    }
-    return info;
-  };
-  const visitors = new Map<string, string>();
+  // A request's events nearly always share their site and screen width: the last answers are kept.
+  let site: string | undefined;
+  let visitor = "";
+  let screenWidth: number | undefined;
+  let agent: UserAgentInfo | undefined;
   return events.map((e): StoredEvent => {
-    let visitor = visitors.get(e.site);
-    if (!visitor) {
-      visitor = cachedVisitorId(ctx.salt, e.site, ctx.ip, ctx.userAgent);
-      visitors.set(e.site, visitor);
+    if (e.site !== site) {
+      site = e.site;
+      visitor = cachedVisitorId(ctx.salt, site, ctx.ip, ctx.userAgent);
+    }
+    if (agent === undefined || e.sw !== screenWidth) {
+      screenWidth = e.sw;
+      agent = parseUserAgent(ctx.userAgent, screenWidth);
     }
     const page = pageCache.get(e.url, pageFacts);
-    const agent = ua(e.sw);
     return {
       site: e.site,
       type: e.type,
