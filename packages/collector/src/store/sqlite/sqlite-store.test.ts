@@ -64,6 +64,38 @@ describe("SQLite file", () => {
     await expect(store.insertEvents(batch.slice(0, 1))).rejects.toThrow(/not open/);
   });
 
+  it("stores every row of a batch in order, whatever its size against the rows per statement", async () => {
+    const store = new SqliteStore({ path: join(dir, `sizes-${n++}.sqlite`) });
+    const sizes = [1, 3, 4, 5, 8, 9, 13];
+    let i = 0;
+    const expected: unknown[] = [];
+    for (const size of sizes) {
+      const batch = Array.from({ length: size }, () => {
+        const k = i++;
+        const e = storedEvent({
+          visitorId: `v${k % 3}`,
+          sessionId: `s${k}`,
+          ts: 1_700_000_000_000 + k,
+          path: `/p${k}`,
+          engagedMs: k % 2 ? k : null,
+          props: k % 4 ? null : { k },
+        });
+        expected.push({
+          path: e.path,
+          session_id: e.sessionId,
+          engaged_ms: e.engagedMs,
+          props: e.props && JSON.stringify(e.props),
+        });
+        return e;
+      });
+      await store.insertEvents(batch);
+    }
+    expect(
+      store.db.prepare("SELECT path, session_id, engaged_ms, props FROM events ORDER BY id").all(),
+    ).toEqual(expected);
+    await store.close();
+  });
+
   it("stores a lone surrogate as U+FFFD on either writer, in every column and row that carries it", async () => {
     for (const options of [{ path: ":memory:" }, { path: join(dir, `surrogates-${n++}.sqlite`) }]) {
       const store = new SqliteStore(options);
