@@ -54,6 +54,19 @@ async function stop(server: Server): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The server process's CPU time so far, in µs (user + system, all threads). */
+function cpuOf(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type: string; micros?: number }) => {
+      if (message.type !== "cpu") return;
+      server.child.off("message", onMessage);
+      resolve(message.micros ?? 0);
+    };
+    server.child.on("message", onMessage);
+    server.child.send("cpu");
+  });
+}
+
 interface Row {
   name: string;
   variant: "bare" | "tracklet";
@@ -62,6 +75,8 @@ interface Row {
   extraRss: number;
   extraHeap: number;
   errors: number;
+  /** Server CPU time per request (µs, all threads): the middleware's cost, less blurred by the load generator. */
+  cpuPerRequest: number;
   /** Per-round ratios to bare (tracklet rows). */
   ratios: number[];
 }
@@ -84,10 +99,11 @@ async function measure(name: string, path: string, connections: number): Promise
     errors: number;
     rss: number;
     heap: number;
+    cpu: number;
   };
   const stats: Record<(typeof variants)[number], Tally> = {
-    bare: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0 },
-    tracklet: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0 },
+    bare: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
+    tracklet: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
   };
   const ratios: number[] = [];
   const roundSeconds = Math.max(1, DURATION_S / ROUNDS);
@@ -109,11 +125,13 @@ async function measure(name: string, path: string, connections: number): Promise
       }
       const perSecond = { bare: 0, tracklet: 0 };
       for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
+        const cpuBefore = await cpuOf(servers[v]);
         const result = await autocannon({
           url: `http://127.0.0.1:${servers[v].port}${path}`,
           connections,
           duration: roundSeconds,
         });
+        stats[v].cpu += (await cpuOf(servers[v])) - cpuBefore;
         stats[v].requests += result.requests.total;
         stats[v].seconds += result.duration;
         stats[v].p99s.push(result.latency.p99);
@@ -138,6 +156,7 @@ async function measure(name: string, path: string, connections: number): Promise
     extraRss: stats[v].rss / 1048576,
     extraHeap: stats[v].heap / 1048576,
     errors: stats[v].errors,
+    cpuPerRequest: stats[v].cpu / Math.max(1, stats[v].requests),
     ratios: v === "tracklet" ? ratios : [],
   }));
 }
@@ -164,13 +183,13 @@ console.log(
   `\n@tracklet/injector analytics() middleware, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each), loopback\n`,
 );
 console.log(
-  `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"rounds' ratios".padStart(15)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)}`,
+  `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"rounds' ratios".padStart(15)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)} ${"CPU µs/req".padStart(10)} ${"CPU ratio".padStart(9)}`,
 );
 for (const row of rows) {
   const bare = rows.find((r) => r.name === row.name && r.variant === "bare") as Row;
   const spread =
     row.ratios.length > 0 ? `${fmt(Math.min(...row.ratios), 2)}–${fmt(Math.max(...row.ratios), 2)}` : "";
   console.log(
-    `${row.name.padEnd(18)} ${row.variant.padEnd(9)} ${fmt(row.reqPerSec).padStart(9)} ${fmt(row.p99, 0).padStart(7)} ${fmt(row.reqPerSec / bare.reqPerSec, 3).padStart(6)} ${spread.padStart(15)} ${fmt(row.extraRss).padStart(13)} ${fmt(row.extraHeap).padStart(14)} ${String(row.errors).padStart(6)}`,
+    `${row.name.padEnd(18)} ${row.variant.padEnd(9)} ${fmt(row.reqPerSec).padStart(9)} ${fmt(row.p99, 0).padStart(7)} ${fmt(row.reqPerSec / bare.reqPerSec, 3).padStart(6)} ${spread.padStart(15)} ${fmt(row.extraRss).padStart(13)} ${fmt(row.extraHeap).padStart(14)} ${String(row.errors).padStart(6)} ${fmt(row.cpuPerRequest).padStart(10)} ${fmt(bare.cpuPerRequest / row.cpuPerRequest, 3).padStart(9)}`,
   );
 }

@@ -11,5 +11,12 @@ const server = app.listen(0, "127.0.0.1", () => {
     process.send?.({ type: "memory", rss: m.rss, heapUsed: m.heapUsed, external: m.external });
   }, 50).unref();
 });
+// CPU time of this process (µs, all threads) on request: the parent reads it around each measured run.
+process.on("message", (message) => {
+  if (message === "cpu") {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: "cpu", micros: user + system });
+  }
+});
 process.on("disconnect", () => process.exit(0));
 process.on("error", () => process.exit(0));

@@ -140,15 +140,15 @@ function servedBy(self: object, home: object): Wrapped | undefined {
   return wrapped?.home === home ? wrapped : undefined;
 }
 
-function defineMethod<W extends Wrapped>(
-  home: object,
-  family: OutermostFamily<W>,
-  name: string,
-  parent: object,
-): void {
+/** What `home` inherits a method from: its prototype, read at call time. */
+function parentOf(home: object): object | null {
+  return Object.getPrototypeOf(home) as object | null;
+}
+
+function defineMethod<W extends Wrapped>(home: object, family: OutermostFamily<W>, name: string): void {
   const outer = family.methods?.[name] as MethodOuter<W>;
   const method = function (this: object, ...args: unknown[]): unknown {
-    const inherited = Reflect.get(parent, name, this) as AnyFunction;
+    const inherited = Reflect.get(parentOf(home) as object, name, this) as AnyFunction;
     const wrapped = installationOf(this);
     if (wrapped?.family === family) return outer(wrapped as W, this, args, inherited);
     return inherited.apply(this, args);
@@ -156,19 +156,24 @@ function defineMethod<W extends Wrapped>(
   Object.defineProperty(home, name, { configurable: true, enumerable: false, writable: true, value: method });
 }
 
+/**
+ * Accessor `i` on `home`: a prototype (`inherits`: objects it does not serve get what its own prototype has) or
+ * one object (its own accessor).
+ */
 function defineAccessor<W extends Wrapped>(
   home: object,
   family: OutermostFamily<W>,
   i: number,
-  parent: object | null,
+  inherits: boolean,
 ): void {
   const name = family.accessors[i] as string;
   Object.defineProperty(home, name, {
     configurable: true,
-    enumerable: parent === null,
+    enumerable: !inherits,
     get(this: object) {
       const wrapped = servedBy(this, home);
       if (wrapped !== undefined) return wrapped.read(i);
+      const parent = inherits ? parentOf(home) : null;
       return parent === null ? undefined : Reflect.get(parent, name, this);
     },
     set(this: object, value: AnyFunction) {
@@ -187,55 +192,52 @@ function defineAccessor<W extends Wrapped>(
  * before. Their relative order is kept.
  *
  * Adding properties to a response express has re-prototyped costs V8 a new hidden class each time, so when the
- * methods are inherited from a delegating prototype like express's `app.response`, the accessors live on a layer
- * inserted once above that prototype and the response itself is not touched: installing is one entry in its
- * `locals` (a WeakMap entry per response costs the garbage collector far more).
- * Objects the layer does not serve see it as transparent. When a method is already an own property (a wrapper
- * mounted earlier) or the prototype is a class's (Node's own `ServerResponse.prototype`, never changed), the
- * accessors go on the object itself.
+ * methods are inherited from a delegating prototype like express's `app.response`, the accessors are defined once
+ * on that prototype and the response itself is not touched: installing is one entry in its `locals` (a WeakMap
+ * entry per response costs the garbage collector far more). They go on the prototype itself, not on a layer
+ * inserted above it: every other property of every response is looked up through one object fewer.
+ * Objects the prototype's accessors do not serve see what its own prototype has. When a method is already an own
+ * property (a wrapper mounted earlier, on the response or on that prototype) or the prototype is a class's (Node's
+ * own `ServerResponse.prototype`, never changed), the accessors go on the object itself.
  */
 export function createOutermost<W extends Wrapped>(
   family: OutermostFamily<W>,
 ): (target: object, wrapped: W) => void {
-  /** Prototype → the layer inserted above it, or null when it cannot have one. */
-  const layers = new WeakMap<object, object | null>();
+  /** Prototype → true once it carries this family's accessors, false when it cannot. */
+  const homes = new WeakMap<object, boolean>();
   const names = family.accessors;
+  const methodNames = Object.keys(family.methods ?? {});
 
-  function layerAbove(proto: object): object | null {
-    let layer = layers.get(proto);
-    if (layer === null) return null;
-    if (layer !== undefined && Object.getPrototypeOf(proto) === layer) return layer;
-    if (Object.hasOwn(proto, "constructor") || !Object.isExtensible(proto)) {
-      layers.set(proto, null);
-      return null;
+  /** `proto` with this family's accessors and methods on it, or null when they cannot go there. */
+  function homeOn(proto: object): object | null {
+    const known = homes.get(proto);
+    if (known !== undefined) return known ? proto : null;
+    const fit =
+      !Object.hasOwn(proto, "constructor") &&
+      Object.isExtensible(proto) &&
+      !names.some((name) => Object.hasOwn(proto, name)) &&
+      !methodNames.some((name) => Object.hasOwn(proto, name));
+    homes.set(proto, fit);
+    if (!fit) return null;
+    for (let i = 0; i < names.length; i++) defineAccessor(proto, family, i, true);
+    for (const name of methodNames) {
+      if (typeof Reflect.get(proto, name) === "function") defineMethod(proto, family, name);
     }
-    const parent = Object.getPrototypeOf(proto) as object | null;
-    layer = Object.create(parent) as object;
-    for (let i = 0; i < names.length; i++) defineAccessor(layer, family, i, parent);
-    for (const name of Object.keys(family.methods ?? {})) {
-      if (parent !== null && typeof Reflect.get(parent, name) === "function")
-        defineMethod(layer, family, name, parent);
-    }
-    Object.setPrototypeOf(proto, layer);
-    layers.set(proto, layer);
-    return layer;
+    return proto;
   }
 
   return function install(target: object, wrapped: W): void {
     const proto = Object.getPrototypeOf(target) as object | null;
-    const layer = proto === null ? null : layerAbove(proto);
-    let shadowed = layer === null;
-    for (let i = 0; !shadowed && i < names.length; i++) {
-      const name = names[i] as string;
-      shadowed = Object.hasOwn(target, name) || Object.hasOwn(proto as object, name);
-    }
+    const home = proto === null ? null : homeOn(proto);
+    let shadowed = home === null;
+    for (let i = 0; !shadowed && i < names.length; i++) shadowed = Object.hasOwn(target, names[i] as string);
     if (!shadowed) {
-      wrapped.attach(target, family, layer as object, Object.getPrototypeOf(layer) as object | null, null);
+      wrapped.attach(target, family, home as object, parentOf(home as object), null);
     } else {
       // Own accessors, over what each method is right now.
       const below = names.map((name) => Reflect.get(target, name) as AnyFunction);
       wrapped.attach(target, family, target, null, below);
-      for (let i = 0; i < names.length; i++) defineAccessor(target, family, i, null);
+      for (let i = 0; i < names.length; i++) defineAccessor(target, family, i, false);
     }
     let locals = (target as WithLocals).locals;
     if (locals === undefined || locals === null) {
