@@ -1,5 +1,5 @@
 import { WIRE_LIMITS, type WireEvent, type WireProps } from "@tracklet/browser-sdk/wire";
-import { HttpError } from "../http/errors.js";
+import { type CollectErrorCode, HttpError } from "../http/errors.js";
 
 /** Limits the validator enforces; defaults are the SDK's `WIRE_LIMITS`. */
 export type WireLimits = { -readonly [K in keyof typeof WIRE_LIMITS]: number };
@@ -145,49 +145,31 @@ function validateProps(value: unknown, field: Field, limits: WireLimits): WirePr
   const props: Record<string, unknown> = {};
   for (const key of keys) {
     const v = value[key];
-    const path = () => `${at()}.${key}`;
-    if (key.length > limits.maxPropKeyLength) {
-      throw new HttpError(
-        400,
-        "string_too_long",
-        `Property names are limited to ${limits.maxPropKeyLength} characters.`,
-        path(),
-      );
-    }
-    if (v !== null && typeof v === "object") {
-      throw new HttpError(
-        400,
-        "nested_prop",
-        "Property values must be strings, numbers, booleans or null.",
-        path(),
-      );
-    }
-    if (typeof v === "string") {
-      if (v.length > limits.maxPropValueLength) {
-        throw new HttpError(
-          400,
-          "string_too_long",
-          `Property values are limited to ${limits.maxPropValueLength} characters.`,
-          path(),
-        );
-      }
-    } else if (typeof v === "number") {
-      if (!Number.isFinite(v))
-        throw new HttpError(400, "invalid_type", "Property numbers must be finite.", path());
-    } else if (typeof v !== "boolean" && v !== null) {
-      throw new HttpError(
-        400,
-        "invalid_type",
-        "Property values must be strings, numbers, booleans or null.",
-        path(),
-      );
-    }
+    const problem = propProblem(key, v, limits);
+    if (problem) throw new HttpError(400, problem[0], problem[1], `${at()}.${key}`);
     // Defined, not assigned: a `__proto__` key stays a plain property and cannot touch the prototype.
     if (key === "__proto__")
       Object.defineProperty(props, key, { value: v, enumerable: true, writable: true, configurable: true });
     else props[key] = v;
   }
   return props as WireProps;
+}
+
+const PROP_VALUE_TYPES = "Property values must be strings, numbers, booleans or null.";
+
+/** What is wrong with one prop (error code and message), or null. */
+function propProblem(key: string, v: unknown, limits: WireLimits): [CollectErrorCode, string] | null {
+  if (key.length > limits.maxPropKeyLength)
+    return ["string_too_long", `Property names are limited to ${limits.maxPropKeyLength} characters.`];
+  if (typeof v === "string") {
+    return v.length > limits.maxPropValueLength
+      ? ["string_too_long", `Property values are limited to ${limits.maxPropValueLength} characters.`]
+      : null;
+  }
+  if (typeof v === "number")
+    return Number.isFinite(v) ? null : ["invalid_type", "Property numbers must be finite."];
+  if (typeof v === "boolean" || v === null) return null;
+  return typeof v === "object" ? ["nested_prop", PROP_VALUE_TYPES] : ["invalid_type", PROP_VALUE_TYPES];
 }
 
 function requiredString(obj: Record<string, unknown>, name: string, max: number, field: Field): string {
