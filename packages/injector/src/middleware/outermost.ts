@@ -208,8 +208,20 @@ export function createOutermost<W extends Wrapped>(
   const names = family.accessors;
   const methodNames = Object.keys(family.methods ?? {});
 
+  // Nearly every response of an app has the same prototype: the last answer skips the WeakMap.
+  let lastProto: object | null = null;
+  let lastHome: object | null = null;
+
   /** `proto` with this family's accessors and methods on it, or null when they cannot go there. */
   function homeOn(proto: object): object | null {
+    if (proto === lastProto) return lastHome;
+    const home = findHome(proto);
+    lastProto = proto;
+    lastHome = home;
+    return home;
+  }
+
+  function findHome(proto: object): object | null {
     const known = homes.get(proto);
     if (known !== undefined) return known ? proto : null;
     const fit =
