@@ -28,24 +28,32 @@ interface OriginFacts {
   host: string | null;
 }
 
+/** One allow-list's normalised origins (null for `*`) and the facts of the origins seen against it. */
+interface ListCache {
+  origins: Set<string | null> | null;
+  facts: BoundedCache<string, OriginFacts>;
+}
+
 // Every browser POST carries Origin and the same few origins repeat: each origin is parsed once per allow-list
 // while it stays in the cache (keyed by the header as received: no key is built per request).
-const factsByList = new WeakMap<object, BoundedCache<string, OriginFacts>>();
+const listCaches = new WeakMap<object, ListCache>();
 const ANY_LIST = {};
 
 function originFacts(origin: string, allowed: CorsSetting): OriginFacts {
   const list = allowed === "*" ? ANY_LIST : allowed;
-  let cache = factsByList.get(list);
+  let cache = listCaches.get(list);
   if (!cache) {
-    cache = new BoundedCache(2000);
-    factsByList.set(list, cache);
+    cache = {
+      origins: allowed === "*" ? null : new Set(allowed.map(normalizeOrigin)),
+      facts: new BoundedCache(2000),
+    };
+    listCaches.set(list, cache);
   }
-  return cache.get(origin, () => {
+  const { origins } = cache;
+  return cache.facts.get(origin, () => {
     const normalized = normalizeOrigin(origin);
     const host = normalized === null ? null : new URL(normalized).host;
-    if (allowed === "*") return { listed: true, host };
-    const listedOrigins = new Set(allowed.map(normalizeOrigin));
-    return { listed: normalized !== null && listedOrigins.has(normalized), host };
+    return { listed: origins === null || (normalized !== null && origins.has(normalized)), host };
   });
 }
 

@@ -8,8 +8,8 @@ export interface RateLimitOptions {
 }
 
 /**
- * Per-client token buckets keyed by an IP hash (`createClientKey`). Memory is bounded: a bucket that has refilled completely is
- * equivalent to no bucket and is dropped on the next sweep, and at most `maxClients` are kept (LRU).
+ * Per-client token buckets keyed by an IP hash (`createClientKey`). Memory is bounded: a bucket that has refilled
+ * completely is equivalent to no bucket and is dropped on the next sweep, and at most `maxClients` are kept (LRU).
  */
 export class RateLimiter {
   readonly perSecond: number;

@@ -23,7 +23,7 @@ export interface OutermostFamily<W extends Wrapped> {
   readonly settled?: (wrapped: W, i: number) => boolean;
   /**
    * Methods that are only called, never reassigned per object (express's `res.send`): a plain function on the
-   * prototype layer, `(wrapped, self, args, inherited)`, where `inherited` is the method it overrides.
+   * shared prototype, `(wrapped, self, args, inherited)`, where `inherited` is the method it overrides.
    */
   readonly methods?: Readonly<Record<string, MethodOuter<W>>>;
 }
@@ -42,7 +42,7 @@ export type MethodOuter<W extends Wrapped> = (
 export class Wrapped {
   // biome-ignore lint/suspicious/noExplicitAny: the family of the subclass that was installed
   family: OutermostFamily<any> | null = null;
-  /** The prototype layer whose accessors serve this object, or the object itself when it has own accessors. */
+  /** The prototype whose accessors serve this object, or the object itself when it has own accessors. */
   home: object | null = null;
   /** Once true, reads hand out what sits below: the object is left alone from then on. */
   transparent = false;

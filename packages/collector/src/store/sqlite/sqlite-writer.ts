@@ -27,9 +27,8 @@ function connection(id: number, path: string): Connection {
 /**
  * Settings of the insert connection only. A larger page cache keeps the indexes' and `visitor_sessions`' hot
  * pages in memory. Checkpoints every 10,000 WAL pages (~40 MB) instead of 1,000, so commits seldom wait for
- * one. Durability is
- * unchanged: WAL with `synchronous=NORMAL`, so a commit survives a process crash and the WAL is synced at each
- * checkpoint (an OS crash or power loss may lose the last transactions, as before).
+ * one. Durability is unchanged: WAL with `synchronous=NORMAL`, so a commit survives a process crash and the WAL is
+ * synced at each checkpoint (an OS crash or power loss may lose the last transactions, as before).
  */
 function configureWriter(db: Database.Database): void {
   db.pragma("cache_size = -65536");
