@@ -82,13 +82,16 @@ interface Row {
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+/** Alternating bursts per server per round (each at least 1 s). */
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 4);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /**
- * Every round starts a fresh pair of servers, warms both, measures them in turn (order alternating by round) and
- * stops them: the machine's drift and each process's own luck hit both alike. req/s is the total over all rounds,
- * p99 the median of the rounds', memory the largest rise over a round's warmed baseline; `ratios` holds each
- * round's tracklet/bare ratio, to show the spread.
+ * Every round starts a fresh pair of servers, warms both, measures them in alternating bursts (A B B A …, so a slow
+ * spell of the machine hits both alike) and stops them: a fresh pair per round, because the same app in two
+ * processes differs by several percent. req/s is the total over all rounds, p99 the median of the bursts', memory
+ * the largest rise over a round's warmed baseline; `ratios` holds each round's tracklet/bare ratio, and the case's
+ * ratio is their median.
  */
 async function measure(name: string, path: string, connections: number): Promise<Row[]> {
   const variants = ["bare", "tracklet"] as const;
@@ -107,6 +110,8 @@ async function measure(name: string, path: string, connections: number): Promise
   };
   const ratios: number[] = [];
   const roundSeconds = Math.max(1, DURATION_S / ROUNDS);
+  const bursts = Math.max(1, Math.min(BURSTS, Math.floor(roundSeconds)));
+  const burstSeconds = roundSeconds / bursts;
   for (let round = 0; round < ROUNDS; round++) {
     const servers = { bare: await start("bare"), tracklet: await start("tracklet") };
     try {
@@ -123,21 +128,28 @@ async function measure(name: string, path: string, connections: number): Promise
         baseline[v] = { ...servers[v].latest };
         servers[v].peak = { ...servers[v].latest };
       }
-      const perSecond = { bare: 0, tracklet: 0 };
-      for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
-        const cpuBefore = await cpuOf(servers[v]);
-        const result = await autocannon({
-          url: `http://127.0.0.1:${servers[v].port}${path}`,
-          connections,
-          duration: roundSeconds,
-        });
-        stats[v].cpu += (await cpuOf(servers[v])) - cpuBefore;
-        stats[v].requests += result.requests.total;
-        stats[v].seconds += result.duration;
-        stats[v].p99s.push(result.latency.p99);
-        stats[v].errors += result.errors + result.non2xx;
-        perSecond[v] = result.requests.total / result.duration;
+      const inRound = { bare: { requests: 0, seconds: 0 }, tracklet: { requests: 0, seconds: 0 } };
+      for (let burst = 0; burst < bursts; burst++) {
+        for (const v of (round + burst) % 2 === 0 ? variants : [...variants].reverse()) {
+          const cpuBefore = await cpuOf(servers[v]);
+          const result = await autocannon({
+            url: `http://127.0.0.1:${servers[v].port}${path}`,
+            connections,
+            duration: burstSeconds,
+          });
+          stats[v].cpu += (await cpuOf(servers[v])) - cpuBefore;
+          stats[v].requests += result.requests.total;
+          stats[v].seconds += result.duration;
+          stats[v].p99s.push(result.latency.p99);
+          stats[v].errors += result.errors + result.non2xx;
+          inRound[v].requests += result.requests.total;
+          inRound[v].seconds += result.duration;
+        }
       }
+      const perSecond = {
+        bare: inRound.bare.requests / inRound.bare.seconds,
+        tracklet: inRound.tracklet.requests / inRound.tracklet.seconds,
+      };
       await sleep(100);
       for (const v of variants) {
         stats[v].rss = Math.max(stats[v].rss, servers[v].peak.rss - baseline[v].rss);
@@ -180,7 +192,7 @@ for (const c of cases.filter((x) => !only || only.includes(x.path)))
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(
-  `\n@tracklet/injector analytics() middleware, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each), loopback\n`,
+  `\n@tracklet/injector analytics() middleware, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each, measured in ${BURSTS} alternating bursts), loopback; ratio: the median of the rounds' ratios\n`,
 );
 console.log(
   `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"rounds' ratios".padStart(15)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)} ${"CPU µs/req".padStart(10)} ${"CPU ratio".padStart(9)}`,
@@ -190,6 +202,6 @@ for (const row of rows) {
   const spread =
     row.ratios.length > 0 ? `${fmt(Math.min(...row.ratios), 2)}–${fmt(Math.max(...row.ratios), 2)}` : "";
   console.log(
-    `${row.name.padEnd(18)} ${row.variant.padEnd(9)} ${fmt(row.reqPerSec).padStart(9)} ${fmt(row.p99, 0).padStart(7)} ${fmt(row.reqPerSec / bare.reqPerSec, 3).padStart(6)} ${spread.padStart(15)} ${fmt(row.extraRss).padStart(13)} ${fmt(row.extraHeap).padStart(14)} ${String(row.errors).padStart(6)} ${fmt(row.cpuPerRequest).padStart(10)} ${fmt(bare.cpuPerRequest / row.cpuPerRequest, 3).padStart(9)}`,
+    `${row.name.padEnd(18)} ${row.variant.padEnd(9)} ${fmt(row.reqPerSec).padStart(9)} ${fmt(row.p99, 0).padStart(7)} ${fmt(row.ratios.length > 0 ? median(row.ratios) : 1, 3).padStart(6)} ${spread.padStart(15)} ${fmt(row.extraRss).padStart(13)} ${fmt(row.extraHeap).padStart(14)} ${String(row.errors).padStart(6)} ${fmt(row.cpuPerRequest).padStart(10)} ${fmt(bare.cpuPerRequest / row.cpuPerRequest, 3).padStart(9)}`,
   );
 }

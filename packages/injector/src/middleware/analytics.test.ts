@@ -52,6 +52,17 @@ describe("analytics() middleware: bodies", () => {
     expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
   });
 
+  it("res.send(string) of an all-ASCII page: the injected bytes, with express's Content-Length and ETag of them", async () => {
+    const etagOf = express().get("etag fn") as (body: Buffer | string, encoding?: string) => string;
+    const page = `<!doctype html><html><head><title>ascii</title></head><body>${"<p>x</p>".repeat(2000)}</body></html>`;
+    const url = await serve((app) => app.get("/", (_req, res) => res.send(page)));
+    const res = await request(url);
+    const expected = Buffer.from(page.replace("</head>", `${testSnippet.html()}</head>`));
+    expect(res.body.equals(expected)).toBe(true);
+    expect(Number(res.headers["content-length"])).toBe(expected.length);
+    expect(res.headers.etag).toBe(etagOf(expected));
+  });
+
   it("res.end(string) with multi-byte characters: injected without re-encoding, Content-Length in bytes", async () => {
     const page = `<html><head><title>caf\u00e9 \u{1F600}</title></head><body>${"\u4e16\u754c ".repeat(500)}</body></html>`;
     const url = await serve((app) =>
@@ -460,6 +471,34 @@ describe("analytics() middleware: responses left alone", () => {
       expect.objectContaining({ message: "template exploded" }),
       expect.anything(),
     );
+  });
+
+  it("res.send after the headers went out past the middleware: express's own error, not an injection failure", async () => {
+    const onError = vi.fn();
+    const errors: unknown[] = [];
+    const app = express();
+    // No header set before writeHead: the Content-Type it writes is on the wire only, so the page looks untyped.
+    app.disable("x-powered-by");
+    // Taken before the middleware wraps the response, so the headers it writes bypass the middleware.
+    app.use((_req, res, next) => {
+      res.locals.rawWriteHead = res.writeHead;
+      next();
+    });
+    app.use(analytics({ snippet: testSnippet, onError }));
+    app.get("/", (_req, res) => {
+      const writeHead = res.locals.rawWriteHead as typeof res.writeHead;
+      writeHead.call(res, 200, { "Content-Type": "text/html; charset=utf-8" });
+      res.send(PAGE);
+    });
+    app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      errors.push(error);
+      res.end();
+    });
+    server = await listen(app);
+    const res = await request(server.url);
+    expect(res.status).toBe(200);
+    expect(errors).toEqual([expect.objectContaining({ code: "ERR_HTTP_HEADERS_SENT" })]);
+    expect(onError).not.toHaveBeenCalled();
   });
 });
 

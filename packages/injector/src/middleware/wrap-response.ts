@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from "node:http";
+import { encodeWithSnippet } from "../html/encode-with-snippet.js";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
 import { findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
@@ -386,18 +387,20 @@ const sendOuter: MethodOuter<ResponseInjection> = (state, self, args, inherited)
   }
   const type = res.getHeader("content-type");
   // Another Content-Type keeps express's own charset handling: the page takes the end() path.
-  if (type !== undefined && (typeof type !== "string" || type.toLowerCase() !== HTML_UTF8)) {
+  if (
+    type !== undefined &&
+    type !== HTML_UTF8 &&
+    (typeof type !== "string" || type.toLowerCase() !== HTML_UTF8)
+  ) {
     return inherited.apply(self, args);
   }
   const config = state.config;
   let page: Buffer;
   try {
     const header = (name: string) => (name === "content-type" ? HTML_UTF8 : headerValue(res.getHeader(name)));
-    if (
-      res.headersSent ||
-      skipReason("GET", res.statusCode, header, config.errorPages) !== null ||
-      state.skipped()
-    ) {
+    // Headers written through this response's writeHead have decided it already (`state.decided`). Headers written
+    // past it make express's send throw, with or without the snippet: `headersSent` is read only then (below).
+    if (skipReason("GET", res.statusCode, header, config.errorPages) !== null || state.skipped()) {
       state.leaveAlone();
       return inherited.apply(self, args);
     }
@@ -407,10 +410,7 @@ const sendOuter: MethodOuter<ResponseInjection> = (state, self, args, inherited)
       return inherited.apply(self, args);
     }
     const { bytes: snippet, nonce } = state.render();
-    page = Buffer.allocUnsafe(Buffer.byteLength(body) + snippet.length);
-    const headBytes = page.write(body.slice(0, at));
-    snippet.copy(page, headBytes);
-    page.write(body.slice(at), headBytes + snippet.length);
+    page = encodeWithSnippet(body, at, snippet);
     if (type === undefined) res.setHeader("Content-Type", HTML_UTF8);
     const etag = header("etag");
     if (nonce !== undefined) {
@@ -429,7 +429,8 @@ const sendOuter: MethodOuter<ResponseInjection> = (state, self, args, inherited)
     }
   } catch (error) {
     state.leaveAlone();
-    state.fail(error);
+    // Setting a header after they were sent throws: that is the app's error, which express's send throws again.
+    if (!res.headersSent) state.fail(error);
     return inherited.apply(self, args);
   }
   return inherited.call(self, page);
