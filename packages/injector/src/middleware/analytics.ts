@@ -8,7 +8,7 @@ import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
 import { hasOutermost, installationIn } from "./outermost.js";
 import { createScriptRoute } from "./script-route.js";
-import { snippetTag, untagIfNoneMatch } from "./validators.js";
+import { ifNoneMatchOf, snippetTag, untagIfNoneMatch } from "./validators.js";
 import {
   type InjectionConfig,
   type RenderedSnippet,
@@ -137,7 +137,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         res.locals = locals;
       }
 
-      const ifNoneMatch = req.headers["if-none-match"];
+      const ifNoneMatch = ifNoneMatchOf(req);
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
       if (untagged !== undefined) req.headers["if-none-match"] = untagged;
 

@@ -148,7 +148,8 @@ function parentOf(home: object): object | null {
 function defineMethod<W extends Wrapped>(home: object, family: OutermostFamily<W>, name: string): void {
   const outer = family.methods?.[name] as MethodOuter<W>;
   const method = function (this: object, ...args: unknown[]): unknown {
-    const inherited = Reflect.get(parentOf(home) as object, name, this) as AnyFunction;
+    // A method is a data property: a plain load (cached per prototype by V8) finds it, no receiver needed.
+    const inherited = (parentOf(home) as Record<string, AnyFunction>)[name] as AnyFunction;
     const wrapped = installationOf(this);
     if (wrapped?.family === family) return outer(wrapped as W, this, args, inherited);
     return inherited.apply(this, args);
