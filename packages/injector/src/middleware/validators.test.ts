@@ -13,6 +13,8 @@ afterEach(async () => {
 /** What ifNoneMatchOf answers for a request sent with these raw header lines, as Node's parser leaves it. */
 async function ifNoneMatchFor(headerLines: string[]): Promise<string | undefined> {
   let seen: string | undefined = "(not called)";
+  // One server per call: the previous one (a test may ask several times) is closed first.
+  await server?.close();
   server = await listen((req, res) => {
     seen = ifNoneMatchOf(req);
     res.end();

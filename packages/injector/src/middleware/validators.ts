@@ -40,16 +40,10 @@ export function untagIfNoneMatch(header: string, tag: string): string | undefine
  */
 export function ifNoneMatchOf(req: IncomingMessage): string | undefined {
   const raw = req.rawHeaders;
-  if (raw !== undefined && raw.length > 0) {
-    let found = false;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i] as string;
-      if (name.length === 13 && name.toLowerCase() === "if-none-match") {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return undefined;
+  if (raw === undefined || raw.length === 0) return req.headers["if-none-match"];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 13 && name.toLowerCase() === "if-none-match") return req.headers["if-none-match"];
   }
-  return req.headers["if-none-match"];
+  return undefined;
 }
