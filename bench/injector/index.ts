@@ -7,10 +7,18 @@ import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import type { Variant } from "./app.js";
 import { printMicro, runMicro } from "./micro.js";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 12);
 const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * The app measured against the bare one: `tracklet` (default), or `noop` (a middleware that only calls `next()`: the
+ * floor any middleware costs) or `bare` itself (an A/A run: how far apart two copies of one app measure).
+ */
+const COMPARED = (process.env.BENCH_AGAINST ?? "tracklet") as Variant;
+if (!["tracklet", "noop", "bare"].includes(COMPARED))
+  throw new Error(`BENCH_AGAINST must be tracklet, noop or bare, not ${COMPARED}`);
 
 interface Memory {
   rss: number;
@@ -24,7 +32,7 @@ interface Server {
   peak: Memory;
 }
 
-async function start(variant: "bare" | "tracklet"): Promise<Server> {
+async function start(variant: Variant): Promise<Server> {
   const child = fork(join(here, "server.ts"), [variant], { execArgv: ["--import", "tsx"], stdio: "inherit" });
   return new Promise((resolve, reject) => {
     const server: Server = { child, port: 0, latest: { rss: 0, heapUsed: 0 }, peak: { rss: 0, heapUsed: 0 } };
@@ -69,7 +77,10 @@ function cpuOf(server: Server): Promise<number> {
 
 interface Row {
   name: string;
-  variant: "bare" | "tracklet";
+  /** The app: `bare`, or the one compared with it. */
+  variant: Variant;
+  /** True for the bare app's row (the baseline). */
+  baseline: boolean;
   reqPerSec: number;
   p99: number;
   extraRss: number;
@@ -77,7 +88,7 @@ interface Row {
   errors: number;
   /** Server CPU time per request (µs, all threads): the middleware's cost, less blurred by the load generator. */
   cpuPerRequest: number;
-  /** Per-round ratios to bare (tracklet rows). */
+  /** Per-round ratios to bare (the compared app's rows). */
   ratios: number[];
 }
 
@@ -90,11 +101,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * Every round starts a fresh pair of servers, warms both, measures them in alternating bursts (A B B A …, so a slow
  * spell of the machine hits both alike) and stops them: a fresh pair per round, because the same app in two
  * processes differs by several percent. req/s is the total over all rounds, p99 the median of the bursts', memory
- * the largest rise over a round's warmed baseline; `ratios` holds each round's tracklet/bare ratio, and the case's
+ * the largest rise over a round's warmed baseline; `ratios` holds each round's ratio of the compared app to bare, and the case's
  * ratio is their median.
  */
 async function measure(name: string, path: string, connections: number): Promise<Row[]> {
-  const variants = ["bare", "tracklet"] as const;
+  const variants = ["bare", "compared"] as const;
   type Tally = {
     requests: number;
     seconds: number;
@@ -106,20 +117,23 @@ async function measure(name: string, path: string, connections: number): Promise
   };
   const stats: Record<(typeof variants)[number], Tally> = {
     bare: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
-    tracklet: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
+    compared: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
   };
   const ratios: number[] = [];
   const roundSeconds = Math.max(1, DURATION_S / ROUNDS);
   const bursts = Math.max(1, Math.min(BURSTS, Math.floor(roundSeconds)));
   const burstSeconds = roundSeconds / bursts;
   for (let round = 0; round < ROUNDS; round++) {
-    const servers = { bare: await start("bare"), tracklet: await start("tracklet") };
+    // Started in turns, first one then the other: neither app always gets the first process.
+    const first = round % 2 === 0 ? await start("bare") : await start(COMPARED);
+    const second = round % 2 === 0 ? await start(COMPARED) : await start("bare");
+    const servers = round % 2 === 0 ? { bare: first, compared: second } : { bare: second, compared: first };
     try {
       const baseline = {} as Record<(typeof variants)[number], Memory>;
       for (const v of variants) {
         const url = `http://127.0.0.1:${servers[v].port}${path}`;
         const injected = (await (await fetch(url)).text()).includes("data-tracklet-snippet");
-        if (injected !== (v === "tracklet"))
+        if (injected !== (v === "compared" && COMPARED === "tracklet"))
           throw new Error(`${name}: ${v} server ${injected ? "injects" : "does not inject"}`);
         await autocannon({ url, connections, duration: 1 });
       }
@@ -128,7 +142,7 @@ async function measure(name: string, path: string, connections: number): Promise
         baseline[v] = { ...servers[v].latest };
         servers[v].peak = { ...servers[v].latest };
       }
-      const inRound = { bare: { requests: 0, seconds: 0 }, tracklet: { requests: 0, seconds: 0 } };
+      const inRound = { bare: { requests: 0, seconds: 0 }, compared: { requests: 0, seconds: 0 } };
       for (let burst = 0; burst < bursts; burst++) {
         for (const v of (round + burst) % 2 === 0 ? variants : [...variants].reverse()) {
           const cpuBefore = await cpuOf(servers[v]);
@@ -148,28 +162,29 @@ async function measure(name: string, path: string, connections: number): Promise
       }
       const perSecond = {
         bare: inRound.bare.requests / inRound.bare.seconds,
-        tracklet: inRound.tracklet.requests / inRound.tracklet.seconds,
+        compared: inRound.compared.requests / inRound.compared.seconds,
       };
       await sleep(100);
       for (const v of variants) {
         stats[v].rss = Math.max(stats[v].rss, servers[v].peak.rss - baseline[v].rss);
         stats[v].heap = Math.max(stats[v].heap, servers[v].peak.heapUsed - baseline[v].heapUsed);
       }
-      ratios.push(perSecond.tracklet / perSecond.bare);
+      ratios.push(perSecond.compared / perSecond.bare);
     } finally {
-      await Promise.all([stop(servers.bare), stop(servers.tracklet)]);
+      await Promise.all([stop(servers.bare), stop(servers.compared)]);
     }
   }
   return variants.map((v) => ({
     name,
-    variant: v,
+    variant: v === "bare" ? "bare" : COMPARED,
+    baseline: v === "bare",
     reqPerSec: stats[v].requests / stats[v].seconds,
     p99: median(stats[v].p99s),
     extraRss: stats[v].rss / 1048576,
     extraHeap: stats[v].heap / 1048576,
     errors: stats[v].errors,
     cpuPerRequest: stats[v].cpu / Math.max(1, stats[v].requests),
-    ratios: v === "tracklet" ? ratios : [],
+    ratios: v === "compared" ? ratios : [],
   }));
 }
 
@@ -192,13 +207,13 @@ for (const c of cases.filter((x) => !only || only.includes(x.path)))
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(
-  `\n@tracklet/injector analytics() middleware, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each, measured in ${BURSTS} alternating bursts), loopback; ratio: the median of the rounds' ratios\n`,
+  `\n${COMPARED === "tracklet" ? "@tracklet/injector analytics() middleware" : `the ${COMPARED} app`} against the bare app, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each, measured in ${BURSTS} alternating bursts), loopback; ratio: the median of the rounds' ratios\n`,
 );
 console.log(
   `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"rounds' ratios".padStart(15)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)} ${"CPU µs/req".padStart(10)} ${"CPU ratio".padStart(9)}`,
 );
 for (const row of rows) {
-  const bare = rows.find((r) => r.name === row.name && r.variant === "bare") as Row;
+  const bare = rows.find((r) => r.name === row.name && r.baseline) as Row;
   const spread =
     row.ratios.length > 0 ? `${fmt(Math.min(...row.ratios), 2)}–${fmt(Math.max(...row.ratios), 2)}` : "";
   console.log(

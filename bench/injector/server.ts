@@ -1,4 +1,4 @@
-// One benchmark server (child process, so memory figures are per server). argv: bare | tracklet.
+// One benchmark server (child process, so memory figures are per server). argv: bare | noop | tracklet.
 import { createBenchApp, type Variant } from "./app.js";
 
 const app = createBenchApp(process.argv[2] as Variant);
