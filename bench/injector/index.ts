@@ -104,8 +104,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * the largest rise over a round's warmed baseline; `ratios` holds each round's ratio of the compared app to bare, and the case's
  * ratio is their median.
  */
+/** The two servers of a round: the bare app, and the app compared with it. */
+type Slot = "bare" | "compared";
+
 async function measure(name: string, path: string, connections: number): Promise<Row[]> {
-  const variants = ["bare", "compared"] as const;
+  const variants: readonly Slot[] = ["bare", "compared"];
   type Tally = {
     requests: number;
     seconds: number;
@@ -115,7 +118,7 @@ async function measure(name: string, path: string, connections: number): Promise
     heap: number;
     cpu: number;
   };
-  const stats: Record<(typeof variants)[number], Tally> = {
+  const stats: Record<Slot, Tally> = {
     bare: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
     compared: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
   };
@@ -124,13 +127,15 @@ async function measure(name: string, path: string, connections: number): Promise
   const bursts = Math.max(1, Math.min(BURSTS, Math.floor(roundSeconds)));
   const burstSeconds = roundSeconds / bursts;
   for (let round = 0; round < ROUNDS; round++) {
-    // Started in turns, first one then the other: neither app always gets the first process.
-    const first = round % 2 === 0 ? await start("bare") : await start(COMPARED);
-    const second = round % 2 === 0 ? await start(COMPARED) : await start("bare");
-    const servers = round % 2 === 0 ? { bare: first, compared: second } : { bare: second, compared: first };
+    // Started and warmed in turns: neither app always gets the first process or the longer rest before measuring.
+    const order: readonly Slot[] = round % 2 === 0 ? variants : [...variants].reverse();
+    const first = await start(order[0] === "bare" ? "bare" : COMPARED);
+    const second = await start(order[1] === "bare" ? "bare" : COMPARED);
+    const servers =
+      order[0] === "bare" ? { bare: first, compared: second } : { bare: second, compared: first };
     try {
-      const baseline = {} as Record<(typeof variants)[number], Memory>;
-      for (const v of variants) {
+      const baseline = {} as Record<Slot, Memory>;
+      for (const v of order) {
         const url = `http://127.0.0.1:${servers[v].port}${path}`;
         const injected = (await (await fetch(url)).text()).includes("data-tracklet-snippet");
         if (injected !== (v === "compared" && COMPARED === "tracklet"))
