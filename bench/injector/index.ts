@@ -97,18 +97,19 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const BURSTS = Number(process.env.BENCH_BURSTS ?? 4);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+/** The two servers of a round: the bare app, and the app compared with it. */
+type Slot = "bare" | "compared";
+const appIn = (slot: Slot): Variant => (slot === "bare" ? "bare" : COMPARED);
+
 /**
  * Every round starts a fresh pair of servers, warms both, measures them in alternating bursts (A B B A …, so a slow
  * spell of the machine hits both alike) and stops them: a fresh pair per round, because the same app in two
  * processes differs by several percent. req/s is the total over all rounds, p99 the median of the bursts', memory
- * the largest rise over a round's warmed baseline; `ratios` holds each round's ratio of the compared app to bare, and the case's
- * ratio is their median.
+ * the largest rise over a round's warmed baseline; `ratios` holds each round's ratio of the compared app to bare,
+ * and the case's ratio is their median.
  */
-/** The two servers of a round: the bare app, and the app compared with it. */
-type Slot = "bare" | "compared";
-
 async function measure(name: string, path: string, connections: number): Promise<Row[]> {
-  const variants: readonly Slot[] = ["bare", "compared"];
+  const slots: readonly Slot[] = ["bare", "compared"];
   type Tally = {
     requests: number;
     seconds: number;
@@ -128,11 +129,9 @@ async function measure(name: string, path: string, connections: number): Promise
   const burstSeconds = roundSeconds / bursts;
   for (let round = 0; round < ROUNDS; round++) {
     // Started and warmed in turns: neither app always gets the first process or the longer rest before measuring.
-    const order: readonly Slot[] = round % 2 === 0 ? variants : [...variants].reverse();
-    const first = await start(order[0] === "bare" ? "bare" : COMPARED);
-    const second = await start(order[1] === "bare" ? "bare" : COMPARED);
-    const servers =
-      order[0] === "bare" ? { bare: first, compared: second } : { bare: second, compared: first };
+    const order: readonly Slot[] = round % 2 === 0 ? slots : [...slots].reverse();
+    const servers = {} as Record<Slot, Server>;
+    for (const slot of order) servers[slot] = await start(appIn(slot));
     try {
       const baseline = {} as Record<Slot, Memory>;
       for (const v of order) {
@@ -143,13 +142,13 @@ async function measure(name: string, path: string, connections: number): Promise
         await autocannon({ url, connections, duration: 1 });
       }
       await sleep(300);
-      for (const v of variants) {
+      for (const v of slots) {
         baseline[v] = { ...servers[v].latest };
         servers[v].peak = { ...servers[v].latest };
       }
       const inRound = { bare: { requests: 0, seconds: 0 }, compared: { requests: 0, seconds: 0 } };
       for (let burst = 0; burst < bursts; burst++) {
-        for (const v of (round + burst) % 2 === 0 ? variants : [...variants].reverse()) {
+        for (const v of (round + burst) % 2 === 0 ? slots : [...slots].reverse()) {
           const cpuBefore = await cpuOf(servers[v]);
           const result = await autocannon({
             url: `http://127.0.0.1:${servers[v].port}${path}`,
@@ -170,7 +169,7 @@ async function measure(name: string, path: string, connections: number): Promise
         compared: inRound.compared.requests / inRound.compared.seconds,
       };
       await sleep(100);
-      for (const v of variants) {
+      for (const v of slots) {
         stats[v].rss = Math.max(stats[v].rss, servers[v].peak.rss - baseline[v].rss);
         stats[v].heap = Math.max(stats[v].heap, servers[v].peak.heapUsed - baseline[v].heapUsed);
       }
@@ -179,9 +178,9 @@ async function measure(name: string, path: string, connections: number): Promise
       await Promise.all([stop(servers.bare), stop(servers.compared)]);
     }
   }
-  return variants.map((v) => ({
+  return slots.map((v) => ({
     name,
-    variant: v === "bare" ? "bare" : COMPARED,
+    variant: appIn(v),
     baseline: v === "bare",
     reqPerSec: stats[v].requests / stats[v].seconds,
     p99: median(stats[v].p99s),
