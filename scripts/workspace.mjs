@@ -63,7 +63,7 @@ function newestSource(dir) {
 }
 
 /** Packages in dependency order; each is rebuilt only when a source file is newer than its last build. */
-const PACKAGES = ["browser-sdk", "injector", "collector"];
+const PACKAGES = ["config", "browser-sdk", "injector", "collector"];
 
 function build({ force = false } = {}) {
   for (const name of PACKAGES) {

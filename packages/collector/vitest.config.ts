@@ -10,8 +10,8 @@ export default defineConfig({
         replacement: fileURLToPath(new URL("../browser-sdk/src/wire.ts", import.meta.url)),
       },
       {
-        find: /^@tracklet\/injector$/,
-        replacement: fileURLToPath(new URL("../injector/src/index.ts", import.meta.url)),
+        find: /^@tracklet\/config$/,
+        replacement: fileURLToPath(new URL("../config/src/index.ts", import.meta.url)),
       },
     ],
   },

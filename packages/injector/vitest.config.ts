@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Tests run against the config package's sources, so they do not need a build first.
+  resolve: {
+    alias: [
+      {
+        find: /^@tracklet\/config$/,
+        replacement: fileURLToPath(new URL("../config/src/index.ts", import.meta.url)),
+      },
+    ],
+  },
   test: {
     name: "injector",
     include: ["src/**/*.test.ts"],

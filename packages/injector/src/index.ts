@@ -1,19 +1,5 @@
+export { ConfigError, formatIssue } from "@tracklet/config";
 export { CHECK_USAGE, type CheckIo, runCheck } from "./cli/check.js";
-export { ConfigError, formatIssue } from "./config/config-error.js";
-export { didYouMean, editDistance } from "./config/did-you-mean.js";
-export { type Env, ExpansionError, expandEnv } from "./config/env-expansion.js";
-export {
-  type IniDocument,
-  type IniProblem,
-  type IniSection,
-  IniSyntaxError,
-  type IniValue,
-  InterpolationError,
-  interpolate,
-  lookup,
-  parseIni,
-} from "./config/ini.js";
-export { maskSecret } from "./config/mask.js";
 export { describeSource, formatSettings, maskSettings } from "./config/mask-settings.js";
 export { isSecretOption, OPTION_NAMES, OPTIONS, type OptionSpec } from "./config/options.js";
 export {
@@ -27,7 +13,6 @@ export {
   TRACKLET_DEFAULT_ENDPOINT,
   TRACKLET_DEFAULT_SCRIPT_URL,
 } from "./config/parse-config.js";
-export { parseBoolean } from "./config/values.js";
 export {
   createHtmlInjector,
   type HtmlInjector,

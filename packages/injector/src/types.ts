@@ -51,20 +51,8 @@ export interface AnalyticsSettings {
   sources: Record<string, ValueSource>;
 }
 
-/** One problem found in a config file. `severity: "error"` refuses start-up. */
-export interface ConfigIssue {
-  severity: "error" | "warning";
-  /** `file:line` when known, else the env var name or `<string>`. */
-  where: string;
-  option?: string;
-  message: string;
-  /** What a valid value looks like (when the issue is about a value). */
-  expected?: string;
-  /** The offending value, already masked when the option is a secret. */
-  found?: string;
-  /** A close valid spelling (`did you mean`). */
-  suggestion?: string;
-}
+/** One problem found in a config file; `severity: "error"` refuses start-up. */
+export type { ConfigIssue } from "@tracklet/config";
 
 /** Options for the injected snippet's HTML. */
 export interface SnippetHtmlOptions {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config values use ${VAR} references literally
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +85,22 @@ stats_token = abc
       "x.cfg:2: unknown option",
     );
     expect(() => collectorSectionOf("[collector]\nnot an option line\n", "y.cfg")).toThrow("y.cfg:2");
+  });
+
+  it("suggests the option an unknown one was probably meant to be", () => {
+    expect(() => collectorSectionOf("[collector]\nretension_days = 3\n", "x.cfg")).toThrow(
+      "did you mean retention_days?",
+    );
+  });
+
+  it("expands ${VAR} references in file values from the environment", () => {
+    const text = "[collector]\nstats_token = ${STATS_TOKEN}\nstore = ${DATA}/events.sqlite\n";
+    const section = collectorSectionOf(text, "z.cfg", { STATS_TOKEN: "t0ken", DATA: "/srv" });
+    expect(section.get("stats_token")?.text).toBe("t0ken");
+    expect(section.get("store")?.text).toBe("/srv/events.sqlite");
+    expect(() => collectorSectionOf(text, "z.cfg", { DATA: "/srv" })).toThrow(
+      "z.cfg:2: environment variable STATS_TOKEN is not set",
+    );
   });
 
   it("names the env var for a bad override", () => {

@@ -1,13 +1,18 @@
-import { readFileSync } from "node:fs";
 import {
   ConfigError,
   type ConfigIssue,
-  type IniDocument,
+  didYouMean,
+  type Env,
+  expandEnv,
+  findEnvOverride,
   interpolate,
   lookup,
   parseBoolean,
   parseIni,
-} from "@tracklet/injector";
+  parseList,
+  parsePositiveInteger,
+  readConfigFile,
+} from "@tracklet/config";
 import type { CollectorOptions } from "../collector-options.js";
 import type { AccessRule } from "../http/auth-types.js";
 import type { CorsSetting } from "../http/cors.js";
@@ -18,6 +23,7 @@ import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
 export const COLLECTOR_SECTION = "collector";
 /** Env overrides: `TRACKLET__COLLECTOR__<OPTION>` beats the option, which beats the file. */
 export const COLLECTOR_ENV_PREFIX = "TRACKLET__COLLECTOR__";
+const ENV_PREFIXES = ["TRACKLET"];
 
 /** Every setting after merging options, file and environment. */
 export interface CollectorSettings {
@@ -55,31 +61,16 @@ const KNOWN = [
 type Known = (typeof KNOWN)[number];
 
 /** Reads the `[collector]` section of an ini file (syntax errors name `file:line`). */
-export function readCollectorSection(file: string): Map<Known, Raw> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new ConfigError([
-      { severity: "error", where: file, message: `cannot read the config file: ${(err as Error).message}` },
-    ]);
-  }
-  return collectorSectionOf(text, file);
+export function readCollectorSection(file: string, env: Env = process.env): Map<Known, Raw> {
+  return collectorSectionOf(readConfigFile(file), file, env);
 }
 
-/** The `[collector]` options of ini text; unknown options in the section are errors. */
-export function collectorSectionOf(text: string, file = "<string>"): Map<Known, Raw> {
-  let doc: IniDocument;
-  try {
-    doc = parseIni(text, { file });
-  } catch (err) {
-    const problems = (err as { problems?: Array<{ line: number; message: string }> }).problems ?? [];
-    throw new ConfigError(
-      problems.length > 0
-        ? problems.map((p) => ({ severity: "error", where: `${file}:${p.line}`, message: p.message }))
-        : [{ severity: "error", where: file, message: (err as Error).message }],
-    );
-  }
+/**
+ * The `[collector]` options of ini text, interpolated and with `${VAR}` references expanded from `env`;
+ * unknown options in the section are errors.
+ */
+export function collectorSectionOf(text: string, file = "<string>", env: Env = process.env): Map<Known, Raw> {
+  const doc = parseIni(text, { file });
   const out = new Map<Known, Raw>();
   const issues: ConfigIssue[] = [];
   const section = doc.sections.get(COLLECTOR_SECTION);
@@ -89,7 +80,7 @@ export function collectorSectionOf(text: string, file = "<string>"): Map<Known, 
         severity: "error",
         where: `${file}:${value.line}`,
         option: key,
-        message: `unknown option [${COLLECTOR_SECTION}] ${value.name}; known: ${KNOWN.join(", ")}`,
+        message: unknownOptionMessage(value.name),
       });
     }
   }
@@ -98,7 +89,7 @@ export function collectorSectionOf(text: string, file = "<string>"): Map<Known, 
     if (!value || !section?.options.has(key)) continue;
     try {
       out.set(key, {
-        text: interpolate(doc, COLLECTOR_SECTION, value.raw).trim(),
+        text: expandEnv(interpolate(doc, COLLECTOR_SECTION, value.raw), env).trim(),
         where: `${file}:${value.line}`,
       });
     } catch (err) {
@@ -114,34 +105,34 @@ export function collectorSectionOf(text: string, file = "<string>"): Map<Known, 
   return out;
 }
 
-/**
- * Merges settings: `TRACKLET__COLLECTOR__*` env vars, then explicit options, then the `[collector]` section of
- * `options.configFile` (or `$TRACKLET_CONFIG`), then defaults. Invalid values throw a `ConfigError` naming
- * `file:line` or the env var.
- */
-export function resolveCollectorSettings(options: CollectorOptions = {}): CollectorSettings {
-  const env = options.env ?? process.env;
-  const configFile = options.configFile ?? env.TRACKLET_CONFIG;
-  const file = configFile ? readCollectorSection(configFile) : new Map<Known, Raw>();
-  const issues: ConfigIssue[] = [];
-  const sources: Record<string, string> = {};
+function unknownOptionMessage(name: string): string {
+  const suggestion = didYouMean(name, KNOWN);
+  const hint = suggestion ? `did you mean ${suggestion}? ` : "";
+  return `unknown option [${COLLECTOR_SECTION}] ${name}; ${hint}known: ${KNOWN.join(", ")}`;
+}
 
+/** Reads one setting as env > option > file > default, parsing text values with `parse`. */
+type Pick = <T>(
+  key: Known,
+  option: T | undefined,
+  parse: (text: string) => T | undefined,
+  fallback: T,
+  expected: string,
+) => T;
+
+/** A {@link Pick} that records each setting's source and collects bad values into `issues`. */
+function settingPicker(
+  env: Env,
+  file: Map<Known, Raw>,
+  issues: ConfigIssue[],
+  sources: Record<string, string>,
+): Pick {
   const fromEnv = (key: Known): Raw | undefined => {
-    const name = `${COLLECTOR_ENV_PREFIX}${key.toUpperCase()}`;
-    const v = env[name];
-    return v === undefined ? undefined : { text: v.trim(), where: name };
+    const override = findEnvOverride(env, ENV_PREFIXES, COLLECTOR_SECTION, key);
+    return override === undefined ? undefined : { text: override.value, where: override.name };
   };
-
-  /** env > option > file > default, parsing text values with `parse`. */
-  function pick<T>(
-    key: Known,
-    option: T | undefined,
-    parse: (text: string) => T | undefined,
-    fallback: T,
-    expected: string,
-  ): T {
-    const envRaw = fromEnv(key);
-    const raw = envRaw ?? (option === undefined ? file.get(key) : undefined);
+  return (key, option, parse, fallback, expected) => {
+    const raw = fromEnv(key) ?? (option === undefined ? file.get(key) : undefined);
     if (raw) {
       const value = parse(raw.text);
       if (value === undefined) {
@@ -162,7 +153,21 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     }
     sources[key] = "default";
     return fallback;
-  }
+  };
+}
+
+/**
+ * Merges settings: `TRACKLET__COLLECTOR__*` env vars, then explicit options, then the `[collector]` section of
+ * `options.configFile` (or `$TRACKLET_CONFIG`), then defaults. Invalid values throw a `ConfigError` naming
+ * `file:line` or the env var.
+ */
+export function resolveCollectorSettings(options: CollectorOptions = {}): CollectorSettings {
+  const env = options.env ?? process.env;
+  const configFile = options.configFile ?? env.TRACKLET_CONFIG;
+  const file = configFile ? readCollectorSection(configFile, env) : new Map<Known, Raw>();
+  const issues: ConfigIssue[] = [];
+  const sources: Record<string, string> = {};
+  const pick = settingPicker(env, file, issues, sources);
 
   const bool = (t: string) => parseBoolean(t);
   const analyticsDisabled = pick(
@@ -191,7 +196,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   const retentionDays = pick<number | null>(
     "retention_days",
     options.retentionDays,
-    (t) => (t === "" || t === "None" ? null : positiveInt(t)),
+    (t) => (t === "" || t === "None" ? null : parsePositiveInteger(t)),
     null,
     "a positive number of days or None",
   );
@@ -212,14 +217,14 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   const maxBodyBytes = pick(
     "max_body_bytes",
     options.maxBodyBytes,
-    positiveInt,
+    (t) => parsePositiveInteger(t),
     64 * 1024,
     "a positive number of bytes",
   );
   const searchEvents = pick(
     "search_events",
     options.searchEvents,
-    (t) => splitList(t),
+    (t) => parseList(t),
     ["Search"],
     "a comma-separated list of event names",
   );
@@ -248,19 +253,6 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   };
 }
 
-function positiveInt(t: string): number | undefined {
-  if (!/^\d+$/.test(t)) return undefined;
-  const n = Number(t);
-  return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
-}
-
-function splitList(t: string): string[] {
-  return t
-    .split(/[,\n]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function parseRateLimit(t: string): RateLimitOptions | false | undefined {
   const word = t.toLowerCase();
   if (word === "off" || word === "false" || word === "none") return false;
@@ -273,7 +265,7 @@ function parseRateLimit(t: string): RateLimitOptions | false | undefined {
 
 function parseOrigins(t: string): CorsSetting | undefined {
   if (t === "*") return "*";
-  const list = splitList(t);
+  const list = parseList(t);
   for (const origin of list) {
     try {
       const u = new URL(origin);

@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
-import { ConfigError, formatIssue } from "../config/config-error.js";
-import type { Env } from "../config/env-expansion.js";
+import { ConfigError, type ConfigIssue, type Env, formatIssue } from "@tracklet/config";
 import { formatSettings, maskSettings } from "../config/mask-settings.js";
 import { DEFAULT_PREFIXES, loadConfig } from "../config/parse-config.js";
-import type { ConfigIssue } from "../types.js";
 
 /** Where `tracklet check` reads and writes; `process` fits, tests pass strings collectors. */
 export interface CheckIo {

@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, formatIssue } from "../config/config-error.js";
+import { ConfigError, formatIssue } from "@tracklet/config";
 import { loadConfig } from "../config/parse-config.js";
 import { injectHtmlBuffer } from "../html/inject-html.js";
 import { INSERTION_POSITIONS, type InsertionPosition } from "../html/insertion-scanner.js";

@@ -1,5 +1,5 @@
+import { maskSecret, maskUrlCredentials } from "@tracklet/config";
 import type { AnalyticsSettings, UserAleSettings, ValueSource } from "../types.js";
-import { maskSecret, maskUrlCredentials } from "./mask.js";
 import { isSecretOption, OPTIONS } from "./options.js";
 
 /**

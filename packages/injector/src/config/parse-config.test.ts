@@ -3,10 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
+import { ConfigError, type ConfigIssue, type Env } from "@tracklet/config";
 import { describe, expect, it } from "vitest";
-import type { ConfigIssue } from "../types.js";
-import { ConfigError } from "./config-error.js";
-import type { Env } from "./env-expansion.js";
 import { formatSettings, maskSettings } from "./mask-settings.js";
 import { loadConfig, type ParsedConfig, parseConfig } from "./parse-config.js";
 

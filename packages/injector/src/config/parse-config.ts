@@ -1,43 +1,43 @@
-import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { inspect } from "node:util";
 import {
-  ANALYTICS_TOOLS,
-  type AnalyticsSettings,
-  type AnalyticsTool,
+  ConfigError,
   type ConfigIssue,
-  type ValueSource,
-} from "../types.js";
-import { ConfigError } from "./config-error.js";
-import { didYouMean } from "./did-you-mean.js";
-import { type Env, ExpansionError, expandEnv } from "./env-expansion.js";
-import {
+  checkEnvPrefixes,
+  DEFAULT_ENV_PREFIXES,
+  didYouMean,
+  type Env,
+  ExpansionError,
+  envOverridesIn,
+  expandEnv,
+  findEnvOverride,
   type IniDocument,
-  IniSyntaxError,
   InterpolationError,
   interpolate,
-  lookup,
-  parseIni,
-} from "./ini.js";
-import { maskSecret } from "./mask.js";
-import { maskSettings } from "./mask-settings.js";
-import { isSecretOption, looksLikeOurs, OPTION_NAMES, OPTIONS, type OptionSpec } from "./options.js";
-import {
   isRootRelativePath,
   isUnsetWord,
+  lookup,
+  maskSecret,
   parseBoolean,
   parseHttpUrl,
+  parseIni,
   parsePositiveInteger,
-} from "./values.js";
+  readConfigFile,
+} from "@tracklet/config";
+import { ANALYTICS_TOOLS, type AnalyticsSettings, type AnalyticsTool, type ValueSource } from "../types.js";
+import { maskSettings } from "./mask-settings.js";
+import { isSecretOption, looksLikeOurs, OPTION_NAMES, OPTIONS, type OptionSpec } from "./options.js";
 
 /** Env override prefixes, highest priority first: `TRACKLET__WEBSERVER__ANALYTICS_TOOL` beats `AIRFLOW__...`. */
-export const DEFAULT_PREFIXES: readonly string[] = ["TRACKLET", "AIRFLOW"];
+export const DEFAULT_PREFIXES: readonly string[] = DEFAULT_ENV_PREFIXES;
 /** Where the tracklet tool's script and collector live unless `analytics_script_url` / `analytics_url` say otherwise. */
 export const TRACKLET_DEFAULT_SCRIPT_URL = "/tracklet/tracklet.js";
 export const TRACKLET_DEFAULT_ENDPOINT = "/tracklet/collect";
 
 /** Text that makes browsers refuse a script element's nonce when it appears in one of its attribute values. */
 const NONCE_BREAKER = /<(?:script|style)/i;
+/** UserALE passes its timers to setInterval, which takes a 32-bit signed int. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export interface ParseConfigOptions {
   /** File name used in messages; default `airflow.cfg`. */
@@ -75,7 +75,6 @@ interface RawOption {
 }
 
 const MAX_SHOWN = 80;
-const PREFIX_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 
 function show(value: string): string {
   const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 3)}...` : value;
@@ -132,18 +131,12 @@ class Resolver {
     return isSecretOption(option, this.toolText) ? maskSecret(value) : show(value);
   }
 
-  private envName(prefix: string, option: string): string {
-    return `${prefix}__${this.section.toUpperCase()}__${option.toUpperCase()}`;
-  }
-
   collect(): void {
     for (const spec of OPTIONS) {
-      const envVar = this.prefixes
-        .map((p) => this.envName(p, spec.name))
-        .find((n) => this.env[n] !== undefined);
-      if (envVar !== undefined) {
-        const text = (this.env[envVar] ?? "").trim();
-        this.raw.set(spec.name, { spec, text, source: { kind: "env", envVar }, where: envVar });
+      const override = findEnvOverride(this.env, this.prefixes, this.section, spec.name);
+      if (override !== undefined) {
+        const source: ValueSource = { kind: "env", envVar: override.name };
+        this.raw.set(spec.name, { spec, text: override.value, source, where: override.name });
         continue;
       }
       const value = this.doc ? lookup(this.doc, this.section, spec.name) : undefined;
@@ -169,14 +162,8 @@ class Resolver {
       this.warnIfLookalike(key, `${this.file}:${value.line}`);
       seen.add(key);
     }
-    for (const prefix of this.prefixes) {
-      const start = `${prefix}__${this.section.toUpperCase()}__`;
-      for (const name of Object.keys(this.env).sort()) {
-        if (!name.startsWith(start)) continue;
-        const key = name.slice(start.length).toLowerCase();
-        if (name.slice(start.length) !== key.toUpperCase()) continue;
-        this.warnIfLookalike(key, name);
-      }
+    for (const { option, name } of envOverridesIn(this.env, this.prefixes, this.section)) {
+      this.warnIfLookalike(option, name);
     }
   }
 
@@ -341,7 +328,7 @@ class Resolver {
         break;
       }
       case "positiveInteger": {
-        const value = parsePositiveInteger(text);
+        const value = parsePositiveInteger(text, MAX_TIMER_MS);
         if (value === undefined) this.invalid(raw, text, "a positive integer (milliseconds or a count)");
         else this.setUserAle(spec, value);
         break;
@@ -507,16 +494,6 @@ function inFileOrder(issues: ConfigIssue[], file: string): ConfigIssue[] {
     .map((entry) => entry.issue);
 }
 
-function checkPrefixes(prefixes: readonly string[]): void {
-  for (const prefix of prefixes) {
-    if (!PREFIX_PATTERN.test(prefix)) {
-      throw new TypeError(
-        `env override prefix must be upper case letters, digits and "_"; got ${show(prefix)}`,
-      );
-    }
-  }
-}
-
 /**
  * Resolve the `[webserver]` analytics settings from ini text (or `null` for "no file") and the environment.
  * Throws {@link ConfigError} listing every problem when the config cannot be used.
@@ -526,18 +503,9 @@ export function parseConfig(text: string | null, options: ParseConfigOptions = {
   const env = options.env ?? process.env;
   const prefixes = options.prefixes ?? DEFAULT_PREFIXES;
   const section = (options.section ?? "webserver").toLowerCase();
-  checkPrefixes(prefixes);
-  let doc: IniDocument | null = null;
-  if (text !== null) {
-    try {
-      doc = parseIni(text, { file });
-    } catch (error) {
-      if (!(error instanceof IniSyntaxError)) throw error;
-      throw new ConfigError(
-        error.problems.map((p) => ({ severity: "error", where: `${file}:${p.line}`, message: p.message })),
-      );
-    }
-  }
+  checkEnvPrefixes(prefixes);
+  // Syntax problems throw an IniSyntaxError, a ConfigError with one `file:line` issue per problem.
+  const doc: IniDocument | null = text === null ? null : parseIni(text, { file });
   const resolver = new Resolver(doc, file, env, prefixes, section);
   resolver.collect();
   resolver.resolve();
@@ -558,24 +526,11 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const explicit = options.path ?? (env.TRACKLET_CONFIG || undefined);
   const shown = explicit ?? "airflow.cfg";
   const fullPath = isAbsolute(shown) ? shown : resolve(cwd, shown);
-  let text: string | null;
-  try {
-    text = decodeUtf8(readFileSync(fullPath), shown);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" && explicit === undefined) {
-      text = null;
-    } else if (error instanceof ConfigError) {
-      throw error;
-    } else {
-      const reason =
-        code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : (code ?? String(error));
-      const source = options.path !== undefined ? "" : " (from TRACKLET_CONFIG)";
-      throw new ConfigError([
-        { severity: "error", where: shown, message: `cannot read config file${source}: ${reason}` },
-      ]);
-    }
-  }
+  const text = readConfigFile(fullPath, {
+    shown,
+    optional: explicit === undefined,
+    note: options.path === undefined && explicit !== undefined ? " (from TRACKLET_CONFIG)" : "",
+  });
   const parsed = parseConfig(text, {
     file: shown,
     env,
@@ -583,12 +538,4 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     ...(options.section ? { section: options.section } : {}),
   });
   return { ...parsed, file: text === null ? null : shown };
-}
-
-function decodeUtf8(bytes: Uint8Array, file: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new ConfigError([{ severity: "error", where: file, message: "the file is not valid UTF-8" }]);
-  }
 }

@@ -14,11 +14,19 @@ export function isUnsetWord(text: string): boolean {
   return text === "" || text === "None";
 }
 
-/** A positive integer that fits in a 32-bit signed int (UserALE's timers go through setInterval). */
-export function parsePositiveInteger(text: string): number | undefined {
+/** A positive integer written in digits only, at most `max` (default: the largest safe integer). */
+export function parsePositiveInteger(text: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const value = Number(text);
-  return value >= 1 && value <= 2_147_483_647 ? value : undefined;
+  return value >= 1 && value <= max ? value : undefined;
+}
+
+/** A comma- or newline-separated list; items are trimmed and empty items dropped. */
+export function parseList(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** Absolute `http:`/`https:` URL with a host; returns the URL object or a reason it is not one. */

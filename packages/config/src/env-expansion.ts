@@ -58,8 +58,3 @@ export function expandEnv(value: string, env: Env): string {
     `environment variable references do not settle after ${MAX_ROUNDS} rounds (a variable refers to itself)`,
   );
 }
-
-/** The variable names a value references (first level only). */
-export function referencedVariables(value: string): string[] {
-  return [...value.matchAll(REFERENCE)].map((m) => m[1] ?? m[2] ?? "");
-}

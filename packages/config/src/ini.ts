@@ -7,6 +7,8 @@
  * option names in the file and looks them up lower-case, so it only finds lower-case keys.
  */
 
+import { ConfigError } from "./config-error.js";
+
 /** One `key = value` entry with the line of its key. */
 export interface IniValue {
   /** Option name as written in the file. */
@@ -39,13 +41,13 @@ export interface IniProblem {
   message: string;
 }
 
-/** Thrown by {@link parseIni} with every syntax problem in the file. */
-export class IniSyntaxError extends Error {
+/** Thrown by {@link parseIni} with every syntax problem in the file, each as a `file:line` issue. */
+export class IniSyntaxError extends ConfigError {
+  override name = "IniSyntaxError";
   readonly file: string;
   readonly problems: IniProblem[];
   constructor(file: string, problems: IniProblem[]) {
-    super(problems.map((p) => `${file}:${p.line}: ${p.message}`).join("\n"));
-    this.name = "IniSyntaxError";
+    super(problems.map((p) => ({ severity: "error", where: `${file}:${p.line}`, message: p.message })));
     this.file = file;
     this.problems = problems;
   }
@@ -66,81 +68,85 @@ function describeLine(line: string): string {
   return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
 }
 
-/**
- * Parse ini text. Every syntax problem is collected and thrown together as an {@link IniSyntaxError}.
- * Values are returned raw; call {@link interpolate} for the ones you use.
- */
-export function parseIni(text: string, options: { file?: string } = {}): IniDocument {
-  const file = options.file ?? "<string>";
-  const doc: IniDocument = { file, defaults: new Map(), sections: new Map() };
-  const problems: IniProblem[] = [];
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+/** Reads one file line by line; `problems` collects every syntax error instead of stopping at the first. */
+class IniReader {
+  readonly problems: IniProblem[] = [];
+  /** Options of the section being read; `null` before the first header or under a broken one. */
+  private current: Map<string, IniValue> | null = null;
+  private currentName = "";
+  /** The option whose value continuation lines extend, and the value lines collected so far. */
+  private open: { value: IniValue; parts: string[] } | null = null;
+  private keyIndent = Number.POSITIVE_INFINITY;
+  /** First line of each section (`[name]`) and option (`section\0option`), for duplicate messages. */
+  private readonly firstLines = new Map<string, number>();
+  private anyHeader = false;
 
-  let current: Map<string, IniValue> | null = null;
-  let currentName = "";
-  // The option whose value continuation lines extend, and the value lines collected so far.
-  let open: { value: IniValue; parts: string[] } | null = null;
-  let keyIndent = Number.POSITIVE_INFINITY;
-  const firstLines = new Map<string, number>();
-  let anyHeader = false;
+  constructor(private readonly doc: IniDocument) {}
 
-  const close = () => {
-    if (open) {
-      open.value.raw = open.parts.join("\n").replace(/\s+$/, "");
-      open = null;
-    }
-  };
-
-  lines.forEach((line, index) => {
-    const lineNo = index + 1;
+  read(line: string, lineNo: number): void {
     const stripped = line.trim();
     const isComment = stripped.startsWith("#") || stripped.startsWith(";");
     if (stripped === "" || isComment) {
       // Blank lines inside a value are kept (empty_lines_in_values); comment lines are skipped.
-      if (stripped === "" && open) open.parts.push("");
+      if (stripped === "" && this.open) this.open.parts.push("");
       return;
     }
     const indent = indentOf(line);
-    if (open && indent > keyIndent) {
-      open.parts.push(stripped);
+    if (this.open && indent > this.keyIndent) {
+      this.open.parts.push(stripped);
       return;
     }
-    close();
-    keyIndent = indent;
-
-    const header = SECTION_HEADER.exec(stripped);
-    if (header || stripped.startsWith("[")) anyHeader = true;
-    if (header) {
-      const name = (header[1] ?? "").trim();
-      const key = name.toLowerCase();
-      const seen = firstLines.get(`[${key}]`);
-      if (seen !== undefined) {
-        problems.push({
-          line: lineNo,
-          message: `duplicate section [${name}] (first defined on line ${seen})`,
-        });
-        current = null;
-        return;
-      }
-      firstLines.set(`[${key}]`, lineNo);
-      currentName = key;
-      if (key === DEFAULT_SECTION) {
-        current = doc.defaults;
-      } else {
-        const section: IniSection = { name, line: lineNo, options: new Map() };
-        doc.sections.set(key, section);
-        current = section.options;
-      }
-      return;
-    }
+    this.close();
+    this.keyIndent = indent;
     if (stripped.startsWith("[")) {
-      problems.push({ line: lineNo, message: `malformed section header ${describeLine(line)}` });
-      current = null;
+      this.anyHeader = true;
+      this.header(stripped, line, lineNo);
+    } else {
+      this.option(stripped, line, lineNo);
+    }
+  }
+
+  /** Ends the value being read: continuation lines joined with `\n`, trailing blank lines dropped. */
+  close(): void {
+    if (this.open) {
+      this.open.value.raw = this.open.parts.join("\n").replace(/\s+$/, "");
+      this.open = null;
+    }
+  }
+
+  private header(stripped: string, line: string, lineNo: number): void {
+    const header = SECTION_HEADER.exec(stripped);
+    if (!header) {
+      this.problems.push({ line: lineNo, message: `malformed section header ${describeLine(line)}` });
+      this.current = null;
       return;
     }
+    const name = (header[1] ?? "").trim();
+    const key = name.toLowerCase();
+    const seen = this.firstLines.get(`[${key}]`);
+    if (seen !== undefined) {
+      this.problems.push({
+        line: lineNo,
+        message: `duplicate section [${name}] (first defined on line ${seen})`,
+      });
+      this.current = null;
+      return;
+    }
+    this.firstLines.set(`[${key}]`, lineNo);
+    this.currentName = key;
+    if (key === DEFAULT_SECTION) {
+      this.current = this.doc.defaults;
+    } else {
+      const section: IniSection = { name, line: lineNo, options: new Map() };
+      this.doc.sections.set(key, section);
+      this.current = section.options;
+    }
+  }
+
+  private option(stripped: string, line: string, lineNo: number): void {
     const option = OPTION_LINE.exec(stripped);
     if (!option || (option[1] ?? "") === "") {
-      problems.push({
+      this.problems.push({
         line: lineNo,
         message: option
           ? `missing option name before the delimiter in ${describeLine(line)}`
@@ -148,32 +154,45 @@ export function parseIni(text: string, options: { file?: string } = {}): IniDocu
       });
       return;
     }
-    if (current === null) {
-      if (!anyHeader) {
-        problems.push({ line: lineNo, message: "option before the first [section] header" });
+    if (this.current === null) {
+      if (!this.anyHeader) {
+        this.problems.push({ line: lineNo, message: "option before the first [section] header" });
       }
       // Options under a broken or duplicate header were already reported through the header.
       return;
     }
     const name = option[1] ?? "";
     const key = name.toLowerCase();
-    const firstKey = `${currentName}\u0000${key}`;
-    const seen = firstLines.get(firstKey);
+    const firstKey = `${this.currentName}\u0000${key}`;
+    const seen = this.firstLines.get(firstKey);
     if (seen !== undefined) {
-      problems.push({
+      this.problems.push({
         line: lineNo,
-        message: `duplicate option "${key}" in [${currentName}] (first defined on line ${seen})`,
+        message: `duplicate option "${key}" in [${this.currentName}] (first defined on line ${seen})`,
       });
       return;
     }
-    firstLines.set(firstKey, lineNo);
+    this.firstLines.set(firstKey, lineNo);
     const value: IniValue = { name, raw: "", line: lineNo };
-    current.set(key, value);
-    open = { value, parts: [option[2] ?? ""] };
-  });
-  close();
+    this.current.set(key, value);
+    this.open = { value, parts: [option[2] ?? ""] };
+  }
+}
 
-  if (problems.length > 0) throw new IniSyntaxError(file, problems);
+/**
+ * Parse ini text. Every syntax problem is collected and thrown together as an {@link IniSyntaxError}.
+ * Values are returned raw; call {@link interpolate} for the ones you use.
+ */
+export function parseIni(text: string, options: { file?: string } = {}): IniDocument {
+  const file = options.file ?? "<string>";
+  const doc: IniDocument = { file, defaults: new Map(), sections: new Map() };
+  const reader = new IniReader(doc);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  lines.forEach((line, index) => {
+    reader.read(line, index + 1);
+  });
+  reader.close();
+  if (reader.problems.length > 0) throw new IniSyntaxError(file, reader.problems);
   return doc;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError } from "./config-error.js";
 import { IniSyntaxError, InterpolationError, interpolate, lookup, parseIni } from "./ini.js";
 
 function value(text: string, section: string, option: string): string | undefined {
@@ -75,6 +76,13 @@ describe("parseIni", () => {
 
   it("accepts CRLF line endings and a UTF-8 BOM", () => {
     expect(value("\uFEFF[s]\r\na = 1\r\nb = 2\r\n", "s", "b")).toBe("2");
+  });
+
+  it("reports syntax problems as a ConfigError with one file:line issue each", () => {
+    const error = syntaxError("[s]\nnot an option\n[broken\n");
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues.map((issue) => issue.where)).toEqual(["t.cfg:2", "t.cfg:3"]);
+    expect(error.issues.every((issue) => issue.severity === "error")).toBe(true);
   });
 
   it("reports a duplicate option with both lines", () => {
