@@ -77,6 +77,13 @@ function build({ force = false } = {}) {
   return 0;
 }
 
+/**
+ * Dependency rules between and inside the packages (.dependency-cruiser.cjs). Violations recorded in
+ * .dependency-cruiser-known-violations.json are listed but do not fail; any other one does.
+ */
+const deps = () =>
+  pnpm("exec", "depcruise", "packages", "--config", ".dependency-cruiser.cjs", "--ignore-known");
+
 /** Hostile config, fuzzed responses, abusive clients, crashes and outages: vitest, then Playwright. */
 function hardening() {
   const unit = pnpm("exec", "vitest", "run", "-c", "hardening/vitest.config.ts");
@@ -89,6 +96,7 @@ function test() {
     ["build", () => build({ force: true })],
     ["lint (biome)", () => pnpm("exec", "biome", "check", ".")],
     ["typecheck (tsc --noEmit)", () => pnpm("-r", "run", "typecheck")],
+    ["dependency rules (dependency-cruiser)", deps],
     ["unit tests (vitest)", () => pnpm("exec", "vitest", "run")],
     ["size budgets", () => pnpm("--filter", "@tracklet/browser-sdk", "run", "size")],
     [
@@ -125,6 +133,9 @@ switch (command) {
   case "test":
     process.exit(test());
     break;
+  case "deps":
+    process.exit(deps());
+    break;
   case "hardening": {
     const status = build();
     process.exit(status === 0 ? hardening() : status);
@@ -143,6 +154,6 @@ switch (command) {
     break;
   }
   default:
-    console.error("usage: node scripts/workspace.mjs <install|build|test|hardening|start|bench>");
+    console.error("usage: node scripts/workspace.mjs <install|build|test|deps|hardening|start|bench>");
     process.exit(2);
 }
