@@ -98,55 +98,40 @@ function writeAtomically(path: string, data: Buffer, mode: number | undefined): 
   renameSync(temp, path);
 }
 
-/** `tracklet inject`: returns 0 when every file was handled, 1 on any error, 2 on usage errors. */
-export async function runInject(args: string[], io: CheckIo): Promise<number> {
-  let parsed: {
-    values: {
-      config?: string;
-      out?: string;
-      position?: string;
-      scripts?: string;
-      "bootstrap-path"?: string;
-      assets?: string;
-      help?: boolean;
-    };
-    positionals: string[];
-  };
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        config: { type: "string", short: "c" },
-        out: { type: "string", short: "o" },
-        position: { type: "string", short: "p" },
-        scripts: { type: "string", short: "s" },
-        "bootstrap-path": { type: "string" },
-        assets: { type: "string", short: "a" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`tracklet inject: ${(error as Error).message}\n\n${INJECT_USAGE}`);
+/** What `tracklet inject` was asked to do, validated. */
+interface InjectRequest {
+  config: string;
+  out: string | undefined;
+  assets: string | undefined;
+  position: InsertionPosition;
+  mode: "inline" | "external";
+  bootstrapPath: string;
+  paths: string[];
+}
+
+/** The command line as an {@link InjectRequest}, or the exit status when there is nothing to do. */
+function parseInjectArgs(args: string[], io: CheckIo): InjectRequest | number {
+  const usage = (message: string) => {
+    io.stderr.write(`tracklet inject: ${message}\n\n${INJECT_USAGE}`);
     return 2;
+  };
+  let parsed: ReturnType<typeof parseInjectOptions>;
+  try {
+    parsed = parseInjectOptions(args);
+  } catch (error) {
+    return usage((error as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(INJECT_USAGE);
     return 0;
   }
-  const usage = (message: string) => {
-    io.stderr.write(`tracklet inject: ${message}\n\n${INJECT_USAGE}`);
-    return 2;
-  };
   if (values.config === undefined) return usage("--config FILE is required");
   if (positionals.length === 0) return usage("give at least one file or folder");
   const position = (values.position ?? "head-end") as InsertionPosition;
   if (!INSERTION_POSITIONS.includes(position)) {
     return usage(`--position must be one of ${INSERTION_POSITIONS.join(", ")} (got "${values.position}")`);
   }
-
   const mode = values.scripts ?? "inline";
   if (mode !== "inline" && mode !== "external") {
     return usage(`--scripts must be inline or external (got "${values.scripts}")`);
@@ -160,107 +145,168 @@ export async function runInject(args: string[], io: CheckIo): Promise<number> {
   if (values["bootstrap-path"] !== undefined && mode !== "external") {
     return usage("--bootstrap-path only applies with --scripts external");
   }
+  const { config, out, assets } = values;
+  return { config, out, assets, position, mode, bootstrapPath, paths: positionals };
+}
 
-  let snippetHtml: string;
-  let scripts: Map<string, Buffer>;
+function parseInjectOptions(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      config: { type: "string", short: "c" },
+      out: { type: "string", short: "o" },
+      position: { type: "string", short: "p" },
+      scripts: { type: "string", short: "s" },
+      "bootstrap-path": { type: "string" },
+      assets: { type: "string", short: "a" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+/** The snippet to insert and the same-origin scripts it loads, or `undefined` after reporting why not. */
+function loadSnippet(
+  request: InjectRequest,
+  io: CheckIo,
+): { html: string; scripts: Map<string, Buffer> } | undefined {
+  const { config, mode, bootstrapPath } = request;
   try {
-    const loaded = loadConfig({ path: values.config, env: io.env, cwd: io.cwd });
+    const loaded = loadConfig({ path: config, env: io.env, cwd: io.cwd });
     for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
     if (loaded.settings.tool === null) {
-      io.stderr.write(
-        `tracklet inject: ${values.config}: analytics_tool is not set, so there is no snippet\n`,
-      );
-      return 1;
+      io.stderr.write(`tracklet inject: ${config}: analytics_tool is not set, so there is no snippet\n`);
+      return undefined;
     }
     const snippet = createSnippet(loaded.settings);
-    snippetHtml = mode === "external" ? snippet.html({ mode, bootstrapPath }) : snippet.html();
-    scripts = sameOriginScripts(
-      snippet.assets ?? [],
-      mode === "external" ? snippet.bootstrapJs : "",
-      bootstrapPath,
-    );
+    const external = mode === "external";
+    return {
+      html: external ? snippet.html({ mode, bootstrapPath }) : snippet.html(),
+      scripts: sameOriginScripts(snippet.assets ?? [], external ? snippet.bootstrapJs : "", bootstrapPath),
+    };
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const issue of error.issues) io.stderr.write(`error: ${formatIssue(issue)}\n`);
     } else {
-      io.stderr.write(`tracklet inject: ${values.config}: ${reason(error)}\n`);
+      io.stderr.write(`tracklet inject: ${config}: ${reason(error)}\n`);
     }
-    return 1;
+    return undefined;
+  }
+}
+
+/** One run over the files: writes results, prints a line per file and counts outcomes. */
+class InjectRun {
+  private readonly counts = { injected: 0, present: 0, none: 0, errors: 0 };
+  private readonly outDir: string | undefined;
+
+  constructor(
+    private readonly request: InjectRequest,
+    private readonly snippetHtml: string,
+    private readonly io: CheckIo,
+  ) {
+    this.outDir = request.out === undefined ? undefined : resolve(io.cwd, request.out);
   }
 
-  const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out);
-  const counts = { injected: 0, present: 0, none: 0, errors: 0 };
-  const error = (path: string, message: string) => {
-    counts.errors++;
-    io.stderr.write(`error              ${path}: ${message}\n`);
-  };
-  const show = (path: string) => relative(io.cwd, path) || path;
+  private error(path: string, message: string): void {
+    this.counts.errors++;
+    this.io.stderr.write(`error              ${path}: ${message}\n`);
+  }
 
-  if (values.assets !== undefined) {
-    const assetsDir = resolve(io.cwd, values.assets);
+  private show(path: string): string {
+    return relative(this.io.cwd, path) || path;
+  }
+
+  /** Writes the scripts into `--assets DIR` at their URL paths, or says which ones the pages need. */
+  writeScripts(scripts: Map<string, Buffer>): void {
+    if (this.request.assets === undefined) {
+      if (scripts.size > 0) {
+        this.io.stderr.write(
+          `note: the pages load ${[...scripts.keys()].join(", ")} from your site; ` +
+            "--assets DIR writes those files for you\n",
+        );
+      }
+      return;
+    }
+    const assetsDir = resolve(this.io.cwd, this.request.assets);
     for (const [path, body] of scripts) {
       if (!isScriptPath(path)) {
-        error(path, "not a root-relative URL path that maps onto a file");
+        this.error(path, "not a root-relative URL path that maps onto a file");
         continue;
       }
       const destination = join(assetsDir, ...path.split("/").filter((part) => part !== ""));
       try {
         writeAtomically(destination, body, undefined);
-        io.stdout.write(`script             ${path} -> ${show(destination)}\n`);
+        this.io.stdout.write(`script             ${path} -> ${this.show(destination)}\n`);
       } catch (e) {
-        error(show(destination), reason(e));
+        this.error(this.show(destination), reason(e));
       }
     }
-  } else if (scripts.size > 0) {
-    io.stderr.write(
-      `note: the pages load ${[...scripts.keys()].join(", ")} from your site; ` +
-        "--assets DIR writes those files for you\n",
-    );
   }
 
-  for (const arg of positionals) {
-    const full = resolve(io.cwd, arg);
+  /** Every HTML file a command-line path names: the file itself, or those found under the folder. */
+  injectPath(arg: string): void {
+    const full = resolve(this.io.cwd, arg);
     const targets: Target[] = [];
     try {
       const stat = statSync(full);
-      if (stat.isDirectory()) walk(full, full, outDir, targets);
+      if (stat.isDirectory()) walk(full, full, this.outDir, targets);
       else if (isHtmlFile(full)) targets.push({ path: full, outName: basename(full) });
       else {
-        error(arg, "not an .html or .htm file");
-        continue;
+        this.error(arg, "not an .html or .htm file");
+        return;
       }
     } catch (e) {
-      error(arg, reason(e));
-      continue;
+      this.error(arg, reason(e));
+      return;
     }
-    for (const target of targets) {
-      try {
-        const stat = statSync(target.path);
-        const original = readFileSync(target.path);
-        const result = injectHtmlBuffer(original, snippetHtml, { position });
-        const destination = outDir === undefined ? target.path : join(outDir, target.outName);
-        if (result.outcome === "injected") {
-          writeAtomically(destination, result.body, stat.mode);
-          counts.injected++;
-          io.stdout.write(
-            `injected           ${show(target.path)}${outDir ? ` -> ${show(destination)}` : ""}\n`,
-          );
-        } else {
-          // Unchanged files are copied as they are with --out, and not touched at all in place.
-          if (outDir !== undefined) writeAtomically(destination, original, stat.mode);
-          if (result.outcome === "already-present") counts.present++;
-          else counts.none++;
-          const label = result.outcome === "already-present" ? "already present   " : "no insertion point";
-          io.stdout.write(`${label} ${show(target.path)}\n`);
-        }
-      } catch (e) {
-        error(show(target.path), reason(e));
+    for (const target of targets) this.injectFile(target);
+  }
+
+  private injectFile(target: Target): void {
+    const { outDir, io } = this;
+    try {
+      const stat = statSync(target.path);
+      const original = readFileSync(target.path);
+      const result = injectHtmlBuffer(original, this.snippetHtml, { position: this.request.position });
+      const destination = outDir === undefined ? target.path : join(outDir, target.outName);
+      if (result.outcome === "injected") {
+        writeAtomically(destination, result.body, stat.mode);
+        this.counts.injected++;
+        const shownDestination = outDir ? ` -> ${this.show(destination)}` : "";
+        io.stdout.write(`injected           ${this.show(target.path)}${shownDestination}\n`);
+        return;
       }
+      // Unchanged files are copied as they are with --out, and not touched at all in place.
+      if (outDir !== undefined) writeAtomically(destination, original, stat.mode);
+      if (result.outcome === "already-present") this.counts.present++;
+      else this.counts.none++;
+      const label = result.outcome === "already-present" ? "already present   " : "no insertion point";
+      io.stdout.write(`${label} ${this.show(target.path)}\n`);
+    } catch (e) {
+      this.error(this.show(target.path), reason(e));
     }
   }
-  io.stdout.write(
-    `${counts.injected} injected, ${counts.present} already present, ${counts.none} without insertion point, ` +
-      `${counts.errors} error${counts.errors === 1 ? "" : "s"}\n`,
-  );
-  return counts.errors > 0 ? 1 : 0;
+
+  /** Prints the totals; the exit status is 1 when any file or script failed. */
+  finish(): number {
+    const { injected, present, none, errors } = this.counts;
+    this.io.stdout.write(
+      `${injected} injected, ${present} already present, ${none} without insertion point, ` +
+        `${errors} error${errors === 1 ? "" : "s"}\n`,
+    );
+    return errors > 0 ? 1 : 0;
+  }
+}
+
+/** `tracklet inject`: returns 0 when every file was handled, 1 on any error, 2 on usage errors. */
+export async function runInject(args: string[], io: CheckIo): Promise<number> {
+  const request = parseInjectArgs(args, io);
+  if (typeof request === "number") return request;
+  const snippet = loadSnippet(request, io);
+  if (snippet === undefined) return 1;
+  const run = new InjectRun(request, snippet.html, io);
+  run.writeScripts(snippet.scripts);
+  for (const path of request.paths) run.injectPath(path);
+  return run.finish();
 }
