@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parsePositiveInteger } from "@tracklet/config";
 import express from "express";
 import { type Collector, createCollector } from "../collector.js";
 import { resolveCollectorSettings } from "../config/collector-config.js";
@@ -64,9 +65,9 @@ function parseFlags(args: string[], allowed: string[]): Map<string, string> {
 function positiveInt(flags: Map<string, string>, name: string): number {
   const text = flags.get(name);
   if (text === undefined) throw new UsageError(`--${name} is required`);
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new UsageError(`--${name} must be a positive integer, got ${text}`);
-  return Number(text);
+  const value = parsePositiveInteger(text);
+  if (value === undefined) throw new UsageError(`--${name} must be a positive integer, got ${text}`);
+  return value;
 }
 
 /**
