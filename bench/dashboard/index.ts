@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateEvents } from "../../packages/collector/src/dashboard/testing/seed.js";
 import { addDays, zonedMidnight } from "../../packages/collector/src/dashboard/zoned-time.js";
 import type { RollupDialect } from "../../packages/collector/src/stats/rollup-build.js";
 import { computeRollupStats, readReach } from "../../packages/collector/src/stats/rollup-stats.js";
 import type { StatsInterval, StatsQuery } from "../../packages/collector/src/stats/types.js";
 import { PostgresStore } from "../../packages/collector/src/store/postgres/postgres-store.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
-import { startThrowawayPostgres } from "../../packages/collector/src/testing/postgres.js";
+import { generateEvents } from "../../packages/collector/test/dashboard/seed.js";
+import { startThrowawayPostgres } from "../../packages/collector/test/postgres.js";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const DAYS = 90;

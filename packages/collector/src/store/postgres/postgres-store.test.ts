@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/postgres.js";
-import { describeRollups, ROLLUP_DUMP_SQL } from "../rollup-suite.js";
-import { describeStore } from "../store-suite.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/postgres.js";
+import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
+import { describeStore } from "../../../test/store-suite.js";
 import { PostgresStore, toPgPlaceholders } from "./postgres-store.js";
 
 let pg: ThrowawayPostgres;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seededRandom } from "../dashboard/testing/seed.js";
-import { addLocalDays } from "../stats/time-zone.js";
-import type { StatsInterval, StatsQuery } from "../stats/types.js";
+import { addLocalDays } from "../src/stats/time-zone.js";
+import type { StatsInterval, StatsQuery } from "../src/stats/types.js";
+import type { EventStore, StoredEvent } from "../src/store/types.js";
+import { seededRandom } from "./dashboard/seed.js";
 import { storedEvent } from "./store-suite.js";
-import type { EventStore, StoredEvent } from "./types.js";
 
 /** Opens a fresh, migrated, empty store without background rollup passes, whose clock is `now`. */
 export type RollupStoreFactory = (now: () => number) => Promise<EventStore>;
