@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { LATE_INSERT_MS } from "../../stats/rollup-plan.js";
+import { LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { EVENT_COLUMNS } from "../columns.js";
 
 /** Values per row of a flat row array (`EVENT_COLUMNS` order, props already JSON text). */
