@@ -91,19 +91,19 @@ async function fill(store: Store): Promise<number> {
 
 /** Names a rollup statement by the table and figure it reads. */
 function label(sql: string): string {
-  const kind = /kind = '(\w+)'/.exec(sql)?.[1];
+  const counter = /counter = '(\w+)'/.exec(sql)?.[1];
   if (sql.includes("FROM stats_sites")) return "rollup reach";
   if (sql.includes("FROM stats_stale")) return "stale hours";
   if (sql.includes("FROM stats_people p WHERE")) return "distinct people (all windows)";
   if (sql.includes("EXISTS (SELECT 1 FROM stats_people")) return "raw-part people probe";
-  if (sql.includes("kind = ? AND")) return "counters";
-  if (kind === "T") return "series pageviews";
-  if (kind === "Q") return "event props";
-  if (sql.includes("prev <> -1 OR next <> -1")) return "sessions spanning hours";
-  if (sql.includes("JOIN stats_sessions ss ON")) return "sessions touching raw parts";
-  if (sql.includes("ss.entry_pid = sp.id")) return "referrer probe";
-  if (sql.includes("props") && sql.includes("JOIN events e")) return "raw-part props";
-  if (sql.includes("JOIN events ev")) return "raw-part events";
+  if (sql.includes("counter = ? AND")) return "counters";
+  if (counter === "totals") return "series pageviews";
+  if (counter === "props") return "event props";
+  if (sql.includes("previous_hour <> -1 OR next_hour <> -1")) return "sessions spanning hours";
+  if (sql.includes("CROSS JOIN stats_sessions ss")) return "sessions touching raw parts";
+  if (sql.includes("ss.entry_person_id =")) return "referrer probe";
+  if (sql.includes("props") && sql.includes("CROSS JOIN events e")) return "raw-part props";
+  if (sql.includes("CROSS JOIN events ev")) return "raw-part events";
   if (sql.includes("now") || sql.includes("ts <= ?")) return "live";
   return sql.replace(/\s+/g, " ").slice(0, 40);
 }
