@@ -50,7 +50,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
     `,
   },
   {
-    // Rollups behind the stats queries (see the README, "How stats are computed"): per site and UTC hour,
+    // Rollups behind the stats queries (see docs/architecture.md, "Stores and stats"): per site and UTC hour,
     // distinct people per dimension with a pointer to their previous hour (also per UTC day), per-session
     // hour rows, and summable counters (also per UTC day). Built in the background from closed hours; `stats_stale` records late inserts.
     version: 3,
