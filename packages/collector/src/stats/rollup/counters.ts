@@ -31,9 +31,9 @@ export async function readCounter(
   const part = `SELECT key1, key2, key3, count1, count2, measure FROM stats_counters
         WHERE site_id = ? AND counter = ? AND hour >= ? AND hour < ?${extra}`;
   const rows = await db.all(`${part} UNION ALL ${part} UNION ALL ${part}`, [
-    ...[siteId, counter, split.cs, split.h1, ...params],
-    ...[siteId, dayCounter(counter), split.d0, split.d1, ...params],
-    ...[siteId, counter, split.h2, split.ce, ...params],
+    ...[siteId, counter, split.startHour, split.leadEnd, ...params],
+    ...[siteId, dayCounter(counter), split.daysStart, split.daysEnd, ...params],
+    ...[siteId, counter, split.tailStart, split.endHour, ...params],
   ]);
   const out = new Map<string, CounterSum>();
   for (const r of rows) {

@@ -58,28 +58,36 @@ async function coveredPeople(
   const covered = s.plan.windows.flatMap((w) => {
     if (!w.cover) return [];
     const c = splitCover(w.cover);
-    return w.dimensions.map((dimension) => [w.id, dimension, c.cs, c.h1, c.d0, c.d1, c.h2, c.ce]);
+    return w.dimensions.map((dimension) => [
+      w.id,
+      dimension,
+      c.startHour,
+      c.leadEnd,
+      c.daysStart,
+      c.daysEnd,
+      c.tailStart,
+      c.endHour,
+    ]);
   });
   const people = new Map<string, number>();
   if (covered.length === 0) return people;
   const cte = s.db.rowsCte(
     "w",
-    ["i", "dimension", "cs", "h1", "d0", "d1", "h2", "ce"].map((c): [string, "int" | "text"] => [
-      c,
-      c === "dimension" ? "text" : "int",
-    ]),
+    ["i", "dimension", "start_hour", "lead_end", "days_start", "days_end", "tail_start", "end_hour"].map(
+      (c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"],
+    ),
     covered,
   );
   const firsts = (table: string, column: string, from: string, to: string) =>
     `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dimension = w.dimension AND p.value = dv.value
-         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.previous_hour < w.cs)`;
+         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.previous_hour < w.start_hour)`;
   const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
   const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
   const rows = await s.db.all(
     `WITH ${cte.sql}
      SELECT w.i AS i, w.dimension AS dimension, sv.text AS v,
-            ${firsts("stats_people", "hour", "cs", "h1")} + ${firsts("stats_people_day", "day", "d0", "d1")}
-              + ${firsts("stats_people", "hour", "h2", "ce")} AS n
+            ${firsts("stats_people", "hour", "start_hour", "lead_end")} + ${firsts("stats_people_day", "day", "days_start", "days_end")}
+              + ${firsts("stats_people", "hour", "tail_start", "end_hour")} AS n
        FROM w CROSS JOIN stats_dimension_values dv CROSS JOIN stats_values sv
       WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
         AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
@@ -129,10 +137,17 @@ async function probePeople(s: RollupScope, pairs: EdgePerson[]): Promise<Set<str
       ["dimension", "text"],
       ["v", "text"],
       ["person", "text"],
-      ["cs", "int"],
-      ["ce", "int"],
+      ["start_hour", "int"],
+      ["end_hour", "int"],
     ],
-    pairs.map((p) => [p.windowId, p.dimension, p.value, p.person, p.window.cover?.cs, p.window.cover?.ce]),
+    pairs.map((p) => [
+      p.windowId,
+      p.dimension,
+      p.value,
+      p.person,
+      p.window.cover?.startHour,
+      p.window.cover?.endHour,
+    ]),
   );
   const rows = await s.db.all(
     `WITH ${cte.sql}
@@ -140,7 +155,7 @@ async function probePeople(s: RollupScope, pairs: EdgePerson[]): Promise<Set<str
       WHERE EXISTS (SELECT 1 FROM stats_people p WHERE p.site_id = ? AND p.dimension = q.dimension
                        AND p.value = (SELECT sv.id FROM stats_values sv WHERE sv.text = q.v)
                        AND p.person_id = (SELECT sp.id FROM stats_persons sp WHERE sp.key = q.person)
-                       AND p.hour >= q.cs AND p.hour < q.ce)`,
+                       AND p.hour >= q.start_hour AND p.hour < q.end_hour)`,
     [...cte.params, s.siteId],
   );
   for (const r of rows) found.add(key(num(r.i), str(r.dimension), str(r.v), str(r.person)));

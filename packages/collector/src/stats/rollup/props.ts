@@ -20,7 +20,7 @@ export async function attachRollupProps(s: RollupScope, rows: EventRow[]): Promi
     `SELECT key1, key2, key3, SUM(count1) AS n FROM stats_counters
       WHERE site_id = ? AND counter = 'props' AND hour >= ? AND hour < ? AND key1 IN (${marks})
       GROUP BY key1, key2, key3`,
-    [s.siteId, s.cover.cs, s.cover.ce, ...names],
+    [s.siteId, s.cover.startHour, s.cover.endHour, ...names],
   );
   const pairs = new Map<string, PropCount>();
   const add = (name: string, key: string, value: string, count: number) => {

@@ -55,7 +55,7 @@ async function referrerCorrections(s: RollupScope, merged: MergedSessions): Prom
                        AND ss.hour >= ? AND ss.hour < ? AND ss.entry_referrer = z.referrer AND ss.pageviews > 0
                        AND ss.previous_hour = -1 AND ss.next_hour = -1
                        AND ss.session NOT IN (SELECT session FROM x))`,
-    [...pairsCte.params, ...sessionsCte.params, s.siteId, s.cover.cs, s.cover.ce],
+    [...pairsCte.params, ...sessionsCte.params, s.siteId, s.cover.startHour, s.cover.endHour],
   );
   const plain = new Set(rows.map((r) => pairKey(str(r.referrer), str(r.person))));
   for (const [k, [referrer]] of covered) if (!plain.has(k) && !truths.has(k)) bump(delta, referrer, -1);

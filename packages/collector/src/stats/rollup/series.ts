@@ -14,11 +14,13 @@ async function bucketPageviews(s: RollupScope): Promise<Map<number, number>> {
   if (windows.some((w) => w.cover)) {
     const cte = s.db.rowsCte(
       "w",
-      ["i", "cs", "h1", "d0", "d1", "h2", "ce"].map((c): [string, "int" | "text"] => [c, "int"]),
+      ["i", "start_hour", "lead_end", "days_start", "days_end", "tail_start", "end_hour"].map(
+        (c): [string, "int" | "text"] => [c, "int"],
+      ),
       windows.flatMap((w) => {
         if (!w.cover) return [];
         const c = splitCover(w.cover);
-        return [[w.id, c.cs, c.h1, c.d0, c.d1, c.h2, c.ce]];
+        return [[w.id, c.startHour, c.leadEnd, c.daysStart, c.daysEnd, c.tailStart, c.endHour]];
       }),
     );
     const sum = (counter: string, from: string, to: string) =>
@@ -26,7 +28,7 @@ async function bucketPageviews(s: RollupScope): Promise<Map<number, number>> {
                     AND c.hour >= w.${from} AND c.hour < w.${to}), 0)`;
     const rows = await s.db.all(
       `WITH ${cte.sql}
-       SELECT w.i AS i, ${sum("totals", "cs", "h1")} + ${sum(dayCounter("totals"), "d0", "d1")} + ${sum("totals", "h2", "ce")} AS n
+       SELECT w.i AS i, ${sum("totals", "start_hour", "lead_end")} + ${sum(dayCounter("totals"), "days_start", "days_end")} + ${sum("totals", "tail_start", "end_hour")} AS n
          FROM w`,
       [...cte.params, s.siteId, s.siteId, s.siteId],
     );

@@ -59,7 +59,7 @@ async function readSessionRows(
   const linked = await db.all(
     `SELECT ${COLUMNS.join(", ")}, ${person("")} FROM stats_sessions
       WHERE site_id = ? AND hour >= ? AND hour < ? AND (previous_hour <> -1 OR next_hour <> -1)`,
-    [siteId, cover.cs, cover.ce],
+    [siteId, cover.startHour, cover.endHour],
   );
   let touched: Record<string, unknown>[] = [];
   if (edgeSessions.length > 0) {
@@ -73,7 +73,7 @@ async function readSessionRows(
        SELECT ${COLUMNS.map((c) => `ss.${c}`).join(", ")}, ${person("ss.")}
          FROM x CROSS JOIN stats_sessions ss ${db.indexedBy("stats_sessions_session")}
         WHERE ss.site_id = ? AND ss.session = x.session AND ss.hour >= ? AND ss.hour < ?`,
-      [...cte.params, siteId, cover.cs, cover.ce],
+      [...cte.params, siteId, cover.startHour, cover.endHour],
     );
   }
   const rows = new Map<string, SessionRow>();
