@@ -14,7 +14,7 @@ import { DIRECT, type RollupDialect } from "../stats-dialect.js";
  *   `COUNTERS`), and per UTC day under `dayCounter(counter)`.
  */
 
-/** Dimensions of `stats_people` built straight from events, and the value each takes. */
+/** Dimensions of `stats_people` built straight from events (value expressions: `dimensionSql`). */
 export const EVENT_DIMENSIONS = ["all", "browser", "os", "device", "page", "event", "utm"] as const;
 export type EventDimension = (typeof EVENT_DIMENSIONS)[number];
 /** `referrer`: the referrer of each session's first pageview in the hour (built from session rows). */
