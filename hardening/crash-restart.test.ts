@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { PG_BIN, startThrowawayPostgres } from "../packages/collector/src/testing/postgres.js";
+import { PG_BIN, startThrowawayPostgres } from "../packages/collector/test/postgres.js";
 import { runCollectorCommand, startCollectorProcess } from "./support/collector-process.js";
 import { printFigures } from "./support/figures.js";
 import { seqsOf, startLoad } from "./support/load.js";

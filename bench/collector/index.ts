@@ -17,10 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import {
-  startThrowawayPostgres,
-  type ThrowawayPostgres,
-} from "../../packages/collector/src/testing/postgres.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../packages/collector/test/postgres.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);

@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateEvents } from "../../packages/collector/src/dashboard/testing/seed.js";
 import { addDays, zonedMidnight } from "../../packages/collector/src/dashboard/zoned-time.js";
-import type { RollupDialect } from "../../packages/collector/src/stats/rollup-build.js";
-import { computeRollupStats, readReach } from "../../packages/collector/src/stats/rollup-stats.js";
+import { computeRollupStats, readReach } from "../../packages/collector/src/stats/rollup/rollup-stats.js";
+import type { RollupDialect } from "../../packages/collector/src/stats/stats-dialect.js";
 import type { StatsInterval, StatsQuery } from "../../packages/collector/src/stats/types.js";
 import { PostgresStore } from "../../packages/collector/src/store/postgres/postgres-store.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
-import { startThrowawayPostgres } from "../../packages/collector/src/testing/postgres.js";
+import { generateEvents } from "../../packages/collector/test/dashboard/seed.js";
+import { startThrowawayPostgres } from "../../packages/collector/test/postgres.js";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const DAYS = 90;
@@ -91,19 +91,19 @@ async function fill(store: Store): Promise<number> {
 
 /** Names a rollup statement by the table and figure it reads. */
 function label(sql: string): string {
-  const kind = /kind = '(\w+)'/.exec(sql)?.[1];
+  const counter = /counter = '(\w+)'/.exec(sql)?.[1];
   if (sql.includes("FROM stats_sites")) return "rollup reach";
   if (sql.includes("FROM stats_stale")) return "stale hours";
   if (sql.includes("FROM stats_people p WHERE")) return "distinct people (all windows)";
   if (sql.includes("EXISTS (SELECT 1 FROM stats_people")) return "raw-part people probe";
-  if (sql.includes("kind = ? AND")) return "counters";
-  if (kind === "T") return "series pageviews";
-  if (kind === "Q") return "event props";
-  if (sql.includes("prev <> -1 OR next <> -1")) return "sessions spanning hours";
-  if (sql.includes("JOIN stats_sessions ss ON")) return "sessions touching raw parts";
-  if (sql.includes("ss.entry_pid = sp.id")) return "referrer probe";
-  if (sql.includes("props") && sql.includes("JOIN events e")) return "raw-part props";
-  if (sql.includes("JOIN events ev")) return "raw-part events";
+  if (sql.includes("counter = ? AND")) return "counters";
+  if (counter === "totals") return "series pageviews";
+  if (counter === "props") return "event props";
+  if (sql.includes("previous_hour <> -1 OR next_hour <> -1")) return "sessions spanning hours";
+  if (sql.includes("CROSS JOIN stats_sessions ss")) return "sessions touching raw parts";
+  if (sql.includes("ss.entry_person_id =")) return "referrer probe";
+  if (sql.includes("props") && sql.includes("CROSS JOIN events e")) return "raw-part props";
+  if (sql.includes("CROSS JOIN events ev")) return "raw-part events";
   if (sql.includes("now") || sql.includes("ts <= ?")) return "live";
   return sql.replace(/\s+/g, " ").slice(0, 40);
 }

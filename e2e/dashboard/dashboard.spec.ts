@@ -7,9 +7,9 @@ import { expect, type Page, test } from "@playwright/test";
 import express from "express";
 import { type Collector, createCollector } from "../../packages/collector/src/collector.js";
 import { createDashboardRouter } from "../../packages/collector/src/dashboard/router.js";
-import { generateEvents } from "../../packages/collector/src/dashboard/testing/seed.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
 import type { StoredEvent } from "../../packages/collector/src/store/types.js";
+import { generateEvents } from "../../packages/collector/test/dashboard/seed.js";
 import { computeExpected, type Expected, type Row } from "./expected.js";
 
 const DAY = 86_400_000;

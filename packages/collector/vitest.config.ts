@@ -17,7 +17,7 @@ export default defineConfig({
   },
   test: {
     name: "collector",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
   },

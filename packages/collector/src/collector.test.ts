@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storedEvent } from "../test/store-suite.js";
 import { type Collector, createCollector } from "./collector.js";
 import type { CollectorOptions } from "./collector-options.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
-import { storedEvent } from "./store/store-suite.js";
 import type { EventStore, StoredEvent } from "./store/types.js";
 
 const CHROME =

@@ -68,7 +68,8 @@ export { WriteQueue, type WriteQueueMetrics, type WriteQueueOptions } from "./in
 export { getInstallId, INSTALL_ID_KEY } from "./install-id.js";
 export { RetentionJob, type RetentionJobOptions, retentionCutoff } from "./lifecycle/retention.js";
 export { parseStatsQuery } from "./stats/parse-query.js";
-export { computeStats, type StatsDialect } from "./stats/sql-stats.js";
+export { computeStats } from "./stats/raw/raw-stats.js";
+export type { StatsDialect } from "./stats/stats-dialect.js";
 export { formatZoned, isValidTimeZone, timeBuckets } from "./stats/time-zone.js";
 export type * from "./stats/types.js";
 export { isPostgresUrl, openStore } from "./store/open-store.js";

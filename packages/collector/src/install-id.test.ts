@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { MemoryStore } from "../test/memory-store.js";
 import { getInstallId, INSTALL_ID_KEY } from "./install-id.js";
-import { MemoryStore } from "./testing/memory-store.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

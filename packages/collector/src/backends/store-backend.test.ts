@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { MemoryStore } from "../testing/memory-store.js";
+import { MemoryStore } from "../../test/memory-store.js";
 import { createTracker } from "../tracker/tracker.js";
 import { createStoreBackend, toStoredEvent } from "./store-backend.js";
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../test/postgres.js";
+import { storedEvent } from "../../test/store-suite.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
-import { storedEvent } from "../store/store-suite.js";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../testing/postgres.js";
 import { type CliIo, main } from "./main.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tracklet-cli-"));

@@ -1,8 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { sampleStatsResult } from "../../test/dashboard/fixture.js";
 import { renderDashboardPage } from "./render.js";
 import { parseDashboardState } from "./state.js";
-import { sampleStatsResult } from "./testing/fixture.js";
 
 /** The page's JS+CSS must stay under 50 KB gzip (the page has no other assets). */
 const BUDGET_BYTES = 50 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { sampleStatsResult } from "../../test/dashboard/fixture.js";
 import { bucketLabel, niceMax, renderSeriesChart } from "./chart.js";
-import { sampleStatsResult } from "./testing/fixture.js";
 
 describe("renderSeriesChart", () => {
   const series = sampleStatsResult().series;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { emptyStatsResult, sampleStatsResult, XSS } from "../../test/dashboard/fixture.js";
 import { formatDelta, formatDuration, renderDashboardPage, renderMessagePage } from "./render.js";
 import { parseDashboardState } from "./state.js";
 import { TABLES } from "./tables.js";
-import { emptyStatsResult, sampleStatsResult, XSS } from "./testing/fixture.js";
 
 const parsed = parseDashboardState(
   { site: "shop.example", from: "2026-11-01", to: "2026-11-07" },

@@ -1,11 +1,11 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
+import { fixedStatsSource, sampleStatsResult } from "../../test/dashboard/fixture.js";
 import type { AccessRule } from "../http/auth-types.js";
 import { DASHBOARD_COOKIE, dashboardCookieValue } from "./access.js";
 import { createDashboardRouter, type DashboardOptions } from "./router.js";
 import { TABLES } from "./tables.js";
-import { fixedStatsSource, sampleStatsResult } from "./testing/fixture.js";
 
 const servers: { close(): void }[] = [];
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "../../test/memory-store.js";
 import { getInstallId } from "../install-id.js";
 import type { StoredEvent } from "../store/types.js";
-import { MemoryStore } from "../testing/memory-store.js";
 import { type RecordingServer, startRecordingServer } from "../testing/recording-server.js";
 import { createTracker } from "../tracker/tracker.js";
 import { createGa4Forwarder } from "./ga4-forwarder.js";

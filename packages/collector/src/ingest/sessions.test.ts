@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { storedEvent } from "../../test/store-suite.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
-import { storedEvent } from "../store/store-suite.js";
 import { sessionId } from "./identity.js";
 import { SESSION_TIMEOUT_MS, SessionResolver } from "./sessions.js";
 

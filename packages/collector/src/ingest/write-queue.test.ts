@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { storedEvent } from "../store/store-suite.js";
+import { storedEvent } from "../../test/store-suite.js";
 import type { StoredEvent } from "../store/types.js";
 import { WriteQueue } from "./write-queue.js";
 

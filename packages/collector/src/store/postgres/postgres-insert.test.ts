@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/postgres.js";
-import { storedEvent } from "../store-suite.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/postgres.js";
+import { storedEvent } from "../../../test/store-suite.js";
 import { PostgresStore } from "./postgres-store.js";
 
 let pg: ThrowawayPostgres;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/postgres.js";
-import { describeRollups, ROLLUP_DUMP_SQL } from "../rollup-suite.js";
-import { describeStore } from "../store-suite.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/postgres.js";
+import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
+import { describeStore } from "../../../test/store-suite.js";
 import { PostgresStore, toPgPlaceholders } from "./postgres-store.js";
 
 let pg: ThrowawayPostgres;
@@ -44,7 +44,7 @@ describe("PostgreSQL migrations", () => {
     await Promise.all(stores.map((s) => s.migrate()));
     const first = stores[0] as PostgresStore;
     const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
     await Promise.all(stores.map((s) => s.close()));
   });

@@ -1,8 +1,9 @@
 import pg from "pg";
-import type { RollupDialect, RunSql } from "../../stats/rollup-build.js";
-import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup-plan.js";
-import { type RollupHost, StatsRollups } from "../../stats/rollups.js";
-import { computeStats } from "../../stats/sql-stats.js";
+import { computeStats } from "../../stats/raw/raw-stats.js";
+import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
+import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
+import type { RunSql } from "../../stats/rollup/sites.js";
+import type { RollupDialect } from "../../stats/stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";
@@ -111,7 +112,7 @@ export class PostgresStore implements EventStore {
       // Fresh rows are not yet in the visibility map: index-only scans would visit the heap until autovacuum.
       afterBackfill: async () => {
         await this.pool.query(
-          "VACUUM (ANALYZE) stats_people, stats_people_day, stats_sessions, stats_counts",
+          "VACUUM (ANALYZE) stats_people, stats_people_day, stats_sessions, stats_counters",
         );
       },
       ...(options.onError ? { onError: options.onError } : {}),

@@ -1,7 +1,6 @@
 import type Database from "better-sqlite3";
-import { LATE_INSERT_MS } from "../../stats/rollup-plan.js";
+import { LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { EVENT_COLUMNS } from "../columns.js";
-import { createStatementRunner } from "./statement-runner.js";
 
 /** Values per row of a flat row array (`EVENT_COLUMNS` order, props already JSON text). */
 export const ROW_WIDTH = EVENT_COLUMNS.length;
@@ -44,11 +43,9 @@ function insertSql(rows: number): string {
  * sharing the store continue sessions from). The values must already be clean (`cleanTexts`).
  */
 export function createRowInserter(db: Database.Database): (values: unknown[]) => void {
-  const runOne = createStatementRunner(db.prepare(insertSql(1)), ROW_WIDTH);
-  const runMany = createStatementRunner(
-    db.prepare(insertSql(ROWS_PER_STATEMENT)),
-    ROW_WIDTH * ROWS_PER_STATEMENT,
-  );
+  const insertOne = db.prepare(insertSql(1));
+  const insertMany = db.prepare(insertSql(ROWS_PER_STATEMENT));
+  const manyWidth = ROW_WIDTH * ROWS_PER_STATEMENT;
   const upsertVisitor = db.prepare(
     `INSERT INTO visitor_sessions (visitor_id, session_id, ts) VALUES (?, ?, ?)
      ON CONFLICT (visitor_id) DO UPDATE SET session_id = excluded.session_id, ts = excluded.ts
@@ -67,9 +64,10 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
     let late: Set<string> | undefined;
     // Visitor → its latest event in this batch.
     const latest = new Map<unknown, { session: unknown; ts: number }>();
-    const manyEnd = values.length - (values.length % (ROW_WIDTH * ROWS_PER_STATEMENT));
-    for (let at = 0; at < manyEnd; at += ROW_WIDTH * ROWS_PER_STATEMENT) runMany(values, at);
-    for (let at = manyEnd; at < values.length; at += ROW_WIDTH) runOne(values, at);
+    const manyEnd = values.length - (values.length % manyWidth);
+    for (let at = 0; at < manyEnd; at += manyWidth) insertMany.run(...values.slice(at, at + manyWidth));
+    for (let at = manyEnd; at < values.length; at += ROW_WIDTH)
+      insertOne.run(...values.slice(at, at + ROW_WIDTH));
     for (let at = 0; at < values.length; at += ROW_WIDTH) {
       const ts = values[at + TS] as number;
       if (ts > newest) newest = ts;

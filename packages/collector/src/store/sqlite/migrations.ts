@@ -50,7 +50,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
     `,
   },
   {
-    // Rollups behind the stats queries (see the README, "How stats are computed"): per site and UTC hour,
+    // Rollups behind the stats queries (see docs/architecture.md, "Stores and stats"): per site and UTC hour,
     // distinct people per dimension with a pointer to their previous hour (also per UTC day), per-session
     // hour rows, and summable counters (also per UTC day). Built in the background from closed hours; `stats_stale` records late inserts.
     version: 3,
@@ -101,6 +101,48 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
         GROUP BY visitor_id;
       DROP INDEX IF EXISTS events_visitor_ts;
       DROP INDEX IF EXISTS events_site_type_ts;
+    `,
+  },
+  {
+    // The rollups with plain names: dimensions and counters are words (`browser`, `pageviews`…) and so are
+    // their columns. Rollups are derived from events: they are dropped here and rebuilt by the next pass.
+    version: 5,
+    name: "stats rollups with plain names",
+    sql: `
+      DROP TABLE IF EXISTS stats_counts;
+      DROP TABLE IF EXISTS stats_sessions;
+      DROP TABLE IF EXISTS stats_people_day;
+      DROP TABLE IF EXISTS stats_people;
+      DROP TABLE IF EXISTS stats_dim_values;
+      DROP TABLE IF EXISTS stats_values;
+      DROP TABLE IF EXISTS stats_persons;
+      DROP TABLE IF EXISTS stats_sites;
+      DELETE FROM stats_stale;
+      CREATE TABLE stats_sites (site TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, built_to INTEGER NOT NULL,
+        floor INTEGER NOT NULL);
+      CREATE TABLE stats_persons (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+      CREATE TABLE stats_values (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+      CREATE TABLE stats_dimension_values (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value)) WITHOUT ROWID;
+      CREATE TABLE stats_people (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
+        hour INTEGER NOT NULL, person_id INTEGER NOT NULL, previous_hour INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, hour, person_id)) WITHOUT ROWID;
+      CREATE INDEX stats_people_person ON stats_people (site_id, dimension, value, person_id, hour);
+      CREATE TABLE stats_people_day (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
+        day INTEGER NOT NULL, person_id INTEGER NOT NULL, previous_hour INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, day, person_id)) WITHOUT ROWID;
+      CREATE TABLE stats_sessions (site_id INTEGER NOT NULL, hour INTEGER NOT NULL, session TEXT NOT NULL,
+        pageviews INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, entry_path TEXT,
+        entry_referrer TEXT, entry_person_id INTEGER, exit_path TEXT, previous_hour INTEGER NOT NULL,
+        next_hour INTEGER NOT NULL, PRIMARY KEY (site_id, hour, session)) WITHOUT ROWID;
+      CREATE INDEX stats_sessions_session ON stats_sessions (site_id, session, hour);
+      CREATE INDEX stats_sessions_entry ON stats_sessions (site_id, entry_person_id, hour);
+      CREATE INDEX stats_sessions_next ON stats_sessions (site_id, next_hour) WHERE next_hour >= 0;
+      CREATE INDEX stats_sessions_linked ON stats_sessions (site_id, hour)
+        WHERE previous_hour <> -1 OR next_hour <> -1;
+      CREATE TABLE stats_counters (site_id INTEGER NOT NULL, counter TEXT NOT NULL, hour INTEGER NOT NULL,
+        key1 TEXT NOT NULL, key2 TEXT NOT NULL, key3 TEXT NOT NULL, count1 INTEGER NOT NULL, count2 INTEGER NOT NULL,
+        measure INTEGER NOT NULL, PRIMARY KEY (site_id, counter, hour, key1, key2, key3)) WITHOUT ROWID;
     `,
   },
 ];

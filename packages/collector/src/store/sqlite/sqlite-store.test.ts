@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
+import { describeStore, storedEvent } from "../../../test/store-suite.js";
 import { openStore } from "../open-store.js";
-import { describeRollups, ROLLUP_DUMP_SQL } from "../rollup-suite.js";
-import { describeStore, storedEvent } from "../store-suite.js";
 import { VISITOR_SESSIONS_KEEP_MS } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { SqliteStore } from "./sqlite-store.js";
@@ -36,7 +36,13 @@ describe("SQLite file", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(versions).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+      { version: 5 },
+    ]);
     await store.close();
   });
 
@@ -205,6 +211,56 @@ describe("SQLite recent visitor sessions", () => {
       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'",
     );
     expect(indexes.all().map((r) => (r as { name: string }).name)).not.toContain("events_visitor_ts");
+    await store.close();
+  });
+});
+
+describe("SQLite rollup migration", () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  it("migrating a version-4 file drops the old rollup tables and rebuilds rollups under the plain names", async () => {
+    const path = join(dir, "v4.sqlite");
+    const old = new Database(path);
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= 4)) {
+      old.exec(m.sql);
+      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
+    }
+    const now = Date.now();
+    const insert = old.prepare(
+      "INSERT INTO events (site, type, path, ts, visitor_id, session_id) VALUES ('a.test', 'pageview', ?, ?, ?, ?)",
+    );
+    insert.run("/", now - 5 * HOUR, "v1", "s1");
+    insert.run("/b", now - 4 * HOUR, "v2", "s2");
+    old.exec("INSERT INTO stats_sites VALUES ('a.test', 1, 0, 0)");
+    old.exec("INSERT INTO stats_counts VALUES (1, 'T', 1, '', '', '', 99, 0, 0)");
+    old.close();
+
+    const store = new SqliteStore({ path, writer: "inline", autoRollups: false });
+    const tables = () =>
+      store.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'stats_%'")
+        .all()
+        .map((r) => (r as { name: string }).name);
+    expect(tables()).not.toContain("stats_counts");
+    expect(tables()).toContain("stats_counters");
+    await store.refreshRollups();
+    const counters = store.db.prepare("SELECT DISTINCT counter FROM stats_counters ORDER BY counter").all();
+    expect(counters).toContainEqual({ counter: "pages" });
+    const query = {
+      site: "a.test",
+      from: new Date(now - DAY),
+      to: new Date(now),
+      interval: "hour" as const,
+      timezone: "UTC",
+      limit: 10,
+      searchEvents: [],
+    };
+    const stats = await store.stats(query);
+    expect(stats.totals.pageviews).toBe(2);
+    expect(stats).toEqual(await store.scanStats(query));
     await store.close();
   });
 });

@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import type { RollupDialect, RunSql } from "../../stats/rollup-build.js";
-import { type RollupHost, StatsRollups } from "../../stats/rollups.js";
-import { computeStats } from "../../stats/sql-stats.js";
+import { computeStats } from "../../stats/raw/raw-stats.js";
+import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
+import type { RunSql } from "../../stats/rollup/sites.js";
+import type { RollupDialect } from "../../stats/stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
 import type { EventStore, StoredEvent } from "../types.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { storedEvent } from "../../../test/store-suite.js";
 import { eventValues } from "../columns.js";
-import { storedEvent } from "../store-suite.js";
 import { decodeRows, encodeRows } from "./writer-protocol.js";
 
 const at = (i: number) => ({

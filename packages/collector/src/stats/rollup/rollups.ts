@@ -1,19 +1,11 @@
-import {
-  applyStaleMarks,
-  buildChunk,
-  forgetUnusedPersons,
-  nextChunk,
-  type RollupDialect,
-  type RunSql,
-  registerSites,
-  rewindSite,
-  siteStates,
-  trimSite,
-} from "./rollup-build.js";
+import { computeStats } from "../raw/raw-stats.js";
+import type { RollupDialect } from "../stats-dialect.js";
+import type { StatsQuery, StatsResult } from "../types.js";
+import { buildChunk } from "./build-chunk.js";
+import { forgetUnusedPersons, rewindSite, trimSite } from "./rewind.js";
 import { HOUR_MS, SETTLE_MS } from "./rollup-plan.js";
 import { computeRollupStats, readReach } from "./rollup-stats.js";
-import { computeStats } from "./sql-stats.js";
-import type { StatsQuery, StatsResult } from "./types.js";
+import { applyStaleMarks, nextChunk, type RunSql, registerSites, siteStates } from "./sites.js";
 
 /** Background passes run at most this often, started by stats requests and by a timer. */
 const PASS_EVERY_MS = 30_000;

@@ -1,5 +1,5 @@
-import type { StatsQuery, StatsResult } from "../stats/types.js";
-import type { EventStore, StoredEvent } from "../store/types.js";
+import type { StatsQuery, StatsResult } from "../src/stats/types.js";
+import type { EventStore, StoredEvent } from "../src/store/types.js";
 
 /**
  * An `EventStore` held in memory, for unit tests of code that writes events or metadata (the tracker's store

@@ -1,4 +1,4 @@
-import type { StatsQuery, StatsResult, StatsSource } from "../../stats/types.js";
+import type { StatsQuery, StatsResult, StatsSource } from "../../src/stats/types.js";
 
 /** Hostile strings the dashboard must render inert wherever they appear. */
 export const XSS = {

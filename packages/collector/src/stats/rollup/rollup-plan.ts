@@ -20,23 +20,23 @@ export interface RollupReach {
   stale: number[];
 }
 
-/** Whole hours `[cs, ce)` (epoch hours) that rollups answer for a range; `cs < ce`. */
+/** Whole hours `[startHour, endHour)` (epoch hours) that rollups answer for a range; never empty. */
 export interface Cover {
-  cs: number;
-  ce: number;
+  startHour: number;
+  endHour: number;
 }
 
 /** The longest run of usable rollup hours inside `[start, end)` (epoch ms), starting at its first whole hour. */
 export function coverOf(start: number, end: number, reach: RollupReach): Cover | undefined {
-  const cs = Math.max(Math.ceil(start / HOUR_MS), reach.floor);
-  let ce = Math.min(Math.floor(end / HOUR_MS), reach.builtTo);
+  const startHour = Math.max(Math.ceil(start / HOUR_MS), reach.floor);
+  let endHour = Math.min(Math.floor(end / HOUR_MS), reach.builtTo);
   for (const h of reach.stale) {
-    if (h >= cs) {
-      ce = Math.min(ce, h);
+    if (h >= startHour) {
+      endHour = Math.min(endHour, h);
       break;
     }
   }
-  return ce > cs ? { cs, ce } : undefined;
+  return endHour > startHour ? { startHour, endHour } : undefined;
 }
 
 /** The parts of `[start, end)` (epoch ms) outside the cover: what must be read from raw events. */
@@ -44,8 +44,8 @@ export function rawParts(start: number, end: number, cover: Cover | undefined): 
   if (end <= start) return [];
   if (!cover) return [[start, end]];
   const parts: Array<[number, number]> = [];
-  if (start < cover.cs * HOUR_MS) parts.push([start, cover.cs * HOUR_MS]);
-  if (cover.ce * HOUR_MS < end) parts.push([cover.ce * HOUR_MS, end]);
+  if (start < cover.startHour * HOUR_MS) parts.push([start, cover.startHour * HOUR_MS]);
+  if (cover.endHour * HOUR_MS < end) parts.push([cover.endHour * HOUR_MS, end]);
   return parts;
 }
 
@@ -70,19 +70,21 @@ export function inParts(ts: number, parts: Array<[number, number]>): boolean {
 export const DAY_HOURS = 24;
 
 /**
- * A cover split for reading: whole UTC days `[d0, d1)` from the per-day rows, the hours around them
- * (`[cs, h1)` and `[h2, ce)`) from the per-hour rows. All in epoch hours; without a whole day, all hours.
+ * A cover split for reading: whole UTC days `[daysStart, daysEnd)` from the per-day rows, the hours around them
+ * (`[startHour, leadEnd)` and `[tailStart, endHour)`) from the per-hour rows. All in epoch hours; without a
+ * whole day, all hours.
  */
 export interface CoverSplit extends Cover {
-  h1: number;
-  d0: number;
-  d1: number;
-  h2: number;
+  leadEnd: number;
+  daysStart: number;
+  daysEnd: number;
+  tailStart: number;
 }
 
 export function splitCover(c: Cover): CoverSplit {
-  const d0 = Math.ceil(c.cs / DAY_HOURS) * DAY_HOURS;
-  const d1 = Math.floor(c.ce / DAY_HOURS) * DAY_HOURS;
-  if (d1 <= d0) return { ...c, h1: c.ce, d0: 0, d1: 0, h2: c.ce };
-  return { ...c, h1: d0, d0, d1, h2: d1 };
+  const daysStart = Math.ceil(c.startHour / DAY_HOURS) * DAY_HOURS;
+  const daysEnd = Math.floor(c.endHour / DAY_HOURS) * DAY_HOURS;
+  if (daysEnd <= daysStart)
+    return { ...c, leadEnd: c.endHour, daysStart: 0, daysEnd: 0, tailStart: c.endHour };
+  return { ...c, leadEnd: daysStart, daysStart, daysEnd, tailStart: daysEnd };
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seededRandom } from "../dashboard/testing/seed.js";
-import { addLocalDays } from "../stats/time-zone.js";
-import type { StatsInterval, StatsQuery } from "../stats/types.js";
+import { addLocalDays } from "../src/stats/time-zone.js";
+import type { StatsInterval, StatsQuery } from "../src/stats/types.js";
+import type { EventStore, StoredEvent } from "../src/store/types.js";
+import { seededRandom } from "./dashboard/seed.js";
 import { storedEvent } from "./store-suite.js";
-import type { EventStore, StoredEvent } from "./types.js";
 
 /** Opens a fresh, migrated, empty store without background rollup passes, whose clock is `now`. */
 export type RollupStoreFactory = (now: () => number) => Promise<EventStore>;
@@ -135,14 +135,15 @@ async function expectExact(store: EventStore, queries: StatsQuery[]): Promise<vo
 
 /** Every rollup row, ids resolved to text, in a stable order. */
 export const ROLLUP_DUMP_SQL = {
-  people: `SELECT st.site, p.dim, v.text AS value, p.hour, sp.key AS person, p.prev FROM stats_people p
-      JOIN stats_sites st ON st.id = p.site_id JOIN stats_values v ON v.id = p.value
-      JOIN stats_persons sp ON sp.id = p.pid ORDER BY 1, 2, 3, 4, 5`,
-  sessions: `SELECT st.site, s.hour, s.session, s.pv, s.first_ts, s.last_ts, s.entry_path, s.entry_ref,
-      sp.key AS entry_person, s.exit_path, s.prev, s.next FROM stats_sessions s
-      JOIN stats_sites st ON st.id = s.site_id LEFT JOIN stats_persons sp ON sp.id = s.entry_pid ORDER BY 1, 2, 3`,
-  counts: `SELECT st.site, c.kind, c.hour, c.k1, c.k2, c.k3, c.n, c.m, c.x FROM stats_counts c
-      JOIN stats_sites st ON st.id = c.site_id ORDER BY 1, 2, 3, 4, 5, 6`,
+  people: `SELECT st.site, p.dimension, v.text AS value, p.hour, sp.key AS person, p.previous_hour
+      FROM stats_people p JOIN stats_sites st ON st.id = p.site_id JOIN stats_values v ON v.id = p.value
+      JOIN stats_persons sp ON sp.id = p.person_id ORDER BY 1, 2, 3, 4, 5`,
+  sessions: `SELECT st.site, s.hour, s.session, s.pageviews, s.first_ts, s.last_ts, s.entry_path, s.entry_referrer,
+      sp.key AS entry_person, s.exit_path, s.previous_hour, s.next_hour FROM stats_sessions s
+      JOIN stats_sites st ON st.id = s.site_id LEFT JOIN stats_persons sp ON sp.id = s.entry_person_id
+      ORDER BY 1, 2, 3`,
+  counters: `SELECT st.site, c.counter, c.hour, c.key1, c.key2, c.key3, c.count1, c.count2, c.measure
+      FROM stats_counters c JOIN stats_sites st ON st.id = c.site_id ORDER BY 1, 2, 3, 4, 5, 6`,
   persons: "SELECT key FROM stats_persons ORDER BY key",
 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StatsQuery } from "../stats/types.js";
-import type { EventStore, StoredEvent } from "./types.js";
+import type { StatsQuery } from "../src/stats/types.js";
+import type { EventStore, StoredEvent } from "../src/store/types.js";
 
 /** Opens a fresh, migrated, empty store whose `live` clock is `now`. */
 export type StoreFactory = (now: () => number) => Promise<EventStore>;

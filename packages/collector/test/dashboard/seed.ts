@@ -1,4 +1,4 @@
-import type { StoredEvent } from "../../store/types.js";
+import type { StoredEvent } from "../../src/store/types.js";
 
 /** mulberry32: a tiny seeded PRNG, so the same seed always yields the same events. */
 export function seededRandom(seed: number): () => number {

@@ -1,0 +1,97 @@
+import type { RollupDialect } from "../stats-dialect.js";
+import { CHUNK_EVENTS_CTE, CHUNK_EVENTS_WITH_PERSON_CTE, chunkDimensionSql } from "./chunk-table.js";
+import { DAY_HOURS } from "./rollup-plan.js";
+import { referrerSql } from "./rollup-schema.js";
+import type { RunSql } from "./sites.js";
+
+/**
+ * Distinct people per dimension value and hour of the chunk (`stats_people`), each linked to the previous hour
+ * the same person had that value. Person keys and dimension values go to their dictionaries first.
+ */
+export async function buildPeople(
+  run: RunSql,
+  d: RollupDialect,
+  siteId: number,
+  start: number,
+): Promise<void> {
+  const dimensions = chunkDimensionSql(d);
+  await run(
+    "INSERT INTO stats_persons (key) SELECT DISTINCT person FROM stats_chunk WHERE 1 = 1 ON CONFLICT (key) DO NOTHING",
+    [],
+  );
+  const valueSources = [
+    ...Object.values(dimensions).map(([value, filter]) => `SELECT ${value} AS v FROM ev WHERE ${filter}`),
+    `SELECT ${referrerSql("referrer_source")} AS v FROM ev WHERE type = 'pageview'`,
+  ];
+  await run(
+    `WITH ${CHUNK_EVENTS_CTE} INSERT INTO stats_values (text)
+      SELECT DISTINCT v FROM (${valueSources.join(" UNION ALL ")}) x WHERE v IS NOT NULL ON CONFLICT (text) DO NOTHING`,
+    [],
+  );
+  const perDimension = Object.entries(dimensions).map(
+    ([dimension, [value, filter]]) =>
+      `SELECT '${dimension}' AS dimension, ${value} AS v, hour, person_id FROM ev WHERE ${filter}`,
+  );
+  await run("DROP TABLE IF EXISTS stats_chunk_people", []);
+  await run(
+    `CREATE TEMPORARY TABLE stats_chunk_people AS WITH ${CHUNK_EVENTS_WITH_PERSON_CTE},
+       raw AS (${perDimension.join(" UNION ")})
+     SELECT r.dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.person_id
+       FROM raw r`,
+    [],
+  );
+  await run(
+    `INSERT INTO stats_dimension_values (site_id, dimension, value)
+      SELECT DISTINCT CAST(? AS BIGINT), dimension, value FROM stats_chunk_people WHERE 1 = 1 ON CONFLICT DO NOTHING`,
+    [siteId],
+  );
+  await run(
+    `INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
+      SELECT CAST(? AS BIGINT), k.dimension, k.value, k.hour, k.person_id,
+             COALESCE(LAG(k.hour) OVER (PARTITION BY k.dimension, k.value, k.person_id ORDER BY k.hour),
+                      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
+                          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?), -1)
+        FROM stats_chunk_people k WHERE 1 = 1`,
+    [siteId, siteId, start],
+  );
+}
+
+/** The `referrer` dimension: referrer and person of each session's first pageview in each hour of the chunk. */
+export async function buildReferrerPeople(
+  run: RunSql,
+  siteId: number,
+  start: number,
+  end: number,
+): Promise<void> {
+  const entries = `r AS (SELECT DISTINCT entry_referrer, hour, entry_person_id FROM stats_sessions
+                          WHERE site_id = ? AND hour >= ? AND hour < ? AND pageviews > 0),
+    k AS (SELECT (SELECT sv.id FROM stats_values sv WHERE sv.text = r.entry_referrer) AS value, r.hour,
+                 r.entry_person_id AS person_id FROM r)`;
+  await run(
+    `WITH ${entries} INSERT INTO stats_dimension_values (site_id, dimension, value)
+      SELECT DISTINCT CAST(? AS BIGINT), 'referrer', value FROM k WHERE 1 = 1 ON CONFLICT DO NOTHING`,
+    [siteId, start, end, siteId],
+  );
+  await run(
+    `WITH ${entries} INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
+      SELECT CAST(? AS BIGINT), 'referrer', k.value, k.hour, k.person_id,
+             COALESCE(LAG(k.hour) OVER (PARTITION BY k.value, k.person_id ORDER BY k.hour),
+                      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = 'referrer'
+                          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?), -1)
+        FROM k WHERE 1 = 1`,
+    [siteId, start, end, siteId, siteId, start],
+  );
+}
+
+/** Per-day people of one whole UTC day (first hour `day`): a person's first row holds the day's previous hour. */
+export async function buildPeopleDay(run: RunSql, siteId: number, day: number): Promise<void> {
+  await run(
+    `INSERT INTO stats_people_day (site_id, dimension, value, day, person_id, previous_hour)
+     SELECT p.site_id, p.dimension, p.value, CAST(? AS BIGINT), p.person_id, MIN(p.previous_hour)
+       FROM stats_dimension_values dv
+       JOIN stats_people p ON p.site_id = dv.site_id AND p.dimension = dv.dimension AND p.value = dv.value
+                          AND p.hour >= ? AND p.hour < ?
+      WHERE dv.site_id = ? GROUP BY p.site_id, p.dimension, p.value, p.person_id`,
+    [day, day, day + DAY_HOURS, siteId],
+  );
+}

@@ -1,0 +1,45 @@
+import { PERSON_SQL, type RollupDialect, termSql } from "../stats-dialect.js";
+import { HOUR_MS } from "./rollup-plan.js";
+import { dimensionSql, type EventDimension } from "./rollup-schema.js";
+import type { RunSql } from "./sites.js";
+
+/**
+ * The chunk's events, read once into a temporary table of this connection (`stats_chunk`) with only what the
+ * rollups need: the hour, the person, the UTM key and the search term already computed.
+ */
+export async function createChunkTable(
+  run: RunSql,
+  d: RollupDialect,
+  site: string,
+  start: number,
+  end: number,
+): Promise<void> {
+  const select = `SELECT id, ts, ts / ${HOUR_MS} AS hour, type, name, path, referrer_source, session_id,
+            user_id, browser, os, device, utm_source, ${dimensionSql(d).utm[0]} AS utm, ${PERSON_SQL} AS person,
+            CASE WHEN type IN ('event', 'server') THEN ${termSql(d)} END AS term FROM events`;
+  await run("DROP TABLE IF EXISTS stats_chunk", []);
+  await run(`CREATE TEMPORARY TABLE stats_chunk AS ${select} WHERE 1 = 0`, []);
+  await run(`INSERT INTO stats_chunk ${select} WHERE site = ? AND ts >= ? AND ts < ?`, [
+    site,
+    start * HOUR_MS,
+    end * HOUR_MS,
+  ]);
+}
+
+export async function dropChunkTables(run: RunSql): Promise<void> {
+  await run("DROP TABLE stats_chunk", []);
+  await run("DROP TABLE stats_chunk_people", []);
+}
+
+/** Each event dimension's value expression and filter over a `stats_chunk` row. */
+export function chunkDimensionSql(d: RollupDialect): Record<EventDimension, [string, string]> {
+  const dimensions = dimensionSql(d);
+  dimensions.utm[0] = "utm";
+  return dimensions;
+}
+
+/** CTE `ev` over the chunk's events. */
+export const CHUNK_EVENTS_CTE = "ev AS (SELECT * FROM stats_chunk)";
+/** CTE `ev` over the chunk's events with each event's person id (`person_id`). */
+export const CHUNK_EVENTS_WITH_PERSON_CTE = `ev AS MATERIALIZED (SELECT c.*,
+      (SELECT sp.id FROM stats_persons sp WHERE sp.key = c.person) AS person_id FROM stats_chunk c)`;

@@ -1,0 +1,163 @@
+import { num, str } from "../read-row.js";
+import { EDGE_DIMENSION } from "./edge-events.js";
+import { inParts, splitCover } from "./rollup-plan.js";
+import type { Dimension, EventDimension } from "./rollup-schema.js";
+import type { RollupScope } from "./rollup-scope.js";
+import type { Window } from "./windows.js";
+
+/** Distinct people per value of a dimension in a window. */
+export type PeopleOf = (windowId: number, dimension: Dimension) => Map<string, number>;
+
+/** A person seen in a window's raw part with a dimension value. */
+interface EdgePerson {
+  windowId: number;
+  dimension: string;
+  value: string;
+  person: string;
+  window: Window;
+}
+
+const key = (...parts: Array<string | number>) => parts.join("\u0000");
+
+/**
+ * Distinct people per window, dimension and value: the covered rows whose previous hour lies before the covered
+ * run, plus the raw-part people the covered run does not already hold. Pages and events only for the rows shown.
+ */
+export async function countPeople(s: RollupScope, topPaths: string[], topNames: string[]): Promise<PeopleOf> {
+  const people = await coveredPeople(s, topPaths, topNames);
+  const pairs = edgePeople(s, new Set(topPaths), new Set(topNames));
+  const inCover = await probePeople(
+    s,
+    [...pairs.values()].filter((p) => p.window.cover),
+  );
+  for (const [pairKey, p] of pairs) {
+    if (inCover.has(pairKey)) continue;
+    const k = key(p.windowId, p.dimension, p.value);
+    people.set(k, (people.get(k) ?? 0) + 1);
+  }
+  const byWindow = new Map<string, Map<string, number>>();
+  for (const [k, n] of people) {
+    const [windowId, dimension, value] = k.split("\u0000") as [string, string, string];
+    const windowKey = key(windowId, dimension);
+    let values = byWindow.get(windowKey);
+    if (!values) {
+      values = new Map();
+      byWindow.set(windowKey, values);
+    }
+    values.set(value, n);
+  }
+  return (windowId, dimension) => byWindow.get(key(s.plan.resolve(windowId), dimension)) ?? new Map();
+}
+
+/** Per window, dimension and value: first rows of the covered run before its whole days, in them, after them. */
+async function coveredPeople(
+  s: RollupScope,
+  topPaths: string[],
+  topNames: string[],
+): Promise<Map<string, number>> {
+  const covered = s.plan.windows.flatMap((w) => {
+    if (!w.cover) return [];
+    const c = splitCover(w.cover);
+    return w.dimensions.map((dimension) => [
+      w.id,
+      dimension,
+      c.startHour,
+      c.leadEnd,
+      c.daysStart,
+      c.daysEnd,
+      c.tailStart,
+      c.endHour,
+    ]);
+  });
+  const people = new Map<string, number>();
+  if (covered.length === 0) return people;
+  const cte = s.db.rowsCte(
+    "w",
+    ["i", "dimension", "start_hour", "lead_end", "days_start", "days_end", "tail_start", "end_hour"].map(
+      (c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"],
+    ),
+    covered,
+  );
+  const firsts = (table: string, column: string, from: string, to: string) =>
+    `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dimension = w.dimension AND p.value = dv.value
+         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.previous_hour < w.start_hour)`;
+  const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
+  const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
+  const rows = await s.db.all(
+    `WITH ${cte.sql}
+     SELECT w.i AS i, w.dimension AS dimension, sv.text AS v,
+            ${firsts("stats_people", "hour", "start_hour", "lead_end")} + ${firsts("stats_people_day", "day", "days_start", "days_end")}
+              + ${firsts("stats_people", "hour", "tail_start", "end_hour")} AS n
+       FROM w CROSS JOIN stats_dimension_values dv CROSS JOIN stats_values sv
+      WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
+        AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
+        AND (w.dimension <> 'event' OR sv.text IN (${marks(topNames)}))`,
+    [...cte.params, s.siteId, s.siteId, s.siteId, s.siteId, ...orNone(topPaths), ...orNone(topNames)],
+  );
+  for (const r of rows) {
+    const n = num(r.n);
+    if (n > 0) people.set(key(num(r.i), str(r.dimension), str(r.v)), n);
+  }
+  return people;
+}
+
+/** Every (window, dimension, value, person) of the windows' raw parts, keyed. */
+function edgePeople(s: RollupScope, pathSet: Set<string>, nameSet: Set<string>): Map<string, EdgePerson> {
+  const pairs = new Map<string, EdgePerson>();
+  for (const w of s.plan.windows) {
+    for (const e of s.edges) {
+      if (!inParts(e.ts, w.raw)) continue;
+      for (const dimension of w.dimensions) {
+        if (dimension === "referrer") continue;
+        const value = EDGE_DIMENSION[dimension as EventDimension](e);
+        if (value === undefined) continue;
+        if ((dimension === "page" && !pathSet.has(value)) || (dimension === "event" && !nameSet.has(value)))
+          continue;
+        pairs.set(key(w.id, dimension, value, e.person), {
+          windowId: w.id,
+          dimension,
+          value,
+          person: e.person,
+          window: w,
+        });
+      }
+    }
+  }
+  return pairs;
+}
+
+/** Which raw-part people the window's covered run already holds (one indexed probe each). */
+async function probePeople(s: RollupScope, pairs: EdgePerson[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (pairs.length === 0) return found;
+  const cte = s.db.rowsCte(
+    "q",
+    [
+      ["i", "int"],
+      ["dimension", "text"],
+      ["v", "text"],
+      ["person", "text"],
+      ["start_hour", "int"],
+      ["end_hour", "int"],
+    ],
+    pairs.map((p) => [
+      p.windowId,
+      p.dimension,
+      p.value,
+      p.person,
+      p.window.cover?.startHour,
+      p.window.cover?.endHour,
+    ]),
+  );
+  const rows = await s.db.all(
+    `WITH ${cte.sql}
+     SELECT q.i AS i, q.dimension AS dimension, q.v AS v, q.person AS person FROM q
+      WHERE EXISTS (SELECT 1 FROM stats_people p WHERE p.site_id = ? AND p.dimension = q.dimension
+                       AND p.value = (SELECT sv.id FROM stats_values sv WHERE sv.text = q.v)
+                       AND p.person_id = (SELECT sp.id FROM stats_persons sp WHERE sp.key = q.person)
+                       AND p.hour >= q.start_hour AND p.hour < q.end_hour)`,
+    [...cte.params, s.siteId],
+  );
+  for (const r of rows) found.add(key(num(r.i), str(r.dimension), str(r.v), str(r.person)));
+  return found;
+}

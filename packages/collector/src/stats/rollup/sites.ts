@@ -1,0 +1,91 @@
+import { DISTINCT_SITES_SQL } from "../../store/columns.js";
+import { num } from "../read-row.js";
+import { rewindSite } from "./rewind.js";
+import { HOUR_MS } from "./rollup-plan.js";
+
+/** Runs one statement (with `?` placeholders) in the current rollup transaction; rows for queries. */
+export type RunSql = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** A site's rollup state: its id in the rollup tables, hours built before `builtTo`, none before `floor`. */
+export interface SiteRollup {
+  site: string;
+  id: number;
+  builtTo: number;
+  floor: number;
+}
+
+/** Target events per build transaction, so a backfill never holds the write lock for long. */
+const CHUNK_EVENTS = 5_000;
+const CHUNK_HOURS = 24;
+
+/** Registers sites that have events but no rollup state yet; returns every site's state. */
+export async function registerSites(run: RunSql): Promise<SiteRollup[]> {
+  const known = await siteStates(run);
+  const names = new Set(known.map((s) => s.site));
+  let nextId = known.reduce((m, s) => Math.max(m, s.id), 0) + 1;
+  for (const row of await run(DISTINCT_SITES_SQL, [])) {
+    const site = String(row.site);
+    if (names.has(site)) continue;
+    const first = await run("SELECT MIN(ts) AS ts FROM events WHERE site = ?", [site]);
+    const start = Math.floor(num(first[0]?.ts) / HOUR_MS);
+    await run("INSERT INTO stats_sites (site, id, built_to, floor) VALUES (?, ?, ?, 0)", [
+      site,
+      nextId,
+      start,
+    ]);
+    known.push({ site, id: nextId, builtTo: start, floor: 0 });
+    nextId++;
+  }
+  return known;
+}
+
+export async function siteStates(run: RunSql, site?: string): Promise<SiteRollup[]> {
+  const rows = await run(
+    `SELECT site, id, built_to, floor FROM stats_sites${site === undefined ? "" : " WHERE site = ?"}`,
+    site === undefined ? [] : [site],
+  );
+  return rows.map((r) => ({
+    site: String(r.site),
+    id: num(r.id),
+    builtTo: num(r.built_to),
+    floor: num(r.floor),
+  }));
+}
+
+/**
+ * Folds in late inserts: a site's earliest stale hour rewinds its rollups to that hour. Markers at or after it
+ * are cleared (their events are committed, so the rebuild reads them); earlier ones arriving meanwhile stay.
+ */
+export async function applyStaleMarks(run: RunSql, s: SiteRollup): Promise<void> {
+  const rows = await run("SELECT MIN(hour) AS h FROM stats_stale WHERE site = ?", [s.site]);
+  const h = rows[0]?.h;
+  if (h === null || h === undefined) return;
+  const hour = num(h);
+  if (hour < s.builtTo) await rewindSite(run, s, Math.max(hour, s.floor));
+  await run("DELETE FROM stats_stale WHERE site = ? AND hour >= ?", [s.site, hour]);
+}
+
+/**
+ * The next hours `[start, end)` to build for a site: from the first event at or after `builtTo` (empty hours are
+ * skipped), at most `CHUNK_HOURS` hours or about `CHUNK_EVENTS` events, never past `settled`. Undefined when done.
+ */
+export async function nextChunk(
+  run: RunSql,
+  s: SiteRollup,
+  settled: number,
+): Promise<[number, number] | undefined> {
+  if (s.builtTo >= settled) return undefined;
+  const first = await run("SELECT MIN(ts) AS ts FROM events WHERE site = ? AND ts >= ?", [
+    s.site,
+    s.builtTo * HOUR_MS,
+  ]);
+  const ts = first[0]?.ts;
+  const start = ts === null || ts === undefined ? settled : Math.floor(num(ts) / HOUR_MS);
+  if (start >= settled) return [settled, settled];
+  const nth = await run(
+    `SELECT ts FROM events WHERE site = ? AND ts >= ? ORDER BY ts LIMIT 1 OFFSET ${CHUNK_EVENTS}`,
+    [s.site, start * HOUR_MS],
+  );
+  const limitHour = nth[0] ? Math.floor(num(nth[0].ts) / HOUR_MS) : settled;
+  return [start, Math.min(settled, start + CHUNK_HOURS, Math.max(start + 1, limitHour))];
+}
