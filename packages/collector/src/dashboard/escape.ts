@@ -18,12 +18,42 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
- * Escapes a value for a double-quoted attribute. Same set as text, plus control characters, so an attribute can
- * never be closed or split by the value.
+ * Characters that are invisible or reorder the text around them: C0/C1 controls and DEL, the bidi marks,
+ * embeddings, overrides and isolates, zero-width space, word joiner, line/paragraph separators and the BOM.
+ * Zero-width (non-)joiners stay: emoji sequences and several scripts need them.
+ */
+const HIDDEN_CHARACTERS = /[\p{Cc}\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/gu;
+
+/**
+ * Escapes a value for a double-quoted attribute. Same set as text, plus control and bidi characters as character
+ * references, so an attribute can never be closed or split by the value and the markup holds none of them raw.
  */
 export function escapeAttr(value: unknown): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is stripped here
-  return escapeHtml(value).replace(/[\u0000-\u001f\u007f]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return escapeHtml(value).replace(HIDDEN_CHARACTERS, (ch) => `&#${ch.codePointAt(0)};`);
+}
+
+/** Shows every hidden or reordering character as its code point (`<U+202E>`), so a value cannot disguise itself. */
+export function visibleControls(value: unknown): string {
+  return String(value ?? "").replace(
+    HIDDEN_CHARACTERS,
+    (ch) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`,
+  );
+}
+
+/**
+ * A collected value as HTML text: controls shown visibly, escaped, and inside `<bdi>` so right-to-left text in it
+ * cannot reorder what surrounds it.
+ */
+export function isolatedHtml(value: unknown): string {
+  return `<bdi>${escapeHtml(visibleControls(value))}</bdi>`;
+}
+
+/**
+ * A collected value for places that hold only text (`<title>`, `<option>`): controls shown visibly and the value
+ * between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, the plain-text form of `<bdi>`. Not escaped.
+ */
+export function isolatedText(value: unknown): string {
+  return `\u2068${visibleControls(value)}\u2069`;
 }
 
 /**

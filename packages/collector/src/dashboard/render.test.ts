@@ -84,11 +84,11 @@ describe("renderDashboardPage", () => {
       expect(html).toContain(`<td class="num">${n}</td>`);
     }
     expect(html).toContain('<th scope="col" class="num">Pageviews</th>');
-    expect(html).toContain('<th scope="row">/pricing</th>');
-    expect(html).toContain("<li>plan = pro: 109</li>");
+    expect(html).toContain('<th scope="row"><bdi>/pricing</bdi></th>');
+    expect(html).toContain("<li><bdi>plan</bdi> = <bdi>pro</bdi>: 109</li>");
     // The series is in a visually hidden table as the chart's text alternative.
     expect(html).toMatch(
-      /<div class="visually-hidden"><table id="table-series"[^>]*>.*<th scope="row">2026-11-07T00:00:00\+00:00<\/th><td class="num">1,066<\/td><td class="num">5,606<\/td>/,
+      /<div class="visually-hidden"><table id="table-series"[^>]*>.*<th scope="row"><bdi>2026-11-07T00:00:00\+00:00<\/bdi><\/th><td class="num">1,066<\/td><td class="num">5,606<\/td>/,
     );
   });
 
@@ -173,6 +173,61 @@ describe("renderDashboardPage", () => {
     const none = page({ site: null, sites: [], result: null });
     expect(none).toContain("No data yet");
     expect(none).not.toContain('name="site"');
+  });
+});
+
+describe("bidi isolation and visible controls", () => {
+  const RLO = "\u202E";
+  const hostile = (text: string) => `${text}${RLO}`;
+  const result = sampleStatsResult({
+    topPages: [{ path: hostile("/pricing"), pageviews: 4321, visitors: 2109 }],
+    entryPages: [{ path: hostile("/landing"), sessions: 811 }],
+    exitPages: [{ path: hostile("/done"), sessions: 733 }],
+    referrers: [{ name: hostile("Google"), visitors: 655 }],
+    utm: [{ source: hostile("news"), medium: hostile("email"), campaign: hostile("c"), visitors: 577 }],
+    browsers: [{ name: hostile("Firefox"), visitors: 499 }],
+    os: [{ name: hostile("Linux"), visitors: 421 }],
+    devices: [{ name: hostile("tablet"), visitors: 343 }],
+    events: [
+      {
+        name: hostile("signup"),
+        count: 265,
+        visitors: 187,
+        props: [{ key: hostile("amount"), value: "100 USD", count: 109 }],
+      },
+    ],
+    users: [{ userId: "a\u0000b\u0007", events: 1031, pageviews: 953, lastSeen: "2026-11-07T18:00:00.000Z" }],
+    searchTerms: [{ term: hostile("shoes"), count: 875 }],
+  });
+  const site = hostile("shop.example");
+  const html = page({ site, sites: [site, "blog.example"], result, state: { ...state, site } });
+
+  it("never writes a bidi control or a control character into the page", () => {
+    const body = html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, "");
+    expect(body).not.toContain(RLO);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for exactly these characters
+    expect(body).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it("isolates every collected value: nothing of it is left outside <bdi> or FSI…PDI", () => {
+    const outside = html.replace(/<bdi>[^<]*<\/bdi>/g, "").replace(/\u2068[^\u2069]*\u2069/g, "");
+    expect(html.match(/U\+202E/g)?.length).toBeGreaterThanOrEqual(16);
+    expect(outside).not.toContain("U+202E");
+    expect(outside).not.toContain("U+0000");
+  });
+
+  it("shows the issue's examples visibly and isolated", () => {
+    expect(html).toContain("Site <strong><bdi>shop.example&lt;U+202E&gt;</bdi></strong>");
+    expect(html).toContain("<li><bdi>amount&lt;U+202E&gt;</bdi> = <bdi>100 USD</bdi>: 109</li>");
+    expect(html).toContain("<title>\u2068shop.example&lt;U+202E&gt;\u2069 · Shop KPIs</title>");
+    expect(html).toContain(">\u2068shop.example&lt;U+202E&gt;\u2069</option>");
+    expect(html).toContain("<bdi>a&lt;U+0000&gt;b&lt;U+0007&gt;</bdi>");
+  });
+
+  it("shows controls in the request values an error page quotes", () => {
+    const message = renderMessagePage("Bad", "n", [`tz: unknown time zone "x${RLO}"`]);
+    expect(message).toContain("x&lt;U+202E&gt;");
+    expect(message).not.toContain(RLO);
   });
 });
 

@@ -2,7 +2,7 @@ import type { StatsResult } from "../stats/types.js";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "./assets.js";
 import { renderSeriesChart } from "./chart.js";
 import type { CsvCell } from "./csv.js";
-import { escapeAttr, escapeHtml, safeHref } from "./escape.js";
+import { escapeAttr, escapeHtml, isolatedHtml, isolatedText, safeHref, visibleControls } from "./escape.js";
 import { type DashboardState, previousPeriod, type RangePreset, stateQueryString } from "./state.js";
 import { findTable, type TableDefinition } from "./tables.js";
 
@@ -75,10 +75,16 @@ function href(view: Pick<DashboardView, "basePath">, path: string, query: string
   return safeHref(`${view.basePath}${path}?${query}`);
 }
 
+/** A cell: numbers formatted, missing values as a dash, collected text isolated with its controls visible. */
 function cell(value: CsvCell, numeric: boolean | undefined, header = false): string {
-  const text = typeof value === "number" ? formatCount(value) : (value ?? "—");
+  const html =
+    typeof value === "number"
+      ? escapeHtml(formatCount(value))
+      : value === null || value === undefined
+        ? "—"
+        : isolatedHtml(value);
   const cls = numeric ? ' class="num"' : "";
-  return header ? `<th scope="row"${cls}>${escapeHtml(text)}</th>` : `<td${cls}>${escapeHtml(text)}</td>`;
+  return header ? `<th scope="row"${cls}>${html}</th>` : `<td${cls}>${html}</td>`;
 }
 
 /** A `<table>` with column headers and the first cell of each row as its row header. */
@@ -122,7 +128,7 @@ function tableSection(view: DashboardView, result: StatsResult, tableId: string)
       const items = props
         .map(
           (p) =>
-            `<li>${escapeHtml(p.key)} = ${escapeHtml(p.value)}: ${escapeHtml(formatCount(p.count))}</li>`,
+            `<li>${isolatedHtml(p.key)} = ${isolatedHtml(p.value)}: ${escapeHtml(formatCount(p.count))}</li>`,
         )
         .join("");
       return `<ul class="props" aria-label="Properties">${items}</ul>`;
@@ -247,7 +253,7 @@ function controls(view: DashboardView): string {
       ? field(
           "site",
           "Site",
-          `<select id="f-site" name="site">${sites.map((x) => option(x, x, view.site ?? "")).join("")}</select>`,
+          `<select id="f-site" name="site">${sites.map((x) => option(x, isolatedText(x), view.site ?? "")).join("")}</select>`,
         )
       : "";
   const ranges = (Object.keys(PRESET_LABELS) as RangePreset[])
@@ -300,7 +306,7 @@ function shell(title: string, nonce: string, header: string, main: string, foote
 /** The whole dashboard page for one site and range. */
 export function renderDashboardPage(view: DashboardView): string {
   const s = view.state;
-  const heading = `<h1>${escapeHtml(view.title)}</h1><p class="note">${view.site === null ? "No site yet" : `Site <strong>${escapeHtml(view.site)}</strong>`}, ${escapeHtml(PRESET_LABELS[s.range])}: ${escapeHtml(s.from)} to ${escapeHtml(s.to)} (${escapeHtml(s.timezone)}, per ${escapeHtml(s.interval)})${view.previous ? `, compared with ${escapeHtml(previousPeriod(s).from)} to ${escapeHtml(previousPeriod(s).to)}` : ""}.</p>${controls(view)}`;
+  const heading = `<h1>${escapeHtml(view.title)}</h1><p class="note">${view.site === null ? "No site yet" : `Site <strong>${isolatedHtml(view.site)}</strong>`}, ${escapeHtml(PRESET_LABELS[s.range])}: ${escapeHtml(s.from)} to ${escapeHtml(s.to)} (${escapeHtml(s.timezone)}, per ${escapeHtml(s.interval)})${view.previous ? `, compared with ${escapeHtml(previousPeriod(s).from)} to ${escapeHtml(previousPeriod(s).to)}` : ""}.</p>${controls(view)}`;
   const r = view.result;
   let main: string;
   if (view.site === null || r === null) {
@@ -326,13 +332,14 @@ export function renderDashboardPage(view: DashboardView): string {
   const footer = view.statsApiHref
     ? `<p class="note">The same data as JSON: <a href="${safeHref(view.statsApiHref)}">stats API</a>.</p>`
     : "";
-  const pageTitle = view.site === null ? view.title : `${view.site} · ${view.title}`;
+  const pageTitle = view.site === null ? view.title : `${isolatedText(view.site)} · ${view.title}`;
   return shell(pageTitle, view.nonce, heading, main, footer);
 }
 
 /** A page with a heading and lines of text: errors, bad parameters, sign-in hints. Never holds data. */
 export function renderMessagePage(title: string, nonce: string, lines: string[], back?: string): string {
-  const body = lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("");
+  // Lines quote the request's own values (a bad `tz`), so their controls are shown too.
+  const body = lines.map((l) => `<p>${escapeHtml(visibleControls(l))}</p>`).join("");
   const link = back ? `<p><a href="${safeHref(back)}">Back to the dashboard</a></p>` : "";
   return shell(
     title,

@@ -186,7 +186,7 @@ describe("dashboard page", () => {
       },
     ]);
     const html = await res.text();
-    expect(html).toContain('<option value="blog.example">blog.example</option>');
+    expect(html).toContain('<option value="blog.example">\u2068blog.example\u2069</option>');
     expect(html).toContain(
       'href="/tracklet/api/stats?site=shop.example&amp;from=2026-10-31T23%3A00%3A00.000Z',
     );
