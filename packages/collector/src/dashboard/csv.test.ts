@@ -7,11 +7,36 @@ describe("csvCell", () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
     expect(csvCell("cr\rhere")).toBe('"cr\rhere"');
+    expect(csvCell("a;b")).toBe('"a;b"');
+    expect(csvCell("a\tb")).toBe('"a\tb"');
     expect(csvCell("plain")).toBe("plain");
   });
 
   it.each(["=SUM(A1)", "+1", "-1+2", "@cmd", "\tx"])("prefixes %j so spreadsheets do not run it", (value) => {
     expect(csvCell(value).replace(/^"/, "").startsWith(`'${value[0]}`)).toBe(true);
+  });
+
+  // Each way a formula slipped past the first-character check: leading space, no-break space, a fullwidth
+  // equals sign, and a semicolon that splits the cell for readers using `;` as separator.
+  it.each([
+    [" =1+1", "' =1+1"],
+    ["\u00a0=1+1", "'\u00a0=1+1"],
+    ["\uff1d1+1", "'\uff1d1+1"],
+    ["\ufe661+1", "'\ufe661+1"],
+    ["\uff0b1", "'\uff0b1"],
+    ["\u200b=1+1", "'\u200b=1+1"],
+    ["\u3000@SUM(A1)", "'\u3000@SUM(A1)"],
+    ["\n-1+2", '"\'\n-1+2"'],
+    [" \t=1", '"\' \t=1"'],
+    ["x;=1+1", '"x;=1+1"'],
+  ])("neutralises the bypass %j", (value, written) => {
+    expect(csvCell(value)).toBe(written);
+  });
+
+  it("leaves text that merely contains formula characters alone", () => {
+    expect(csvCell("a=b")).toBe("a=b");
+    expect(csvCell("user@example.com")).toBe("user@example.com");
+    expect(csvCell("x - y")).toBe("x - y");
   });
 
   it("quotes a neutralised formula that also holds a comma", () => {

@@ -19,8 +19,12 @@ const quiet = (message: string) => {
 };
 
 /** Starts an app with the dashboard at /tracklet and a sibling route after it, on 127.0.0.1. */
-async function start(access: AccessRule | undefined, extra: Partial<DashboardOptions> = {}) {
-  const { source, queries } = fixedStatsSource(sampleStatsResult(), ["shop.example", "blog.example"]);
+async function start(
+  access: AccessRule | undefined,
+  extra: Partial<DashboardOptions> = {},
+  result = sampleStatsResult(),
+) {
+  const { source, queries } = fixedStatsSource(result, ["shop.example", "blog.example"]);
   const app = express();
   app.use(
     "/tracklet",
@@ -260,6 +264,16 @@ describe("CSV export", () => {
     const users = await (await get("/tracklet/export/users.csv", { authorization: "Bearer t" })).text();
     expect(users).toBe(
       `User,Events,Pageviews,Last seen\r\n"""><svg onload=alert(1)>",1031,953,2026-11-07T18:00:00.000Z\r\n`,
+    );
+  });
+
+  it("neutralises every formula bypass in exported event names", async () => {
+    const names = [" =1+1", "\u00a0=1+1", "\uff1d1+1", "x;=1+1"];
+    const events = names.map((name) => ({ name, count: 1, visitors: 1, props: [] }));
+    const { get } = await start({ token: "t" }, {}, sampleStatsResult({ events }));
+    const csv = await (await get("/tracklet/export/events.csv", { authorization: "Bearer t" })).text();
+    expect(csv).toBe(
+      "Event,Count,Visitors\r\n' =1+1,1,1\r\n'\u00a0=1+1,1,1\r\n'\uff1d1+1,1,1\r\n\"x;=1+1\",1,1\r\n",
     );
   });
 
