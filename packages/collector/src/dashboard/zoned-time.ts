@@ -2,17 +2,10 @@
  * Calendar days of the dashboard URL (`YYYY-MM-DD` in an IANA zone) on top of the stats API's zone arithmetic, so
  * the page's ranges and the stats buckets agree to the millisecond.
  */
-import {
-  isValidTimeZone as isKnownTimeZone,
-  offsetMinutes,
-  zonedParts,
-  zonedTimeToEpoch,
-} from "../stats/time-zone.js";
+import { offsetMinutes, zonedParts, zonedTimeToEpoch } from "../stats/time-zone.js";
 
 /** True when `timeZone` is an IANA zone name this runtime knows (`UTC`, `Europe/Paris`, …). */
-export function isValidTimeZone(timeZone: string): boolean {
-  return timeZone.length > 0 && timeZone.length <= 64 && isKnownTimeZone(timeZone);
-}
+export { isValidTimeZone } from "../stats/time-zone.js";
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (Paris in winter: +3 600 000). */
 export function zoneOffsetMs(instant: number, timeZone: string): number {

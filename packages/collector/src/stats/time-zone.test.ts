@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatZoned, offsetMinutes, startOfLocalDay, timeBuckets, zonedTimeToEpoch } from "./time-zone.js";
+import {
+  formatZoned,
+  isValidTimeZone,
+  offsetMinutes,
+  startOfLocalDay,
+  timeBuckets,
+  timeZoneCacheSizes,
+  zonedParts,
+  zonedTimeToEpoch,
+} from "./time-zone.js";
 
 const Z = (iso: string) => Date.parse(iso);
 
@@ -44,5 +53,39 @@ describe("time zone arithmetic", () => {
 
   it("refuses ranges with too many buckets", () => {
     expect(() => timeBuckets("UTC", 0, 86_400_000 * 1000, "hour", 100)).toThrow(RangeError);
+  });
+});
+
+/** The `n`th case variant of `name` (bit i of n upper-cases letter i). */
+function caseVariant(name: string, n: number): string {
+  let bit = 0;
+  return [...name]
+    .map((c) => (/[a-z]/i.test(c) && (n >> bit++) & 1 ? c.toUpperCase() : c.toLowerCase()))
+    .join("");
+}
+
+describe("zone caches", () => {
+  it("share one formatter between case variants of a zone", () => {
+    expect(isValidTimeZone("europe/PARIS")).toBe(true);
+    expect(offsetMinutes("EUROPE/paris", Z("2024-07-01T00:00:00Z"))).toBe(120);
+    expect(isValidTimeZone("Europe/Nowhere")).toBe(false);
+    expect(isValidTimeZone("x".repeat(65))).toBe(false);
+    expect(isValidTimeZone("")).toBe(false);
+  });
+
+  it("stay bounded when 10,000 distinct names are asked for", () => {
+    const zones = ["America/Argentina/Buenos_Aires", "Europe/Paris", "Asia/Kolkata", "Pacific/Auckland"];
+    const seen = new Set<string>();
+    for (let i = 0; seen.size < 10_000; i++) {
+      const name = i % 5 === 4 ? `Nowhere/Zone${i}` : caseVariant(zones[i % 5] ?? "UTC", Math.floor(i / 5));
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (isValidTimeZone(name)) zonedParts(name, 0);
+    }
+    const sizes = timeZoneCacheSizes();
+    expect(sizes.names).toBeLessThanOrEqual(1000);
+    expect(sizes.formatters).toBeLessThanOrEqual(64);
+    // Four zones were asked for (through their aliases and case variants): four formatters, not thousands.
+    expect(sizes.formatters).toBeLessThanOrEqual(8);
   });
 });

@@ -7,6 +7,8 @@
  * run from local midnight to the next local midnight, so they are 23 or 25 hours long on DST change days.
  */
 
+import { LRUCache } from "lru-cache";
+
 export interface ZonedParts {
   year: number;
   month: number;
@@ -16,24 +18,59 @@ export interface ZonedParts {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Longest zone name accepted; the longest IANA name has 32 characters. */
+export const MAX_TIME_ZONE_LENGTH = 64;
+
+/**
+ * Formatters are costly (about 70 KB each) and zone names come from request URLs, where every case variant or
+ * alias of a zone is another string. So names map to the zone's canonical name (`europe/PARIS` →
+ * `Europe/Paris`), formatters are kept per canonical zone, and both caches are bounded.
+ */
+const canonicalNames = new LRUCache<string, string>({ max: 1000 });
+const formatters = new LRUCache<string, Intl.DateTimeFormat>({ max: 64 });
+const UNKNOWN = "";
+
+function createFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+}
+
+function unknownZone(timeZone: string): RangeError {
+  return new RangeError(`Unknown time zone ${JSON.stringify(timeZone.slice(0, MAX_TIME_ZONE_LENGTH))}`);
+}
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
+  if (timeZone.length === 0 || timeZone.length > MAX_TIME_ZONE_LENGTH) throw unknownZone(timeZone);
+  const known = canonicalNames.get(timeZone);
+  if (known === UNKNOWN) throw unknownZone(timeZone);
+  const cached = formatters.get(known ?? timeZone);
+  if (cached) return cached;
+  let created: Intl.DateTimeFormat;
+  try {
+    created = createFormatter(known ?? timeZone);
+  } catch {
+    canonicalNames.set(timeZone, UNKNOWN);
+    throw unknownZone(timeZone);
   }
-  return f;
+  const canonical = created.resolvedOptions().timeZone ?? timeZone;
+  canonicalNames.set(timeZone, canonical);
+  const shared = formatters.get(canonical);
+  if (shared) return shared;
+  formatters.set(canonical, created);
+  return created;
+}
+
+/** Entries held by the zone caches (names seen, formatters kept), for tests that check they stay bounded. */
+export function timeZoneCacheSizes(): { names: number; formatters: number } {
+  return { names: canonicalNames.size, formatters: formatters.size };
 }
 
 /** True when `timeZone` is an IANA zone name this runtime knows. */
