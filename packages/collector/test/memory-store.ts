@@ -1,4 +1,4 @@
-import type { StatsQuery, StatsResult } from "../src/stats/types.js";
+import type { SitePageviews, StatsQuery, StatsResult } from "../src/stats/types.js";
 import type { EventStore, StoredEvent } from "../src/store/types.js";
 
 /**
@@ -70,6 +70,16 @@ export class MemoryStore implements EventStore {
 
   async sites(): Promise<string[]> {
     return [...new Set(this.events.map((e) => e.site))].sort();
+  }
+
+  async topSites(limit: number): Promise<SitePageviews[]> {
+    const counts = new Map<string, number>();
+    for (const e of this.events)
+      counts.set(e.site, (counts.get(e.site) ?? 0) + (e.type === "pageview" ? 1 : 0));
+    return [...counts]
+      .map(([site, pageviews]) => ({ site, pageviews }))
+      .sort((a, b) => b.pageviews - a.pageviews || (a.site < b.site ? -1 : 1))
+      .slice(0, limit);
   }
 
   async close(): Promise<void> {

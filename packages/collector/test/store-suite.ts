@@ -304,6 +304,52 @@ export function describeStore(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe("site ranking", () => {
+      const now = Z("2026-11-08T12:00:00Z");
+      let store: EventStore;
+      let seq = 0;
+      const at = (site: string, count: number, ts: number, type: StoredEvent["type"] = "pageview") =>
+        Array.from({ length: count }, () =>
+          storedEvent({ site, type, ts, visitorId: `v${++seq}`, sessionId: `s${seq}` }),
+        );
+      beforeAll(async () => {
+        store = await factory(() => now);
+        await store.insertEvents([
+          ...at("shop.example", 3, now - 3 * 86_400_000),
+          ...at("docs.example", 2, now - 3 * 86_400_000),
+          // Many custom events, one pageview: ranks by pageviews only.
+          ...at("!! Dashboard moved", 1, now - 3 * 86_400_000),
+          ...at("!! Dashboard moved", 9, now - 3 * 86_400_000, "event"),
+          // Busy long ago: only the last 30 days count.
+          ...at("archive.example", 9, now - 60 * 86_400_000),
+        ]);
+      });
+      afterAll(async () => {
+        await store.close();
+      });
+
+      const expected = [
+        { site: "shop.example", pageviews: 3 },
+        { site: "docs.example", pageviews: 2 },
+        { site: "!! Dashboard moved", pageviews: 1 },
+        { site: "archive.example", pageviews: 0 },
+      ];
+
+      it("ranks sites by pageviews in the last 30 days, never by name", async () => {
+        expect(await store.topSites(10)).toEqual(expected);
+        expect(await store.topSites(1)).toEqual(expected.slice(0, 1));
+      });
+
+      it("ranks the same from the rollups and from events not rolled up yet", async () => {
+        await store.refreshRollups?.();
+        await store.insertEvents([...at("docs.example", 2, now - 60_000)]);
+        expect(await store.topSites(10)).toEqual([
+          { site: "docs.example", pageviews: 4 },
+          ...expected.filter((e) => e.site !== "docs.example"),
+        ]);
+      });
+    });
+
     describe("data lifecycle and metadata", () => {
       let store: EventStore;
       beforeAll(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fixedStatsSource, sampleStatsResult } from "../../test/dashboard/fixture.js";
 import type { AccessRule } from "../http/auth-types.js";
 import { DASHBOARD_COOKIE, dashboardCookieValue } from "./access.js";
-import { createDashboardRouter, type DashboardOptions } from "./router.js";
+import { createDashboardRouter, type DashboardOptions, SITE_PICKER_SIZE } from "./router.js";
 import { TABLES } from "./tables.js";
 
 const servers: { close(): void }[] = [];
@@ -23,8 +23,9 @@ async function start(
   access: AccessRule | undefined,
   extra: Partial<DashboardOptions> = {},
   result = sampleStatsResult(),
+  rankedSites = ["shop.example", "blog.example"],
 ) {
-  const { source, queries } = fixedStatsSource(result, ["shop.example", "blog.example"]);
+  const { source, queries } = fixedStatsSource(result, rankedSites);
   const app = express();
   app.use(
     "/tracklet",
@@ -174,6 +175,33 @@ describe("dashboard page", () => {
     }
   });
 
+  it("opens on the busiest site, not the first by name, and offers only the busiest in its picker", async () => {
+    const junk = Array.from(
+      { length: 1000 },
+      (_, i) => `!! Dashboard moved ${i}: sign in at https://evil.example`,
+    );
+    const { get, queries } = await start({ token: "t" }, {}, sampleStatsResult(), ["shop.example", ...junk]);
+    const res = await get("/tracklet/", auth);
+    expect(queries.map((q) => q.site)).toEqual(["shop.example"]);
+    const html = await res.text();
+    expect(html).toContain("<title>\u2068shop.example\u2069 · tracklet</title>");
+    expect(html.match(/<option value="!!/g)).toHaveLength(SITE_PICKER_SIZE - 1);
+    const { get: getOne } = await start({ token: "t" });
+    const oneSite = await (await getOne("/tracklet/", auth)).text();
+    // The issue measured 25,788 B growing to 471,740 B with 1,000 junk sites.
+    expect(html.length - oneSite.length).toBeLessThan(10_000);
+    const csv = await get("/tracklet/export/os.csv", auth);
+    expect(csv.headers.get("content-disposition")).toContain('filename="shop.example-os-');
+  });
+
+  it("opens on the configured default site when the URL names none", async () => {
+    const { get, queries } = await start({ token: "t" }, { defaultSite: "blog.example" });
+    await get("/tracklet/", auth);
+    await get("/tracklet/export/os.csv", auth);
+    await get("/tracklet/?site=shop.example", auth);
+    expect(queries.map((q) => q.site)).toEqual(["blog.example", "blog.example", "shop.example"]);
+  });
+
   it("queries the first site by default with the URL's range, zone and limit", async () => {
     const { get, queries } = await start({ token: "t" }, { searchEvents: ["search", "find"] });
     const res = await get("/tracklet/?from=2026-11-01&to=2026-11-07&tz=Europe/Paris&limit=50", auth);
@@ -223,6 +251,7 @@ describe("dashboard page", () => {
         throw new Error("SQLITE_BUSY secret detail");
       },
       sites: async () => ["a"],
+      topSites: async () => [{ site: "a", pageviews: 1 }],
     };
     app.use("/d", createDashboardRouter({ stats: failing, access: { token: "t" }, onError: quiet }));
     const server = app.listen(0, "127.0.0.1");

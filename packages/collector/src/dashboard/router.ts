@@ -24,6 +24,11 @@ export interface DashboardOptions {
   basePath?: string | undefined;
   /** Event names counted as site searches (their `query`/`q`/`term` prop is the term). Default `["search"]`. */
   searchEvents?: string[] | undefined;
+  /**
+   * Site shown when the URL names none. Default: the site with the most pageviews in the last 30 days (never the
+   * first by name, which anyone able to post an event could choose).
+   */
+  defaultSite?: string | undefined;
   /** Page heading. Default `tracklet`. */
   title?: string | undefined;
   /** Time zone used when the URL has no `tz`. Default `UTC`. */
@@ -41,6 +46,8 @@ export interface DashboardOptions {
 }
 
 const DEFAULT_SEARCH_EVENTS = ["search"];
+/** Sites offered in the picker, busiest first: junk site ids cannot make every page heavy. */
+export const SITE_PICKER_SIZE = 50;
 
 function trimSlash(path: string): string {
   return path.replace(/\/+$/, "");
@@ -111,8 +118,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
     const state = stateOr400(req, res, nonce, true);
     if (!state) return;
     try {
-      const sites = await options.stats.sites();
-      const site = state.site ?? sites[0] ?? null;
+      const sites = (await options.stats.topSites(SITE_PICKER_SIZE)).map((s) => s.site);
+      const site = state.site ?? options.defaultSite ?? sites[0] ?? null;
       const { result, previous } = site === null ? { result: null, previous: null } : await load(state, site);
       const basePath = basePathOf(req);
       let statsApiHref: string | null = null;
@@ -150,7 +157,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
     const state = stateOr400(req, res, nonce, false);
     if (!state) return;
     try {
-      const site = state.site ?? (await options.stats.sites())[0];
+      const site =
+        state.site ?? options.defaultSite ?? (await options.stats.topSites(1)).map((s) => s.site)[0];
       if (site === undefined) {
         res.status(404).type("text/plain").send("No site has data yet.\n");
         return;

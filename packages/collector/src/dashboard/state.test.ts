@@ -1,3 +1,4 @@
+import { WIRE_LIMITS } from "@tracklet/browser-sdk/wire";
 import { describe, expect, it } from "vitest";
 import { parseDashboardState, previousPeriod, stateQueryString, toStatsQuery } from "./state.js";
 
@@ -89,10 +90,16 @@ describe("parseDashboardState", () => {
     [{ tz: "Mars/Olympus" }, 'tz: unknown time zone "Mars/Olympus"'],
     [{ limit: "0" }, "limit: expected a whole number from 1 to 100"],
     [{ limit: "5e1" }, "limit: expected a whole number from 1 to 100"],
-    [{ site: "x".repeat(201) }, "site: longer than 200 characters"],
+    [{ site: "x".repeat(254) }, "site: longer than 253 characters"],
   ])("refuses %j saying what is wrong", (query, message) => {
     expect(errors(query).join("\n")).toContain(message);
   });
+});
+
+it("accepts a site id as long as ingestion accepts", () => {
+  const site = "x".repeat(WIRE_LIMITS.maxSiteLength);
+  const parsed = parseDashboardState({ site }, { timezone: "UTC", limit: 10, now: new Date() });
+  expect(parsed.ok && parsed.state.site).toBe(site);
 });
 
 describe("stateQueryString", () => {

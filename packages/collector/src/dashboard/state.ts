@@ -1,3 +1,4 @@
+import { WIRE_LIMITS } from "@tracklet/browser-sdk/wire";
 import type { StatsInterval, StatsQuery } from "../stats/types.js";
 import { addDays, daysBetween, isIsoDate, isValidTimeZone, zonedDate, zonedMidnight } from "./zoned-time.js";
 
@@ -12,7 +13,7 @@ export const MAX_HOURLY_DAYS = 31;
 
 /** Everything the dashboard URL holds; the page, the CSV exports and the JSON link are all built from it. */
 export interface DashboardState {
-  /** Null until a site is picked; the page then shows the first site with data. */
+  /** Null until a site is picked; the page then shows the default site or the busiest one. */
   site: string | null;
   range: RangePreset;
   /** First and last calendar day shown (both inclusive), `YYYY-MM-DD` in `timezone`. */
@@ -49,7 +50,8 @@ export function parseDashboardState(query: Record<string, unknown>, defaults: St
   const errors: string[] = [];
 
   const site = param(query, "site") ?? null;
-  if (site !== null && site.length > 200) errors.push("site: longer than 200 characters");
+  if (site !== null && site.length > WIRE_LIMITS.maxSiteLength)
+    errors.push(`site: longer than ${WIRE_LIMITS.maxSiteLength} characters`);
 
   const timezone = param(query, "tz") ?? defaults.timezone;
   if (!isValidTimeZone(timezone))

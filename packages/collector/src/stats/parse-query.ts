@@ -1,3 +1,4 @@
+import { WIRE_LIMITS } from "@tracklet/browser-sdk/wire";
 import { HttpError } from "../http/errors.js";
 import { isValidTimeZone } from "./time-zone.js";
 import type { StatsInterval, StatsQuery } from "./types.js";
@@ -34,6 +35,8 @@ export function parseStatsQuery(
 ): StatsQuery {
   const site = one(query, "site");
   if (!site) throw invalid("site", "site is required.");
+  if (site.length > WIRE_LIMITS.maxSiteLength)
+    throw invalid("site", `site is longer than ${WIRE_LIMITS.maxSiteLength} characters.`);
   const toText = one(query, "to");
   const fromText = one(query, "from");
   const to = toText ? parseTime("to", toText) : new Date(defaults.now);
@@ -50,7 +53,8 @@ export function parseStatsQuery(
     throw invalid("interval", "hour buckets are limited to ranges of 93 days.");
   }
   const timezone = one(query, "tz") ?? "UTC";
-  if (!isValidTimeZone(timezone)) throw invalid("tz", `Unknown time zone ${JSON.stringify(timezone)}.`);
+  if (!isValidTimeZone(timezone))
+    throw invalid("tz", `Unknown time zone ${JSON.stringify(timezone.slice(0, 64))}.`);
   const limitText = one(query, "limit");
   let limit = 10;
   if (limitText !== undefined) {

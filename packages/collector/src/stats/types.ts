@@ -107,9 +107,20 @@ export interface StatsResult {
   live: { visitors: number; pageviews: number };
 }
 
+/** A site and its pageviews in the last 30 days. */
+export interface SitePageviews {
+  site: string;
+  pageviews: number;
+}
+
 /** Implemented by every store; the stats route and the dashboard only see this. */
 export interface StatsSource {
   stats(query: StatsQuery): Promise<StatsResult>;
-  /** Sites that have at least one event, for the dashboard's site picker. */
+  /** Sites that have at least one event, in name order. */
   sites(): Promise<string[]>;
+  /**
+   * At most `limit` sites with events, the most pageviews in the last 30 days first (then by name): the
+   * dashboard opens on the first and offers these in its picker.
+   */
+  topSites(limit: number): Promise<SitePageviews[]>;
 }

@@ -83,7 +83,10 @@ export function emptyStatsResult(): StatsResult {
   });
 }
 
-/** A stats source answering fixed results and remembering every query it got. */
+/**
+ * A stats source answering fixed results and remembering every query it got. `sites` are ranked as given (the
+ * first has the most pageviews).
+ */
 export function fixedStatsSource(result: StatsResult, sites: string[] = [result.site]) {
   const queries: StatsQuery[] = [];
   const source: StatsSource = {
@@ -92,7 +95,10 @@ export function fixedStatsSource(result: StatsResult, sites: string[] = [result.
       return { ...result, site: query.site, from: query.from.toISOString(), to: query.to.toISOString() };
     },
     async sites() {
-      return sites;
+      return [...sites].sort();
+    },
+    async topSites(limit) {
+      return sites.slice(0, limit).map((site, i) => ({ site, pageviews: sites.length - i }));
     },
   };
   return { source, queries };

@@ -4,8 +4,9 @@ import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/sites.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
-import type { StatsQuery, StatsResult } from "../../stats/types.js";
+import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import { rankSites } from "../site-ranking.js";
 import type { EventStore, StoredEvent } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
 
@@ -336,6 +337,10 @@ export class PostgresStore implements EventStore {
        ) SELECT site FROM s WHERE site IS NOT NULL`,
     );
     return rows.map((r) => r.site);
+  }
+
+  async topSites(limit: number): Promise<SitePageviews[]> {
+    return rankSites(this.dialect.all, this.now(), limit);
   }
 
   private closed = false;

@@ -5,8 +5,9 @@ import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/sites.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
-import type { StatsQuery, StatsResult } from "../../stats/types.js";
+import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
+import { rankSites } from "../site-ranking.js";
 import type { EventStore, StoredEvent } from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
@@ -304,6 +305,10 @@ export class SqliteStore implements EventStore {
     return (
       this.db.prepare("SELECT DISTINCT site FROM events ORDER BY site").all() as Array<{ site: string }>
     ).map((r) => r.site);
+  }
+
+  async topSites(limit: number): Promise<SitePageviews[]> {
+    return this.exclusive(() => rankSites(this.dialect.all, this.now(), limit));
   }
 
   async close(): Promise<void> {
