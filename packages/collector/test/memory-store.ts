@@ -1,4 +1,5 @@
 import type { SitePageviews, StatsQuery, StatsResult } from "../src/stats/types.js";
+import { MemorySessionStore } from "../src/store/memory-sessions.js";
 import type { EventStore, StoredEvent } from "../src/store/types.js";
 
 /**
@@ -6,7 +7,7 @@ import type { EventStore, StoredEvent } from "../src/store/types.js";
  * backend, the install id). It does not compute stats: `stats()` rejects — use `SqliteStore` with `:memory:`
  * for anything that reads aggregates. `failNextInserts(n)` makes the next n inserts reject, to test retries.
  */
-export class MemoryStore implements EventStore {
+export class MemoryStore extends MemorySessionStore implements EventStore {
   readonly events: StoredEvent[] = [];
   readonly meta = new Map<string, string>();
   insertCalls = 0;

@@ -350,6 +350,41 @@ export function describeStore(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe("dashboard sessions", () => {
+      let store: EventStore;
+      beforeAll(async () => {
+        store = await factory(Date.now);
+      });
+      afterAll(async () => {
+        await store.close();
+      });
+      const session = (idHash: string, tokenKey: string, createdAt: number, lastSeenAt = createdAt) => ({
+        idHash,
+        tokenKey,
+        createdAt,
+        lastSeenAt,
+      });
+
+      it("creates, reads, touches and deletes a session", async () => {
+        await store.createSession(session("h1", "k", 1_000));
+        expect(await store.getSession("h1")).toEqual(session("h1", "k", 1_000));
+        await store.touchSession("h1", 5_000);
+        expect(await store.getSession("h1")).toEqual(session("h1", "k", 1_000, 5_000));
+        await store.deleteSession("h1");
+        expect(await store.getSession("h1")).toBeUndefined();
+      });
+
+      it("prunes sessions of other tokens, too old, or idle too long", async () => {
+        await store.createSession(session("keep", "k", 10_000, 20_000));
+        await store.createSession(session("other-token", "old", 10_000, 20_000));
+        await store.createSession(session("too-old", "k", 1_000, 20_000));
+        await store.createSession(session("idle", "k", 10_000, 10_000));
+        expect(await store.pruneSessions("k", 5_000, 15_000)).toBe(3);
+        expect(await store.getSession("keep")).toEqual(session("keep", "k", 10_000, 20_000));
+        expect(await store.getSession("idle")).toBeUndefined();
+      });
+    });
+
     describe("data lifecycle and metadata", () => {
       let store: EventStore;
       beforeAll(async () => {

@@ -1,13 +1,13 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { timingSafeEqual } from "node:crypto";
+import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from "express";
 import { checkAccess } from "../http/auth.js";
 import type { AccessRule } from "../http/auth-types.js";
 import { renderMessagePage } from "./render.js";
 import { securityHeaders } from "./security-headers.js";
+import type { DashboardSessions, OpenSession } from "./sessions.js";
 
-/** Cookie a browser gets after opening the dashboard once with the right `?token=`. */
+/** Cookie holding a browser's dashboard session id after it opened the dashboard once with the right `?token=`. */
 export const DASHBOARD_COOKIE = "tracklet_dashboard";
-const COOKIE_MAX_AGE_SECONDS = 7 * 24 * 3600;
 const REALM = "tracklet dashboard";
 
 function sameSecret(given: string, expected: string): boolean {
@@ -16,15 +16,13 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * What the cookie holds: an HMAC of a fixed label keyed by the token, so the token itself never sits in the
- * cookie jar, and changing the token signs every browser out.
- */
-export function dashboardCookieValue(token: string): string {
-  return createHmac("sha256", token).update("tracklet-dashboard-cookie-v1").digest("base64url");
+/** The dashboard session a request's cookie opened (set by `dashboardAuth` in `res.locals`). */
+export function openSessionOf(res: Response): OpenSession | undefined {
+  return res.locals.dashboardSession as OpenSession | undefined;
 }
 
-function readCookie(req: Request, name: string): string | undefined {
+/** The value of cookie `name` in the request, if any. */
+export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(";")) {
@@ -35,6 +33,8 @@ function readCookie(req: Request, name: string): string | undefined {
 }
 
 export interface DashboardAuthOptions {
+  /** With a `{ token }` rule: where sign-ins are kept. Without it the token rule accepts no cookie. */
+  sessions?: DashboardSessions | undefined;
   /** Path the cookie is scoped to; defaults to where the router is mounted. */
   cookiePath?: string | undefined;
   /** With a hook rule: send browsers that are not signed in here (with `?next=`) instead of a 401 page. */
@@ -52,9 +52,17 @@ function withoutToken(req: Request): string {
 }
 
 /**
+ * The session cookie: HttpOnly, SameSite=Strict, scoped to the dashboard, `Secure` when the request came over
+ * HTTPS (`req.secure` follows Express's `trust proxy` setting for `X-Forwarded-Proto`).
+ */
+export function sessionCookie(req: Request, path: string, maxAgeMs: number): CookieOptions {
+  return { httpOnly: true, sameSite: "strict", secure: req.secure, path, maxAge: maxAgeMs };
+}
+
+/**
  * Guards every dashboard route. Bearer/Basic/hook as the rule says; with `{ token }`, a browser may open any
- * dashboard URL once with `?token=`: it gets an HttpOnly, SameSite=Strict cookie and is redirected to the same
- * URL without the token. Anyone else gets a 401 (or the login redirect) and never data.
+ * dashboard URL once with `?token=`: it gets a new session in an HttpOnly, SameSite=Strict cookie and is
+ * redirected to the same URL without the token. Anyone else gets a 401 (or the login redirect) and never data.
  */
 export function dashboardAuth(
   rule: AccessRule | undefined,
@@ -68,14 +76,9 @@ export function dashboardAuth(
       if (tokenRule !== null) {
         const queryToken = req.query.token;
         if (typeof queryToken === "string") {
-          if (sameSecret(queryToken, tokenRule)) {
-            res.cookie(DASHBOARD_COOKIE, dashboardCookieValue(tokenRule), {
-              httpOnly: true,
-              sameSite: "strict",
-              secure: req.secure,
-              path: cookiePath,
-              maxAge: COOKIE_MAX_AGE_SECONDS * 1000,
-            });
+          if (sameSecret(queryToken, tokenRule) && options.sessions) {
+            const id = await options.sessions.start();
+            res.cookie(DASHBOARD_COOKIE, id, sessionCookie(req, cookiePath, options.sessions.maxAgeMs));
             res.set("Cache-Control", "no-store");
             res.redirect(303, withoutToken(req));
             return;
@@ -83,8 +86,9 @@ export function dashboardAuth(
           deny(req, res, rule, options);
           return;
         }
-        const cookie = readCookie(req, DASHBOARD_COOKIE);
-        if (cookie && sameSecret(cookie, dashboardCookieValue(tokenRule))) {
+        const session = await options.sessions?.open(readCookie(req, DASHBOARD_COOKIE));
+        if (session) {
+          res.locals.dashboardSession = session;
           next();
           return;
         }

@@ -40,6 +40,7 @@ thead th{font-size:.85rem;color:var(--muted)}
 .props{margin:.2rem 0 0;padding-left:1rem}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .error{border-color:#b42318}
+.sign-out{float:right}
 `;
 
 export const DASHBOARD_JS = `(function(){var f=document.querySelector("form.controls");if(!f)return;var r=f.elements.namedItem("range"),c=document.getElementById("custom-range");function s(){var on=r.value==="custom";c.hidden=!on;c.disabled=!on}r.addEventListener("change",s);s()})();`;

@@ -22,6 +22,8 @@ export interface DashboardView {
   statsApiHref: string | null;
   /** CSP nonce for the inline style and script. */
   nonce: string;
+  /** The sign-out form's token when the browser is signed in with a dashboard session; null: no sign-out. */
+  logoutToken?: string | null | undefined;
 }
 
 const PRESET_LABELS: Record<RangePreset, string> = {
@@ -303,10 +305,15 @@ function shell(title: string, nonce: string, header: string, main: string, foote
   );
 }
 
+function signOutForm(view: DashboardView): string {
+  if (!view.logoutToken) return "";
+  return `<form class="sign-out" method="post" action="${safeHref(`${view.basePath}/logout`)}"><input type="hidden" name="logout" value="${escapeAttr(view.logoutToken)}"><button type="submit">Sign out</button></form>`;
+}
+
 /** The whole dashboard page for one site and range. */
 export function renderDashboardPage(view: DashboardView): string {
   const s = view.state;
-  const heading = `<h1>${escapeHtml(view.title)}</h1><p class="note">${view.site === null ? "No site yet" : `Site <strong>${isolatedHtml(view.site)}</strong>`}, ${escapeHtml(PRESET_LABELS[s.range])}: ${escapeHtml(s.from)} to ${escapeHtml(s.to)} (${escapeHtml(s.timezone)}, per ${escapeHtml(s.interval)})${view.previous ? `, compared with ${escapeHtml(previousPeriod(s).from)} to ${escapeHtml(previousPeriod(s).to)}` : ""}.</p>${controls(view)}`;
+  const heading = `${signOutForm(view)}<h1>${escapeHtml(view.title)}</h1><p class="note">${view.site === null ? "No site yet" : `Site <strong>${isolatedHtml(view.site)}</strong>`}, ${escapeHtml(PRESET_LABELS[s.range])}: ${escapeHtml(s.from)} to ${escapeHtml(s.to)} (${escapeHtml(s.timezone)}, per ${escapeHtml(s.interval)})${view.previous ? `, compared with ${escapeHtml(previousPeriod(s).from)} to ${escapeHtml(previousPeriod(s).to)}` : ""}.</p>${controls(view)}`;
   const r = view.result;
   let main: string;
   if (view.site === null || r === null) {

@@ -1,9 +1,11 @@
+import { createHmac } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedStatsSource, sampleStatsResult } from "../../test/dashboard/fixture.js";
 import type { AccessRule } from "../http/auth-types.js";
-import { DASHBOARD_COOKIE, dashboardCookieValue } from "./access.js";
+import { MemorySessionStore } from "../store/memory-sessions.js";
+import { DASHBOARD_COOKIE } from "./access.js";
 import { createDashboardRouter, type DashboardOptions, SITE_PICKER_SIZE } from "./router.js";
 import { TABLES } from "./tables.js";
 
@@ -75,9 +77,12 @@ describe("dashboard access", () => {
     for (const route of ROUTES) {
       await expectRefused(await get(route));
       await expectRefused(await get(route, { authorization: "Bearer wrong" }));
-      await expectRefused(
-        await get(route, { cookie: `${DASHBOARD_COOKIE}=${dashboardCookieValue("wrong")}` }),
-      );
+      await expectRefused(await get(route, { cookie: `${DASHBOARD_COOKIE}=${"A".repeat(43)}` }));
+      // The value every browser used to get (an HMAC of a fixed label keyed by the token) opens nothing now.
+      const fixedValue = createHmac("sha256", "s3cret-token")
+        .update("tracklet-dashboard-cookie-v1")
+        .digest("base64url");
+      await expectRefused(await get(route, { cookie: `${DASHBOARD_COOKIE}=${fixedValue}` }));
     }
     const res = await get("/tracklet/", { accept: "text/html" });
     expect(res.headers.get("www-authenticate")).toBe('Bearer realm="tracklet dashboard"');
@@ -314,5 +319,108 @@ describe("CSV export", () => {
     expect(res.headers.get("content-disposition")).toMatch(
       /^attachment; filename="a_b_.._c-os-[0-9-]+\.csv"$/,
     );
+  });
+});
+
+describe("dashboard sessions", () => {
+  const TOKEN = "s3cret-token";
+
+  /** A dashboard on its own app; `sessions` may be shared between apps, like collectors sharing a store. */
+  async function dashboard(options: Partial<DashboardOptions> = {}, trustProxy = false) {
+    const { source } = fixedStatsSource(sampleStatsResult(), ["shop.example"]);
+    const app = express();
+    if (trustProxy) app.set("trust proxy", "loopback");
+    app.use(
+      "/tracklet",
+      createDashboardRouter({
+        stats: source,
+        access: { token: TOKEN },
+        now: () => NOW,
+        onError: quiet,
+        ...options,
+      }),
+    );
+    const server = app.listen(0, "127.0.0.1");
+    servers.push(server);
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const request = (path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, { redirect: "manual", ...init });
+    const signIn = async (headers: Record<string, string> = {}) => {
+      const res = await request(`/tracklet/?token=${TOKEN}`, { headers });
+      expect(res.status).toBe(303);
+      const setCookie = res.headers.get("set-cookie") ?? "";
+      return { cookie: setCookie.split(";")[0] as string, setCookie };
+    };
+    const logoutTokenOf = async (cookie: string) => {
+      const html = await (await request("/tracklet/", { headers: { cookie } })).text();
+      return /name="logout" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    };
+    const logout = (cookie: string, token: string, headers: Record<string, string> = {}) =>
+      request("/tracklet/logout", {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ logout: token }).toString(),
+      });
+    return { base, request, signIn, logoutTokenOf, logout };
+  }
+
+  it("gives every sign-in its own random session id, with the absolute lifetime as the cookie's", async () => {
+    const d = await dashboard({ session: { maxAgeSeconds: 3600 } });
+    const one = await d.signIn();
+    const two = await d.signIn();
+    expect(one.cookie).not.toBe(two.cookie);
+    expect(one.cookie).toMatch(new RegExp(`^${DASHBOARD_COOKIE}=[A-Za-z0-9_-]{43}$`));
+    expect(one.setCookie).toContain("Max-Age=3600");
+    for (const { cookie } of [one, two])
+      expect((await d.request("/tracklet/", { headers: { cookie } })).status).toBe(200);
+  });
+
+  it("marks the cookie Secure only for HTTPS, as trust proxy reports it", async () => {
+    const trusting = await dashboard({}, true);
+    expect((await trusting.signIn({ "x-forwarded-proto": "https" })).setCookie).toContain("Secure");
+    expect((await trusting.signIn()).setCookie).not.toContain("Secure");
+    const untrusting = await dashboard({}, false);
+    expect((await untrusting.signIn({ "x-forwarded-proto": "https" })).setCookie).not.toContain("Secure");
+  });
+
+  it("signs out with a POST carrying the page's token, and the cookie opens nothing afterwards", async () => {
+    const d = await dashboard();
+    const { cookie } = await d.signIn();
+    const other = await d.signIn();
+    const token = await d.logoutTokenOf(cookie);
+    expect(token).not.toBe("");
+    expect(token).not.toBe(await d.logoutTokenOf(other.cookie));
+    const res = await d.logout(cookie, token, { origin: d.base });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/tracklet/");
+    expect(res.headers.get("set-cookie")).toMatch(
+      new RegExp(`^${DASHBOARD_COOKIE}=;.*Expires=Thu, 01 Jan 1970`),
+    );
+    expect((await d.request("/tracklet/", { headers: { cookie } })).status).toBe(401);
+    // Other browsers stay signed in.
+    expect((await d.request("/tracklet/", { headers: { cookie: other.cookie } })).status).toBe(200);
+  });
+
+  it("refuses a sign-out without the page's token, from another origin, or by GET", async () => {
+    const d = await dashboard();
+    const { cookie } = await d.signIn();
+    const token = await d.logoutTokenOf(cookie);
+    expect((await d.logout(cookie, "")).status).toBe(403);
+    expect((await d.logout(cookie, `${token}x`)).status).toBe(403);
+    expect((await d.logout(cookie, token, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await d.request("/tracklet/logout", { headers: { cookie } })).status).toBe(404);
+    expect((await d.request("/tracklet/", { headers: { cookie } })).status).toBe(200);
+  });
+
+  it("holds across a restart and across collectors sharing the store; a new token ends every session", async () => {
+    const store = new MemorySessionStore();
+    const { cookie } = await (await dashboard({ sessions: store })).signIn();
+    const restarted = await dashboard({ sessions: store });
+    expect((await restarted.request("/tracklet/", { headers: { cookie } })).status).toBe(200);
+    const rotated = await dashboard({ sessions: store, access: { token: "new-token" } });
+    expect((await rotated.request("/tracklet/", { headers: { cookie } })).status).toBe(401);
+    // Refused once under the new token, the session is gone for the old token too.
+    expect((await restarted.request("/tracklet/", { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -1,10 +1,14 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
 import type { StatsResult, StatsSource } from "../stats/types.js";
-import { dashboardAuth } from "./access.js";
+import { MemorySessionStore } from "../store/memory-sessions.js";
+import type { DashboardSessionStore } from "../store/types.js";
+import { dashboardAuth, openSessionOf } from "./access.js";
 import { toCsv } from "./csv.js";
 import { renderDashboardPage, renderMessagePage } from "./render.js";
 import { securityHeaders } from "./security-headers.js";
+import { DashboardSessions, type SessionTimes } from "./sessions.js";
+import { signOutHandlers } from "./sign-out.js";
 import { type DashboardState, parseDashboardState, previousPeriod, toStatsQuery } from "./state.js";
 import { findTable } from "./tables.js";
 
@@ -37,6 +41,13 @@ export interface DashboardOptions {
   limit?: number | undefined;
   /** Path of the JSON stats API the page links to; `false` leaves the link out. Default `<basePath>/api/stats`. */
   statsApiPath?: string | false | undefined;
+  /**
+   * Where token sign-ins are kept. Default: the `stats` source when it is a store (sessions then hold across
+   * restarts and across collectors sharing PostgreSQL), else this process's memory.
+   */
+  sessions?: DashboardSessionStore | undefined;
+  /** Lifetime of a token sign-in: absolute (at most 30 days, default 7) and idle (default 24 hours). */
+  session?: SessionTimes | undefined;
   /** With a hook rule, redirect signed-out browsers here (`?next=` appended) instead of answering 401. */
   loginUrl?: string | undefined;
   /** Clock for "today" and the presets (tests pin it). */
@@ -72,8 +83,12 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   const now = options.now ?? (() => new Date());
   const basePathOf = (req: Request) => trimSlash(options.basePath ?? req.baseUrl);
   const onError = options.onError ?? ((message: string, error: unknown) => console.error(message, error));
+  const cookiePathOf = (req: Request) =>
+    options.basePath ? trimSlash(options.basePath) || "/" : req.baseUrl || "/";
+  const sessions = sessionsFor(options);
   const auth = dashboardAuth(options.access, {
     onError,
+    sessions,
     cookiePath: options.basePath ? trimSlash(options.basePath) || "/" : undefined,
     loginUrl: options.loginUrl,
   });
@@ -122,25 +137,22 @@ export function createDashboardRouter(options: DashboardOptions): Router {
       const site = state.site ?? options.defaultSite ?? sites[0] ?? null;
       const { result, previous } = site === null ? { result: null, previous: null } : await load(state, site);
       const basePath = basePathOf(req);
-      let statsApiHref: string | null = null;
-      if (site !== null && result !== null && options.statsApiPath !== false) {
-        const api = options.statsApiPath ?? `${basePath}/api/stats`;
-        const q = new URLSearchParams({
-          site,
-          from: result.from,
-          to: result.to,
-          interval: state.interval,
-          tz: state.timezone,
-          limit: String(state.limit),
-          search: searchEvents.join(","),
-        });
-        statsApiHref = `${api}?${q}`;
-      }
-      res
-        .type("html")
-        .send(
-          renderDashboardPage({ title, basePath, state, site, sites, result, previous, statsApiHref, nonce }),
-        );
+      const api = options.statsApiPath === false ? null : (options.statsApiPath ?? `${basePath}/api/stats`);
+      const statsApiHref = api && result ? statsApiLink(api, result, state, searchEvents) : null;
+      const logoutToken = openSessionOf(res)?.logoutToken ?? null;
+      const view = {
+        title,
+        basePath,
+        state,
+        site,
+        sites,
+        result,
+        previous,
+        statsApiHref,
+        nonce,
+        logoutToken,
+      };
+      res.type("html").send(renderDashboardPage(view));
     } catch (error) {
       failed(res, nonce, error, true);
     }
@@ -176,5 +188,41 @@ export function createDashboardRouter(options: DashboardOptions): Router {
     }
   });
 
+  if (sessions) router.post("/logout", ...signOutHandlers(sessions, { basePathOf, cookiePathOf, onError }));
+
   return router;
+}
+
+function isSessionStore(source: StatsSource): source is StatsSource & DashboardSessionStore {
+  const s = source as Partial<DashboardSessionStore>;
+  return typeof s.createSession === "function" && typeof s.pruneSessions === "function";
+}
+
+/** Token sign-ins, kept in the `sessions` option, the stats store, or this process's memory; none without a token. */
+function sessionsFor(options: DashboardOptions): DashboardSessions | undefined {
+  const rule = options.access;
+  if (!rule || typeof rule !== "object" || !("token" in rule) || rule.token === "") return undefined;
+  const store =
+    options.sessions ?? (isSessionStore(options.stats) ? options.stats : new MemorySessionStore());
+  const now = options.now;
+  return new DashboardSessions(store, rule.token, options.session, now ? () => now().getTime() : Date.now);
+}
+
+/** The stats API address answering with the same data as the page. */
+function statsApiLink(
+  api: string,
+  result: StatsResult,
+  state: DashboardState,
+  searchEvents: string[],
+): string {
+  const q = new URLSearchParams({
+    site: result.site,
+    from: result.from,
+    to: result.to,
+    interval: state.interval,
+    tz: state.timezone,
+    limit: String(state.limit),
+    search: searchEvents.join(","),
+  });
+  return `${api}?${q}`;
 }

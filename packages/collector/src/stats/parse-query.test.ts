@@ -1,6 +1,5 @@
 import { WIRE_LIMITS } from "@tracklet/browser-sdk/wire";
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../http/errors.js";
 import { parseStatsQuery } from "./parse-query.js";
 
 const defaults = { now: Date.parse("2026-11-08T12:00:00Z"), searchEvents: ["search"] };
@@ -9,8 +8,8 @@ function refusal(query: Record<string, unknown>): { param: string | undefined; m
   try {
     parseStatsQuery(query, defaults);
   } catch (err) {
-    if (err instanceof HttpError) return { param: err.path, message: err.message };
-    throw err;
+    const { path, message } = err as { path?: string; message: string };
+    return { param: path, message };
   }
   throw new Error("accepted");
 }

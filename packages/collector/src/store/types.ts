@@ -38,11 +38,35 @@ export interface StoredEvent {
   props: Record<string, WirePropValue> | null;
 }
 
+/** A signed-in dashboard browser. Its random id lives only in the browser's cookie; stores keep its hash. */
+export interface DashboardSession {
+  /** SHA-256 of the session id (hex). */
+  idHash: string;
+  /** Fingerprint of the access token the session was opened with: a session of another token is ended. */
+  tokenKey: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/** Where dashboard sessions are kept, so they hold across restarts and across collectors sharing a store. */
+export interface DashboardSessionStore {
+  createSession(session: DashboardSession): Promise<void>;
+  getSession(idHash: string): Promise<DashboardSession | undefined>;
+  touchSession(idHash: string, lastSeenAt: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /**
+   * Ends the sessions of any other token, created before `createdBefore` or last seen before `seenBefore`;
+   * returns how many.
+   */
+  pruneSessions(tokenKey: string, createdBefore: number, seenBefore: number): Promise<number>;
+}
+
 /**
  * Every store implements this; the collector, the server-side tracker's store backend, the stats route and the
  * dashboard only see this interface. SQLite (embedded default) and PostgreSQL (shared by many collectors).
  */
-export interface EventStore extends StatsSource {
+export interface EventStore extends StatsSource, DashboardSessionStore {
   /** Apply pending schema migrations (idempotent, safe when several collectors start at once). */
   migrate(): Promise<void>;
   /** Insert a batch in one transaction. */

@@ -123,6 +123,16 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         measure BIGINT NOT NULL, PRIMARY KEY (site_id, counter, hour, key1, key2, key3));
     `,
   },
+  {
+    // Dashboard sign-ins: one row per browser session, keyed by the SHA-256 of its random id (the id itself is
+    // only in the browser's cookie), with the access token's fingerprint so a new token ends every session.
+    version: 5,
+    name: "dashboard sessions",
+    sql: `
+      CREATE TABLE dashboard_sessions (id_hash TEXT PRIMARY KEY, token_key TEXT NOT NULL,
+        created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

@@ -44,9 +44,24 @@ describe("PostgreSQL migrations", () => {
     await Promise.all(stores.map((s) => s.migrate()));
     const first = stores[0] as PostgresStore;
     const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
     expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it("share dashboard sessions between collectors on one database", async () => {
+    const url = await pg.createDatabase("sessions");
+    const [a, b] = [
+      new PostgresStore({ connectionString: url }),
+      new PostgresStore({ connectionString: url }),
+    ];
+    await a.migrate();
+    await b.migrate();
+    await a.createSession({ idHash: "h", tokenKey: "k", createdAt: 1, lastSeenAt: 2 });
+    expect(await b.getSession("h")).toEqual({ idHash: "h", tokenKey: "k", createdAt: 1, lastSeenAt: 2 });
+    await b.deleteSession("h");
+    expect(await a.getSession("h")).toBeUndefined();
+    await Promise.all([a.close(), b.close()]);
   });
 
   it("rewrites ? placeholders to $n", () => {

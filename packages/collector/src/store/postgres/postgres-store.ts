@@ -7,7 +7,7 @@ import type { RollupDialect } from "../../stats/stats-dialect.js";
 import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import { rankSites } from "../site-ranking.js";
-import type { EventStore, StoredEvent } from "../types.js";
+import type { DashboardSession, EventStore, StoredEvent } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
 
 export interface PostgresStoreOptions {
@@ -243,6 +243,48 @@ export class PostgresStore implements EventStore {
 
   async deleteMeta(key: string): Promise<void> {
     await this.pool.query("DELETE FROM meta WHERE key = $1", [key]);
+  }
+
+  async createSession(session: DashboardSession): Promise<void> {
+    await this.pool.query(
+      "INSERT INTO dashboard_sessions (id_hash, token_key, created_at, last_seen_at) VALUES ($1, $2, $3, $4)",
+      [session.idHash, session.tokenKey, session.createdAt, session.lastSeenAt],
+    );
+  }
+
+  async getSession(idHash: string): Promise<DashboardSession | undefined> {
+    const { rows } = await this.pool.query<{ token_key: string; created_at: string; last_seen_at: string }>(
+      "SELECT token_key, created_at, last_seen_at FROM dashboard_sessions WHERE id_hash = $1",
+      [idHash],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        idHash,
+        tokenKey: row.token_key,
+        createdAt: Number(row.created_at),
+        lastSeenAt: Number(row.last_seen_at),
+      }
+    );
+  }
+
+  async touchSession(idHash: string, lastSeenAt: number): Promise<void> {
+    await this.pool.query("UPDATE dashboard_sessions SET last_seen_at = $1 WHERE id_hash = $2", [
+      lastSeenAt,
+      idHash,
+    ]);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.pool.query("DELETE FROM dashboard_sessions WHERE id_hash = $1", [idHash]);
+  }
+
+  async pruneSessions(tokenKey: string, createdBefore: number, seenBefore: number): Promise<number> {
+    const result = await this.pool.query(
+      "DELETE FROM dashboard_sessions WHERE token_key <> $1 OR created_at < $2 OR last_seen_at < $3",
+      [tokenKey, createdBefore, seenBefore],
+    );
+    return result.rowCount ?? 0;
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {

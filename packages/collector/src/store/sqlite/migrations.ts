@@ -145,4 +145,14 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
         measure INTEGER NOT NULL, PRIMARY KEY (site_id, counter, hour, key1, key2, key3)) WITHOUT ROWID;
     `,
   },
+  {
+    // Dashboard sign-ins: one row per browser session, keyed by the SHA-256 of its random id (the id itself is
+    // only in the browser's cookie), with the access token's fingerprint so a new token ends every session.
+    version: 6,
+    name: "dashboard sessions",
+    sql: `
+      CREATE TABLE dashboard_sessions (id_hash TEXT PRIMARY KEY, token_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];

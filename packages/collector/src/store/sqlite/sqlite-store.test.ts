@@ -42,8 +42,19 @@ describe("SQLite file", () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 6 },
     ]);
     await store.close();
+  });
+
+  it("keeps dashboard sessions across a restart", async () => {
+    const path = join(dir, "sessions.sqlite");
+    const first = new SqliteStore({ path });
+    await first.createSession({ idHash: "h", tokenKey: "k", createdAt: 1, lastSeenAt: 2 });
+    await first.close();
+    const second = new SqliteStore({ path });
+    expect(await second.getSession("h")).toEqual({ idHash: "h", tokenKey: "k", createdAt: 1, lastSeenAt: 2 });
+    await second.close();
   });
 
   it("is opened by openStore from a path, creating its directory", async () => {

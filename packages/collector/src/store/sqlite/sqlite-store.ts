@@ -8,7 +8,7 @@ import type { RollupDialect } from "../../stats/stats-dialect.js";
 import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
 import { rankSites } from "../site-ranking.js";
-import type { EventStore, StoredEvent } from "../types.js";
+import type { DashboardSession, EventStore, StoredEvent } from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { sharedWriterThread, type WriterThread } from "./writer-thread.js";
@@ -215,6 +215,39 @@ export class SqliteStore implements EventStore {
 
   async deleteMeta(key: string): Promise<void> {
     this.db.prepare("DELETE FROM meta WHERE key = ?").run(key);
+  }
+
+  async createSession(session: DashboardSession): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO dashboard_sessions (id_hash, token_key, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+      )
+      .run(session.idHash, session.tokenKey, session.createdAt, session.lastSeenAt);
+  }
+
+  async getSession(idHash: string): Promise<DashboardSession | undefined> {
+    const row = this.db
+      .prepare("SELECT token_key, created_at, last_seen_at FROM dashboard_sessions WHERE id_hash = ?")
+      .get(idHash) as { token_key: string; created_at: number; last_seen_at: number } | undefined;
+    return (
+      row && { idHash, tokenKey: row.token_key, createdAt: row.created_at, lastSeenAt: row.last_seen_at }
+    );
+  }
+
+  async touchSession(idHash: string, lastSeenAt: number): Promise<void> {
+    this.db
+      .prepare("UPDATE dashboard_sessions SET last_seen_at = ? WHERE id_hash = ?")
+      .run(lastSeenAt, idHash);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.db.prepare("DELETE FROM dashboard_sessions WHERE id_hash = ?").run(idHash);
+  }
+
+  async pruneSessions(tokenKey: string, createdBefore: number, seenBefore: number): Promise<number> {
+    return this.db
+      .prepare("DELETE FROM dashboard_sessions WHERE token_key <> ? OR created_at < ? OR last_seen_at < ?")
+      .run(tokenKey, createdBefore, seenBefore).changes;
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
