@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type CollectorProcess, startCollectorProcess } from "./support/collector-process.js";
 import { printFigures } from "./support/figures.js";
 import { fetchRaw } from "./support/http-client.js";
-import { batchBody, pageview, post } from "./support/post.js";
+import { batchBody, pageview, post, sleep } from "./support/post.js";
 
 const TOKEN = "hardening-dashboard-token";
 const dir = mkdtempSync(join(tmpdir(), "tracklet-dashboard-abuse-"));
@@ -73,5 +73,129 @@ describe("dashboard and stats API under hostile query values", () => {
     ]);
     // Unbounded, each spelling kept a ~70 KB formatter: 10,000 of them would add about 700 MB.
     expect(after - before).toBeLessThan(40);
+  });
+});
+
+const auth = { authorization: `Bearer ${TOKEN}` };
+const TAKEOVER = "!! Dashboard moved: sign in at https://evil.example/login";
+/** A pageview of `site` on a page with a valid URL whatever the site id is. */
+const view = (site: string, seq: number) => ({
+  type: "pageview",
+  site,
+  url: `https://evil.example/p/${seq}`,
+});
+
+async function page(proc: CollectorProcess, path: string, headers: Record<string, string> = auth) {
+  const res = await fetchRaw(`${proc.url}${path}`, { headers });
+  return { status: res.status, headers: res.headers, body: res.body.toString() };
+}
+
+/** Waits until the collector has written events of `site` (the write queue flushes on an interval). */
+async function stored(proc: CollectorProcess, site: string, events: number) {
+  for (let i = 0; i < 100; i++) {
+    const res = await page(proc, `/api/stats?site=${encodeURIComponent(site)}`);
+    const { totals } = JSON.parse(res.body) as { totals: { pageviews: number; events: number } };
+    if (totals.pageviews + totals.events >= events) return;
+    await sleep(100);
+  }
+  throw new Error(`events of ${site} were not stored in 10 s`);
+}
+
+describe("hostile site ids", () => {
+  it("cannot take over the dashboard's default view, and 1,000 of them barely grow the page", async () => {
+    const proc = await collector();
+    const real = Array.from({ length: 5 }, (_, i) => pageview("shop.example", i));
+    expect((await post(`${proc.url}/collect`, batchBody([...real, view(TAKEOVER, 1)]))).status).toBe(202);
+    await stored(proc, TAKEOVER, 1);
+    const before = await page(proc, "/");
+    expect(before.status).toBe(200);
+    expect(before.body).toContain("<title>\u2068shop.example\u2069 · tracklet</title>");
+    for (let batch = 0; batch < 10; batch++) {
+      const junk = Array.from({ length: 100 }, (_, i) => view(`!! junk ${batch * 100 + i}`, 1));
+      expect((await post(`${proc.url}/collect`, batchBody(junk))).status).toBe(202);
+    }
+    await stored(proc, "!! junk 999", 1);
+    const after = await page(proc, "/");
+    expect(after.body).toContain("<title>\u2068shop.example\u2069 · tracklet</title>");
+    printFigures("1,000 junk site ids", [
+      ["dashboard page before", `${before.body.length} B`],
+      ["dashboard page after", `${after.body.length} B`],
+    ]);
+    expect(after.body.length - before.body.length).toBeLessThan(10_000);
+  });
+
+  it("have one length limit at ingestion, in the stats API and in the dashboard", async () => {
+    const proc = await collector();
+    const longest = `${"s".repeat(249)}.com`;
+    const tooLong = `s${longest}`;
+    expect(longest).toHaveLength(253);
+    expect((await post(`${proc.url}/collect`, batchBody([pageview(longest, 1)]))).status).toBe(202);
+    expect((await post(`${proc.url}/collect`, batchBody([pageview(tooLong, 1)]))).status).toBe(400);
+    expect((await page(proc, `/api/stats?site=${longest}`)).status).toBe(200);
+    expect((await page(proc, `/api/stats?site=${tooLong}`)).status).toBe(400);
+    expect((await page(proc, `/?site=${longest}`)).status).toBe(200);
+    expect((await page(proc, `/?site=${tooLong}`)).status).toBe(400);
+  });
+
+  it("show bidi controls visibly and isolated; exported formulas stay inert", async () => {
+    const proc = await collector();
+    const site = "shop.example\u202E";
+    const names = [" =1+1", "\u00a0=1+1", "\uff1d1+1", "x;=1+1"];
+    const events = names.map((name) => ({ type: "event", site, name, url: `https://shop.example/` }));
+    const prop = {
+      type: "event",
+      site,
+      name: "buy",
+      url: "https://shop.example/",
+      props: { "amount\u202E": "100 USD" },
+    };
+    expect((await post(`${proc.url}/collect`, batchBody([pageview(site, 1), ...events, prop]))).status).toBe(
+      202,
+    );
+    await stored(proc, site, 6);
+    const html = (await page(proc, `/?site=${encodeURIComponent(site)}`)).body;
+    expect(html).not.toContain("\u202E");
+    expect(html).toContain("Site <strong><bdi>shop.example&lt;U+202E&gt;</bdi></strong>");
+    expect(html).toContain("<li><bdi>amount&lt;U+202E&gt;</bdi> = <bdi>100 USD</bdi>: 1</li>");
+    const csv = (await page(proc, `/export/events.csv?site=${encodeURIComponent(site)}`)).body;
+    for (const line of csv.split("\r\n").slice(1, -1)) expect(line, line).toMatch(/^("?')|^"x;=1\+1"|^buy,/);
+    expect(csv).toContain('"x;=1+1"');
+  });
+});
+
+describe("dashboard sessions", () => {
+  async function signIn(proc: CollectorProcess): Promise<string> {
+    const res = await page(proc, `/?token=${TOKEN}`, {});
+    expect(res.status).toBe(303);
+    return String(res.headers["set-cookie"]?.[0] ?? "").split(";")[0] ?? "";
+  }
+
+  it("give each sign-in its own session, kept across a restart and ended by a new token or sign-out", async () => {
+    const store = join(dir, "sessions.sqlite");
+    let proc = await startCollectorProcess(["--store", store, "--token", TOKEN]);
+    running.push(proc);
+    const cookie = await signIn(proc);
+    expect(await signIn(proc)).not.toBe(cookie);
+    await proc.stop();
+    proc = await startCollectorProcess(["--store", store, "--token", TOKEN]);
+    running.push(proc);
+    const home = await page(proc, "/", { cookie });
+    expect(home.status).toBe(200);
+    const logoutToken = /name="logout" value="([^"]+)"/.exec(home.body)?.[1] ?? "";
+    const second = await signIn(proc);
+    const signOut = await post(
+      `${proc.url}/logout`,
+      new URLSearchParams({ logout: logoutToken }).toString(),
+      {
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      },
+    );
+    expect(signOut.status).toBe(303);
+    expect((await page(proc, "/", { cookie })).status).toBe(401);
+    expect((await page(proc, "/", { cookie: second })).status).toBe(200);
+    await proc.stop();
+    proc = await startCollectorProcess(["--store", store, "--token", "rotated-token"]);
+    running.push(proc);
+    expect((await page(proc, "/", { cookie: second })).status).toBe(401);
   });
 });
