@@ -2,8 +2,8 @@ import type { Request, Router } from "express";
 import type { AccessRule } from "./http/auth-types.js";
 import type { CorsSetting } from "./http/cors.js";
 import type { RateLimitOptions } from "./http/rate-limit.js";
-import type { WireLimits } from "./ingest/validate.js";
-import type { WriteQueueTuning } from "./ingest/write-queue.js";
+import type { WireLimits } from "./pipeline/validate.js";
+import type { WriteQueueTuning } from "./destinations/batch-queue.js";
 import type { StatsSource } from "./stats/types.js";
 import type { EventStore } from "./store/types.js";
 

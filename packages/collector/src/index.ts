@@ -4,19 +4,19 @@ export {
   type ConsoleBackendOptions,
   createConsoleBackend,
   formatPretty,
-} from "./backends/console-backend.js";
-export { type FlattenLimits, flattenProps } from "./backends/flatten-props.js";
+} from "./destinations/console.js";
+export { type FlattenLimits, flattenProps } from "./tracker/flatten-props.js";
 export {
   createJsonLinesBackend,
   type JsonLinesBackend,
   type JsonLinesBackendOptions,
-} from "./backends/json-lines-backend.js";
+} from "./destinations/json-lines.js";
 export {
   createStoreBackend,
   type StoreBackend,
   type StoreBackendOptions,
   toStoredEvent,
-} from "./backends/store-backend.js";
+} from "./destinations/store.js";
 export { type Collector, type CollectorMetrics, createCollector, isCollected } from "./collector.js";
 export type {
   CollectionSwitches,
@@ -33,38 +33,38 @@ export {
   resolveCollectorSettings,
 } from "./config/collector-config.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
-export { fullJitterDelay, parseRetryAfter } from "./forward/backoff.js";
+export { fullJitterDelay, parseRetryAfter } from "./destinations/backoff.js";
 export { DeliveryQueue, type DeliveryQueueOptions, type HttpRequest } from "./forward/delivery-queue.js";
 export { type ForwardEvent, toForwardEvent } from "./forward/forward-event.js";
 export { createForwarder, type ForwarderSpec } from "./forward/forwarder.js";
-export { createGa4Forwarder, type Ga4ForwarderOptions } from "./forward/ga4-forwarder.js";
-export { GA4_LIMITS, type Ga4Event, type Ga4ParamValue, ga4Name, toGa4Event } from "./forward/ga4-mapping.js";
+export { createGa4Forwarder, type Ga4ForwarderOptions } from "./destinations/ga4.js";
+export { GA4_LIMITS, type Ga4Event, type Ga4ParamValue, ga4Name, toGa4Event } from "./destinations/ga4-mapping.js";
 export {
   createSegmentForwarder,
   SEGMENT_LIMITS,
   type SegmentForwarderOptions,
   type SegmentMessage,
-} from "./forward/segment-forwarder.js";
+} from "./destinations/segment.js";
 export type { Forwarder, ForwarderOptions, ForwarderStats, ForwardInput } from "./forward/types.js";
 export { authChallenge, checkAccess } from "./http/auth.js";
 export type { AccessRule } from "./http/auth-types.js";
 export type { CorsSetting } from "./http/cors.js";
 export { type CollectErrorCode, HttpError } from "./http/errors.js";
 export { RateLimiter, type RateLimitOptions } from "./http/rate-limit.js";
-export { DailySalt } from "./ingest/daily-salt.js";
-export { enrichEvents, pagePath, type RequestContext as CollectRequestContext } from "./ingest/enrich.js";
-export { sessionId, visitorId } from "./ingest/identity.js";
-export { referrerSource, utmParams } from "./ingest/referrer-source.js";
-export { SESSION_TIMEOUT_MS, SessionResolver } from "./ingest/sessions.js";
-export { isBotUserAgent, parseUserAgent, type UserAgentInfo } from "./ingest/user-agent.js";
+export { DailySalt } from "./pipeline/daily-salt.js";
+export { enrichEvents, pagePath, type RequestContext as CollectRequestContext } from "./pipeline/enrich.js";
+export { sessionId, visitorId } from "./pipeline/identity.js";
+export { referrerSource, utmParams } from "./pipeline/referrer-source.js";
+export { SESSION_TIMEOUT_MS, SessionResolver } from "./pipeline/sessions.js";
+export { isBotUserAgent, parseUserAgent, type UserAgentInfo } from "./pipeline/user-agent.js";
 export {
   checkContentType,
   DEFAULT_LIMITS,
   parseWireBody,
   validateWireBody,
   type WireLimits,
-} from "./ingest/validate.js";
-export { WriteQueue, type WriteQueueMetrics, type WriteQueueOptions } from "./ingest/write-queue.js";
+} from "./pipeline/validate.js";
+export { WriteQueue, type WriteQueueMetrics, type WriteQueueOptions } from "./destinations/batch-queue.js";
 export { getInstallId, INSTALL_ID_KEY } from "./install-id.js";
 export { RetentionJob, type RetentionJobOptions, retentionCutoff } from "./lifecycle/retention.js";
 export { parseStatsQuery } from "./stats/parse-query.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type RecordingServer, refusedUrl, startRecordingServer } from "../testing/recording-server.js";
-import { fullJitterDelay, parseRetryAfter } from "./backoff.js";
+import { type RecordingServer, refusedUrl, startRecordingServer } from "../../test/recording-server.js";
+import { fullJitterDelay, parseRetryAfter } from "../destinations/backoff.js";
 import { DeliveryQueue, type DeliveryQueueOptions } from "./delivery-queue.js";
 
 let server: RecordingServer | undefined;

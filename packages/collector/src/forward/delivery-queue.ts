@@ -1,4 +1,4 @@
-import { fullJitterDelay, parseRetryAfter } from "./backoff.js";
+import { fullJitterDelay, parseRetryAfter } from "../destinations/backoff.js";
 import type { ForwarderOptions, ForwarderStats } from "./types.js";
 
 export interface HttpRequest {

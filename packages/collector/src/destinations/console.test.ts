@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createConsoleBackend } from "./console-backend.js";
+import { createConsoleBackend } from "./console.js";
 
 const event = {
   name: "navigation.request",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { toJsonSafe } from "../tracker/safe-json.js";
-import { createForwarder } from "./forwarder.js";
-import type { Forwarder, ForwarderOptions } from "./types.js";
+import { createForwarder } from "../forward/forwarder.js";
+import type { Forwarder, ForwarderOptions } from "../forward/types.js";
 
 /** Segment HTTP Tracking API limits (as analytics-node enforces them). */
 export const SEGMENT_LIMITS = {

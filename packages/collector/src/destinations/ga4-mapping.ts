@@ -1,4 +1,4 @@
-import type { ForwardEvent } from "./forward-event.js";
+import type { ForwardEvent } from "../forward/forward-event.js";
 
 /** GA4 Measurement Protocol limits (Google's "limitations" for the protocol). */
 export const GA4_LIMITS = {

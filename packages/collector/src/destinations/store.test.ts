@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { MemoryStore } from "../testing/memory-store.js";
 import { createTracker } from "../tracker/tracker.js";
-import { createStoreBackend, toStoredEvent } from "./store-backend.js";
+import { createStoreBackend, toStoredEvent } from "./store.js";
 
 describe("createStoreBackend", () => {
   it("maps tracker events to server rows with site, user, path and flat props", async () => {

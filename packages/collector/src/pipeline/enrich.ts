@@ -1,5 +1,5 @@
 import type { WireEvent } from "@tracklet/browser-sdk/wire";
-import { createClientKey } from "../http/client-key.js";
+import { createClientKey } from "./client-key.js";
 import type { StoredEvent } from "../store/types.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { visitorId } from "./identity.js";

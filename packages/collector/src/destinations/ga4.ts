@@ -1,6 +1,6 @@
-import { createForwarder } from "./forwarder.js";
+import { createForwarder } from "../forward/forwarder.js";
 import { GA4_LIMITS, type Ga4Event, toGa4Event } from "./ga4-mapping.js";
-import type { Forwarder, ForwarderOptions } from "./types.js";
+import type { Forwarder, ForwarderOptions } from "../forward/types.js";
 
 export interface Ga4ForwarderOptions extends ForwarderOptions {
   /** `G-XXXXXXX` of the web data stream. */

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getInstallId } from "../install-id.js";
 import type { StoredEvent } from "../store/types.js";
 import { MemoryStore } from "../testing/memory-store.js";
-import { type RecordingServer, startRecordingServer } from "../testing/recording-server.js";
+import { type RecordingServer, startRecordingServer } from "../../test/recording-server.js";
 import { createTracker } from "../tracker/tracker.js";
-import { createGa4Forwarder } from "./ga4-forwarder.js";
+import { createGa4Forwarder } from "./ga4.js";
 import { ga4Name } from "./ga4-mapping.js";
 
 let server: RecordingServer | undefined;

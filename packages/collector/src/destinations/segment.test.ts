@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { StoredEvent } from "../store/types.js";
-import { type RecordingServer, startRecordingServer } from "../testing/recording-server.js";
+import { type RecordingServer, startRecordingServer } from "../../test/recording-server.js";
 import { createTracker } from "../tracker/tracker.js";
-import { createSegmentForwarder, type SegmentMessage } from "./segment-forwarder.js";
+import { createSegmentForwarder, type SegmentMessage } from "./segment.js";
 
 let server: RecordingServer | undefined;
 afterEach(async () => {

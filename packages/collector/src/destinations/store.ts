@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { WIRE_LIMITS } from "@tracklet/browser-sdk/wire";
 import type { EventStore, StoredEvent } from "../store/types.js";
 import type { TrackerBackend, TrackerEvent } from "../tracker/types.js";
-import { flattenProps } from "./flatten-props.js";
+import { flattenProps } from "../tracker/flatten-props.js";
 
 export interface StoreBackendOptions {
   store: Pick<EventStore, "insertEvents">;

@@ -1,5 +1,5 @@
 import type { WirePropValue } from "@tracklet/browser-sdk/wire";
-import { safeJsonStringify } from "../tracker/safe-json.js";
+import { safeJsonStringify } from "./safe-json.js";
 
 export interface FlattenLimits {
   maxProps: number;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTracker } from "../tracker/tracker.js";
-import { createJsonLinesBackend } from "./json-lines-backend.js";
+import { createJsonLinesBackend } from "./json-lines.js";
 
 const dirs: string[] = [];
 async function tempFile(name = "events.jsonl"): Promise<string> {

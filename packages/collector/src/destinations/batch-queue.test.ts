@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { storedEvent } from "../store/store-suite.js";
 import type { StoredEvent } from "../store/types.js";
-import { WriteQueue } from "./write-queue.js";
+import { WriteQueue } from "./batch-queue.js";
 
 const events = (n: number) =>
   Array.from({ length: n }, (_, i) => storedEvent({ visitorId: "v", sessionId: "s", ts: i }));
