@@ -1,4 +1,4 @@
-import type { ForwardEvent } from "../forward/forward-event.js";
+import type { StoredEvent } from "../store/types.js";
 
 /** GA4 Measurement Protocol limits (Google's "limitations" for the protocol). */
 export const GA4_LIMITS = {
@@ -80,41 +80,41 @@ export function ga4Name(text: string, maxLength: number = GA4_LIMITS.nameLength,
   return name.slice(0, maxLength).replace(/_+$/, "");
 }
 
-export interface Ga4MapOptions {
-  /** Sent when the event has no engagement time of its own; GA4 needs it for realtime and active users. */
-  engagementTimeMsec: number;
-}
-
 /**
- * Maps one event to a GA4 event: pageviews become `page_view` with `page_location`/`page_title`/
- * `page_referrer`; custom and server events keep a sanitised name and their properties as parameters (names
- * sanitised, values cut to 100 characters, at most 25 parameters including `session_id` and
- * `engagement_time_msec`). Engagement reports have no MP equivalent (`user_engagement` is reserved): null.
+ * Maps one event to a GA4 event. Pageviews become `page_view` with `page_location`, `page_title` and
+ * `page_referrer`; engagement reports `user_engagement` with their `engagement_time_msec`; custom and server events
+ * keep a GA4-valid name and their properties as parameters (names made valid, values cut to 100 characters, at
+ * most 25 parameters). Every event carries `session_id` and `engagement_time_msec` (1 ms when it has none), which
+ * GA4's session and active-user reports need.
  */
-export function toGa4Event(event: ForwardEvent, options: Ga4MapOptions): Ga4Event | null {
-  if (event.kind === "engagement") return null;
+export function toGa4Event(row: StoredEvent): Ga4Event {
   const params: Record<string, Ga4ParamValue> = {};
+  let count = 0;
   const put = (key: string, value: unknown, maxLength: number = GA4_LIMITS.paramValueLength) => {
-    if (Object.keys(params).length >= GA4_LIMITS.paramsPerEvent || key in params) return;
-    if (value === null || value === undefined) return;
+    if (count >= GA4_LIMITS.paramsPerEvent || key in params || value === null || value === undefined) return;
     if (typeof value === "number") {
-      if (Number.isFinite(value)) params[key] = value;
-      return;
+      if (!Number.isFinite(value)) return;
+      params[key] = value;
+    } else {
+      params[key] = (typeof value === "string" ? value : String(value)).slice(0, maxLength);
     }
-    const text =
-      typeof value === "string" ? value : typeof value === "boolean" ? String(value) : JSON.stringify(value);
-    if (typeof text === "string") params[key] = text.slice(0, maxLength);
+    count++;
   };
-  if (event.sessionId !== null) put("session_id", event.sessionId);
-  put("engagement_time_msec", Math.max(1, Math.round(event.engagedMs ?? options.engagementTimeMsec)));
-  put("page_location", event.url, GA4_LIMITS.pageLocationLength);
-  if (event.kind === "pageview") {
-    put("page_title", event.title, GA4_LIMITS.pageTitleLength);
-    put("page_referrer", event.referrer, GA4_LIMITS.pageReferrerLength);
+  put("session_id", row.sessionId || null);
+  put("engagement_time_msec", Math.max(1, Math.round(row.engagedMs ?? 1)));
+  put("page_location", row.url, GA4_LIMITS.pageLocationLength);
+  if (row.type === "pageview") {
+    put("page_title", row.title, GA4_LIMITS.pageTitleLength);
+    put("page_referrer", row.referrer, GA4_LIMITS.pageReferrerLength);
   }
-  for (const [key, value] of Object.entries(event.props)) {
+  for (const [key, value] of Object.entries(row.props ?? {})) {
     put(ga4Name(key, GA4_LIMITS.paramNameLength, "param"), value);
   }
-  const name = event.kind === "pageview" ? "page_view" : ga4Name(event.name ?? "event");
-  return { name, params };
+  return { name: ga4EventName(row), params };
+}
+
+function ga4EventName(row: StoredEvent): string {
+  if (row.type === "pageview") return "page_view";
+  if (row.type === "engagement") return "user_engagement";
+  return ga4Name(row.name ?? "event");
 }

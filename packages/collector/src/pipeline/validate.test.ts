@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../http/errors.js";
+import { HttpError } from "./collect-error.js";
 import { checkContentType, DEFAULT_LIMITS, parseWireBody, validateWireBody } from "./validate.js";
 
 const pv = { type: "pageview", site: "example.com", url: "https://example.com/a" };

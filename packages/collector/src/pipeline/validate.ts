@@ -1,5 +1,5 @@
 import { WIRE_LIMITS, type WireEvent, type WireProps } from "@tracklet/browser-sdk/wire";
-import { type CollectErrorCode, HttpError } from "../http/errors.js";
+import { type CollectErrorCode, HttpError } from "./collect-error.js";
 
 /** Limits the validator enforces; defaults are the SDK's `WIRE_LIMITS`. */
 export type WireLimits = { -readonly [K in keyof typeof WIRE_LIMITS]: number };
