@@ -1,6 +1,6 @@
 import type { CollectorOptions } from "./collector-options.js";
-import type { CollectorSettings } from "./config/collector-config.js";
 import type { CollectorStore } from "./collector-store.js";
+import type { CollectorSettings } from "./config/collector-config.js";
 import { ga4Destination } from "./destinations/ga4.js";
 import { metaRouterDestination, segmentDestination } from "./destinations/segment.js";
 import { storeDestination } from "./destinations/store.js";

@@ -1,11 +1,12 @@
 export type { CollectionSwitches } from "./pipeline/switches.js";
+
 import type { Request, Router } from "express";
-import type { AccessRule } from "./http/auth-types.js";
-import type { CorsSetting } from "./http/cors.js";
-import type { RateLimitOptions } from "./http/rate-limit.js";
 import type { ForwardTarget } from "./config/forward-settings.js";
 import type { BatchQueueTuning } from "./destinations/batch-queue.js";
 import type { Destination } from "./destinations/types.js";
+import type { AccessRule } from "./http/auth-types.js";
+import type { CorsSetting } from "./http/cors.js";
+import type { RateLimitOptions } from "./http/rate-limit.js";
 import type { Processor } from "./pipeline/processors.js";
 import type { CollectionSwitches } from "./pipeline/switches.js";
 import type { WireLimits } from "./pipeline/validate.js";

@@ -14,7 +14,11 @@ export interface CollectorStore {
 }
 
 /** The store: given, or opened from its spec in the background (migrations); callers wait for `ready`. */
-export function collectorStore(option: CollectorOptions["store"], spec: string, now: () => number): CollectorStore {
+export function collectorStore(
+  option: CollectorOptions["store"],
+  spec: string,
+  now: () => number,
+): CollectorStore {
   if (typeof option === "object") {
     return { store: option, ready: option.migrate(), owned: false, pooled: option instanceof PostgresStore };
   }

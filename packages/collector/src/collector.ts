@@ -122,7 +122,10 @@ export function createCollector(options: CollectorOptions = {}): Collector {
         retention?.stop();
         await pipeline.close();
         // A store that never opened has nothing to close (and its handle would wait forever).
-        const opened = await ready.then(() => true, () => false);
+        const opened = await ready.then(
+          () => true,
+          () => false,
+        );
         if (storeHandle.owned && opened) await store.close();
       })();
       return closing;

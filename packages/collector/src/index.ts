@@ -1,5 +1,5 @@
 // The documented API: factories, their options and result types. Everything else is internal.
-export { actionLog, type ActionLogOptions, logAction, REDACTED } from "./action-log/action-log.js";
+export { type ActionLogOptions, actionLog, logAction, REDACTED } from "./action-log/action-log.js";
 export type { UserAction } from "./action-log/user-action.js";
 export { type Collector, type CollectorMetrics, createCollector } from "./collector.js";
 export type {

@@ -18,7 +18,12 @@ export interface ForwardSettings {
 }
 
 /** Options whose values are secrets: never shown in full in errors or `check` output. */
-export const SECRET_OPTIONS = new Set(["ga4_api_secret", "segment_write_key", "metarouter_write_key", "stats_token"]);
+export const SECRET_OPTIONS = new Set([
+  "ga4_api_secret",
+  "segment_write_key",
+  "metarouter_write_key",
+  "stats_token",
+]);
 
 /** `forward`'s items; unknown names are reported with the closest known one. */
 export function parseForwardList(text: string): { targets: ForwardTarget[]; unknown: string[] } {

@@ -1,16 +1,26 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { storedEvent } from "../store/store-suite.js";
-import type { StoredEvent } from "../store/types.js";
-import { WriteQueue } from "./batch-queue.js";
+import { fullJitterDelay, parseRetryAfter } from "./backoff.js";
+import { BatchQueue, type BatchQueueOptions, SendError } from "./batch-queue.js";
 
-const events = (n: number) =>
-  Array.from({ length: n }, (_, i) => storedEvent({ visitorId: "v", sessionId: "s", ts: i }));
+interface Item {
+  ts: number;
+}
+const events = (n: number, from = 0): Item[] => Array.from({ length: n }, (_, i) => ({ ts: from + i }));
+
+/** The old write queue's shape: `write` instead of `send`, refusing when full, no jitter. */
+class WriteQueue extends BatchQueue<Item> {
+  constructor(
+    options: Omit<Partial<BatchQueueOptions<Item>>, "send"> & { write: (batch: Item[]) => Promise<void> },
+  ) {
+    super({ name: "test", whenFull: "refuse", random: () => 0.5, ...options, send: options.write });
+  }
+}
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("WriteQueue", () => {
+describe("BatchQueue", () => {
   it("writes full batches as soon as they fill up, one write per batch", async () => {
     const batches: number[] = [];
     const queue = new WriteQueue({
@@ -21,7 +31,7 @@ describe("WriteQueue", () => {
     expect(queue.push(events(7))).toBe(true);
     await queue.flush();
     expect(batches).toEqual([3, 3, 1]);
-    expect(queue.metrics()).toMatchObject({ stored: 7, batches: 3, queued: 0, failed: 0 });
+    expect(queue.metrics()).toMatchObject({ delivered: 7, batches: 3, queued: 0, failed: 0 });
     await queue.close();
   });
 
@@ -54,13 +64,13 @@ describe("WriteQueue", () => {
     }
     await done;
     expect(batches).toEqual([3, 8, 2]);
-    expect(queue.metrics()).toMatchObject({ stored: 13, batches: 3, queued: 0 });
+    expect(queue.metrics()).toMatchObject({ delivered: 13, batches: 3, queued: 0 });
     await queue.close();
   });
 
   it("flushes a partial batch on the timer", async () => {
     vi.useFakeTimers();
-    const write = vi.fn(async (_b: StoredEvent[]) => {});
+    const write = vi.fn(async (_b: Item[]) => {});
     const queue = new WriteQueue({ write, maxBatch: 100, flushIntervalMs: 1000 });
     queue.push(events(2));
     expect(write).not.toHaveBeenCalled();
@@ -71,7 +81,7 @@ describe("WriteQueue", () => {
   });
 
   it("writes what is queued on close, then refuses new events", async () => {
-    const stored: StoredEvent[] = [];
+    const stored: Item[] = [];
     const queue = new WriteQueue({
       write: async (b) => void stored.push(...b),
       maxBatch: 500,
@@ -121,10 +131,11 @@ describe("WriteQueue", () => {
     });
     queue.push(events(3));
     const done = queue.flush();
-    await vi.advanceTimersByTimeAsync(100 + 200);
+    // Full jitter at 0.5: half of 100, then half of 200.
+    await vi.advanceTimersByTimeAsync(50 + 100);
     await done;
     expect(calls).toBe(3);
-    expect(queue.metrics()).toMatchObject({ stored: 3, retries: 2, failed: 0 });
+    expect(queue.metrics()).toMatchObject({ delivered: 3, retries: 2, failed: 0 });
     expect(errors).toEqual([false, false]);
 
     const failing = new WriteQueue({
@@ -139,20 +150,18 @@ describe("WriteQueue", () => {
     const closing = failing.close();
     await vi.advanceTimersByTimeAsync(1000);
     await closing;
-    expect(failing.metrics()).toMatchObject({ stored: 0, failed: 4, retries: 2 });
+    expect(failing.metrics()).toMatchObject({ delivered: 0, failed: 4, retries: 2 });
     await queue.close();
   });
 
-  it("writes several batches at once when asked, preparing them one at a time in order", async () => {
-    const prepared: number[] = [];
+  it("writes several batches at once when asked, taking them in order", async () => {
+    const started: number[] = [];
     let writing = 0;
     let mostAtOnce = 0;
     const releases: Array<() => void> = [];
     const queue = new WriteQueue({
-      prepare: async (b) => {
-        prepared.push(b[0]?.ts ?? -1);
-      },
-      write: async () => {
+      write: async (b) => {
+        started.push(b[0]?.ts ?? -1);
         writing++;
         mostAtOnce = Math.max(mostAtOnce, writing);
         await new Promise<void>((r) => releases.push(r));
@@ -173,8 +182,119 @@ describe("WriteQueue", () => {
     }
     await done;
     expect(mostAtOnce).toBe(3);
-    expect(prepared).toEqual([0, 2, 4, 6, 8]);
-    expect(queue.metrics()).toMatchObject({ stored: 10, batches: 5, queued: 0 });
+    expect(started).toEqual([0, 2, 4, 6, 8]);
+    expect(queue.metrics()).toMatchObject({ delivered: 10, batches: 5, queued: 0 });
     await queue.close();
+  });
+
+  it("drops the oldest waiting items when a drop-oldest queue is full, and counts them", async () => {
+    const sent: number[] = [];
+    const queue = new BatchQueue<Item>({
+      name: "t",
+      whenFull: "drop-oldest",
+      capacity: 5,
+      flushAt: 100,
+      flushIntervalMs: 0,
+      send: async (b) => void sent.push(...b.map((i) => i.ts)),
+    });
+    expect(queue.push(events(4))).toBe(true);
+    expect(queue.push(events(3, 10))).toBe(true);
+    expect(queue.push(events(7, 20))).toBe(true);
+    await queue.flush();
+    expect(sent).toEqual([22, 23, 24, 25, 26]);
+    expect(queue.metrics()).toMatchObject({ dropped: 9, delivered: 5, queued: 0 });
+  });
+
+  it("does not retry a permanent SendError, and waits at least Retry-After before retrying", async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    const queue = new BatchQueue<Item>({
+      name: "t",
+      whenFull: "drop-oldest",
+      flushIntervalMs: 0,
+      random: () => 0,
+      sleep: async (ms) => void delays.push(ms),
+      send: async (b) => {
+        calls++;
+        if (b[0]?.ts === 0) throw new SendError("HTTP 400", true);
+        if (calls === 2) throw new SendError("HTTP 429", false, 3000);
+      },
+    });
+    queue.push(events(1));
+    await queue.flush();
+    queue.push(events(1, 5));
+    await queue.flush();
+    expect(calls).toBe(3);
+    expect(delays).toEqual([3000]);
+    expect(queue.metrics()).toMatchObject({ failed: 1, delivered: 1, retries: 1 });
+  });
+
+  it("keeps keys apart and batches within the byte limit", async () => {
+    const batches: number[][] = [];
+    const queue = new BatchQueue<Item>({
+      name: "t",
+      whenFull: "drop-oldest",
+      flushAt: 100,
+      flushIntervalMs: 0,
+      maxBatchBytes: 30,
+      sizeOf: () => 9,
+      batchKey: (i) => String(Math.floor(i.ts / 10)),
+      send: async (b) => void batches.push(b.map((i) => i.ts)),
+    });
+    queue.push([...events(5), ...events(2, 10)]);
+    await queue.flush();
+    // 9 bytes + a separator each: three fit in 30 bytes; key 1 starts a new batch.
+    expect(batches).toEqual([
+      [0, 1, 2],
+      [3, 4],
+      [10, 11],
+    ]);
+  });
+
+  it("on close, gives up after closeTimeoutMs: aborts the send and drops what is left", async () => {
+    let aborted = false;
+    const queue = new BatchQueue<Item>({
+      name: "t",
+      whenFull: "drop-oldest",
+      maxBatch: 2,
+      flushIntervalMs: 0,
+      closeTimeoutMs: 20,
+      send: (_b, signal) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener("abort", () => {
+            aborted = true;
+            reject(new Error("aborted"));
+          });
+        }),
+    });
+    queue.push(events(5));
+    await queue.close();
+    expect(aborted).toBe(true);
+    expect(queue.metrics()).toMatchObject({ dropped: 5, delivered: 0, failed: 0, queued: 0 });
+    expect(queue.push(events(1))).toBe(false);
+  });
+
+  it("refuses bad sizes with a message naming the queue", () => {
+    expect(
+      () => new BatchQueue<Item>({ name: "ga4", whenFull: "refuse", capacity: 0, send: async () => {} }),
+    ).toThrow(/ga4: queue capacity must be a positive integer/);
+  });
+});
+
+describe("backoff", () => {
+  it("full jitter stays between 0 and the exponential ceiling", () => {
+    expect(fullJitterDelay(0, 100, 10_000, () => 0)).toBe(0);
+    expect(fullJitterDelay(0, 100, 10_000, () => 0.999)).toBe(99);
+    expect(fullJitterDelay(3, 100, 10_000, () => 0.999)).toBe(799);
+    expect(fullJitterDelay(20, 100, 10_000, () => 0.999)).toBe(9_990);
+  });
+
+  it("parses Retry-After seconds and HTTP dates, ignoring garbage", () => {
+    expect(parseRetryAfter("120")).toBe(120_000);
+    expect(
+      parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", Date.parse("Wed, 21 Oct 2015 07:28:00 GMT")),
+    ).toBe(30_000);
+    expect(parseRetryAfter("soon")).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
   });
 });

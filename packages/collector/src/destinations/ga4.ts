@@ -1,7 +1,7 @@
+import type { BatchQueueTuning } from "./batch-queue.js";
 import { GA4_LIMITS, toGa4Event } from "./ga4-mapping.js";
 import { type HttpDeliveryOptions, postJson } from "./http-delivery.js";
 import { FORWARDER_QUEUE, queuedDestination } from "./queued-destination.js";
-import type { BatchQueueTuning } from "./batch-queue.js";
 import type { Destination, DestinationErrorHandler } from "./types.js";
 
 export const GA4_DEFAULT_ENDPOINT = "https://www.google-analytics.com/mp/collect";
@@ -61,7 +61,12 @@ export function ga4Destination(options: Ga4DestinationOptions): Destination {
     map({ row }) {
       const userId = sendUserId ? row.userId : null;
       const event = { ...toGa4Event(row), timestamp_micros: (row.clientTs ?? row.ts) * 1000 };
-      return { key: `${row.visitorId}\n${userId ?? ""}`, clientId: row.visitorId, userId, json: JSON.stringify(event) };
+      return {
+        key: `${row.visitorId}\n${userId ?? ""}`,
+        clientId: row.visitorId,
+        userId,
+        json: JSON.stringify(event),
+      };
     },
     send(items, signal) {
       const first = items[0] as Ga4Item;

@@ -39,10 +39,20 @@ export function toSegmentMessage(event: CollectedEvent, messageId: string): Segm
   };
   const props = row.props ?? {};
   if (row.type === "pageview") {
-    return { type: "page", ...(row.title ? { name: row.title } : {}), properties: { ...props, ...page }, ...base };
+    return {
+      type: "page",
+      ...(row.title ? { name: row.title } : {}),
+      properties: { ...props, ...page },
+      ...base,
+    };
   }
   if (row.type === "engagement") {
-    return { type: "track", event: "Engagement", properties: { engaged_ms: row.engagedMs ?? 0, ...props }, ...base };
+    return {
+      type: "track",
+      event: "Engagement",
+      properties: { engaged_ms: row.engagedMs ?? 0, ...props },
+      ...base,
+    };
   }
   return { type: "track", event: row.name ?? "event", properties: { ...props }, ...base };
 }

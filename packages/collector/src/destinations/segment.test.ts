@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { StoredEvent } from "../store/types.js";
+import { collected } from "../../test/collected-event.js";
 import { type RecordingServer, startRecordingServer } from "../../test/recording-server.js";
-import { createTracker } from "../tracker/tracker.js";
-import { createSegmentForwarder, type SegmentMessage } from "./segment.js";
+import { metaRouterDestination, segmentDestination } from "./segment.js";
+import type { SegmentMessage } from "./segment-mapping.js";
 
 let server: RecordingServer | undefined;
 afterEach(async () => {
@@ -10,44 +10,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-const pageview: StoredEvent = {
-  site: "shop.example",
-  type: "pageview",
-  name: null,
-  ts: Date.parse("2024-05-01T12:00:00.000Z"),
-  clientTs: null,
-  url: "https://shop.example/cart",
-  path: "/cart",
-  title: "Cart",
-  referrer: null,
-  referrerSource: null,
-  utmSource: null,
-  utmMedium: null,
-  utmCampaign: null,
-  visitorId: "visitor-hash",
-  sessionId: "s1",
-  userId: "u-1",
-  browser: null,
-  os: null,
-  device: null,
-  engagedMs: null,
-  props: { variant: "b" },
-};
-
 const batchOf = (s: RecordingServer, i = 0) =>
   JSON.parse(s.requests[i]?.body ?? "") as { batch: SegmentMessage[]; sentAt: string };
 
-describe("createSegmentForwarder", () => {
-  it("posts page and track messages to /v1/batch with Basic auth of the write key", async () => {
+describe("segmentDestination", () => {
+  it("posts page and track calls to the batch endpoint with Basic auth of the write key", async () => {
     server = await startRecordingServer();
-    const forwarder = createSegmentForwarder({
-      writeKey: "wk_123",
-      anonymousId: "install-1",
-      host: server.url,
-    });
-    forwarder.forward(pageview);
-    forwarder.forward({ ...pageview, type: "event", name: "Signup", props: { plan: "pro" }, userId: null });
-    await forwarder.close();
+    const destination = segmentDestination({ writeKey: "wk_123", endpoint: `${server.url}/v1/batch` });
+    destination.accept([
+      collected({ userId: "u-1", props: { variant: "b" } }),
+      collected({ type: "event", name: "Signup", props: { plan: "pro" } }, { locale: null }),
+    ]);
+    await destination.close();
 
     const request = server.requests[0];
     expect(request?.url).toBe("/v1/batch");
@@ -56,70 +30,78 @@ describe("createSegmentForwarder", () => {
     const { batch, sentAt } = batchOf(server);
     expect(new Date(sentAt).toISOString()).toBe(sentAt);
     expect(batch).toHaveLength(2);
+    const page = {
+      url: "https://shop.example/cart?x=1",
+      path: "/cart",
+      title: "Cart",
+      referrer: "https://google.com/",
+      search: "?x=1",
+    };
     expect(batch[0]).toMatchObject({
       type: "page",
       name: "Cart",
-      properties: { variant: "b", url: "https://shop.example/cart", path: "/cart", title: "Cart" },
-      anonymousId: "visitor-hash",
+      properties: { variant: "b", ...page },
+      anonymousId: "v1",
       userId: "u-1",
-      timestamp: "2024-05-01T12:00:00.000Z",
+      timestamp: "2024-05-01T11:59:59.000Z",
+      context: {
+        page,
+        userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0",
+        locale: "en-US",
+        library: { name: "tracklet", version: expect.any(String) },
+      },
     });
     expect(batch[1]).toMatchObject({ type: "track", event: "Signup", properties: { plan: "pro" } });
     expect(batch[1]?.userId).toBeUndefined();
+    expect(batch[1]?.context.locale).toBeUndefined();
     expect(batch[0]?.messageId).not.toBe(batch[1]?.messageId);
+    expect(request?.body).not.toMatch(/"ip"/);
   });
 
-  it("uses the install id as anonymousId for server events from the tracker", async () => {
+  it("sends engagement as an Engagement track call and server events with their name", async () => {
     server = await startRecordingServer();
-    const forwarder = createSegmentForwarder({
-      writeKey: "wk",
-      anonymousId: async () => "install-uuid",
-      host: server.url,
-    });
-    const tracker = createTracker({ backends: [forwarder] });
-    tracker.context("request", { user: "u-2" }, () =>
-      tracker.emit("report.exported", { rows: 10, meta: { a: 1 } }),
-    );
-    await tracker.close();
-    expect(batchOf(server).batch[0]).toMatchObject({
-      type: "track",
-      event: "report.exported",
-      properties: { rows: 10, meta: { a: 1 } },
-      anonymousId: "install-uuid",
-      userId: "u-2",
-    });
+    const destination = segmentDestination({ writeKey: "wk", endpoint: server.url });
+    destination.accept([
+      collected({ type: "engagement", engagedMs: 5000 }),
+      collected({ type: "server", name: "report.exported", props: { rows: 10 } }, { userAgent: null }),
+    ]);
+    await destination.close();
+    const { batch } = batchOf(server);
+    expect(batch[0]).toMatchObject({ type: "track", event: "Engagement", properties: { engaged_ms: 5000 } });
+    expect(batch[1]).toMatchObject({ type: "track", event: "report.exported", properties: { rows: 10 } });
+    expect(batch[1]?.context.userAgent).toBeUndefined();
   });
 
   it("keeps the messageId across retries so Segment can deduplicate", async () => {
     server = await startRecordingServer();
     server.plan({ status: 500 });
-    const forwarder = createSegmentForwarder({
+    const destination = segmentDestination({
       writeKey: "wk",
-      anonymousId: "a",
-      host: server.url,
-      sleep: async () => {},
+      endpoint: server.url,
+      queue: { retryBaseMs: 1 },
     });
-    forwarder.forward(pageview);
-    await forwarder.flush();
+    destination.accept([collected()]);
+    await destination.flush();
     expect(server.requests).toHaveLength(2);
     expect(batchOf(server, 0).batch[0]?.messageId).toBe(batchOf(server, 1).batch[0]?.messageId);
-    expect(forwarder.stats()).toMatchObject({ sent: 1, retries: 1 });
+    expect(destination.metrics()).toMatchObject({ delivered: 1, retries: 1 });
+    await destination.close();
   });
 
-  it("drops events over 32 KB and splits batches to stay under 500 KB", async () => {
+  it("skips events over 32 KB and splits batches to stay under 500 KB", async () => {
     server = await startRecordingServer();
-    const errors: unknown[] = [];
-    const forwarder = createSegmentForwarder({
+    const errors: string[] = [];
+    const destination = segmentDestination({
       writeKey: "wk",
-      anonymousId: "a",
-      host: server.url,
-      flushAt: 1_000,
-      onError: (e) => errors.push(e),
+      endpoint: server.url,
+      queue: { flushAt: 1000 },
+      onError: (message) => errors.push(message),
     });
-    expect(forwarder.forward({ ...pageview, props: { blob: "x".repeat(33 * 1024) } })).toBe(false);
-    for (let i = 0; i < 40; i++)
-      forwarder.forward({ ...pageview, props: { i, blob: "y".repeat(30 * 1024) } });
-    await forwarder.close();
+    destination.accept([collected({ props: { blob: "x".repeat(33 * 1024) } })]);
+    destination.accept(
+      Array.from({ length: 40 }, (_, i) => collected({ props: { i, blob: "y".repeat(30 * 1024) } })),
+    );
+    await destination.close();
     expect(server.requests.length).toBeGreaterThan(1);
     for (const request of server.requests)
       expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(500 * 1024);
@@ -127,11 +109,15 @@ describe("createSegmentForwarder", () => {
       batchOf(server as RecordingServer, i).batch.map((m) => m.properties.i),
     );
     expect(sent).toEqual([...Array(40).keys()]);
-    expect(forwarder.stats()).toMatchObject({ sent: 40, dropped: 1 });
-    expect(String(errors[0])).toMatch(/exceeds the 32768-byte limit/);
+    expect(destination.metrics()).toMatchObject({ delivered: 40, skipped: 1 });
+    expect(errors[0]).toMatch(/over the 32768-byte limit/);
   });
 
-  it("refuses a missing write key with a clear error", () => {
-    expect(() => createSegmentForwarder({ writeKey: "", anonymousId: "a" })).toThrow(/writeKey/);
+  it("refuses a missing write key; MetaRouter needs its endpoint", () => {
+    expect(() => segmentDestination({ writeKey: "" })).toThrow(/writeKey/);
+    expect(() => metaRouterDestination({ writeKey: "wk", endpoint: "" })).toThrow(/endpoint/);
+    expect(metaRouterDestination({ writeKey: "wk", endpoint: "http://127.0.0.1:9/v1/batch" }).name).toBe(
+      "metarouter",
+    );
   });
 });

@@ -1,88 +1,77 @@
 import { describe, expect, it, vi } from "vitest";
+import { collected } from "../../test/collected-event.js";
 import { MemoryStore } from "../testing/memory-store.js";
-import { createTracker } from "../tracker/tracker.js";
-import { createStoreBackend, toStoredEvent } from "./store.js";
+import { storeDestination } from "./store.js";
 
-describe("createStoreBackend", () => {
-  it("maps tracker events to server rows with site, user, path and flat props", async () => {
-    const store = new MemoryStore();
-    const tracker = createTracker({
-      backends: [createStoreBackend({ store, site: "shop.example", flushInterval: 0 })],
-      now: () => new Date("2024-05-01T12:00:00.000Z"),
-    });
-    tracker.context("request", { user: "u-1", session: "secret-session-token", path: "/cart" }, () => {
-      tracker.emit("cart.checkout", { items: 3, coupon: null, meta: { a: 1 }, ok: true });
-    });
-    await tracker.close();
-    expect(store.events).toHaveLength(1);
-    const row = store.events[0];
-    expect(row).toMatchObject({
-      site: "shop.example",
-      type: "server",
-      name: "cart.checkout",
-      ts: Date.parse("2024-05-01T12:00:00.000Z"),
-      path: "/cart",
-      userId: "u-1",
-      props: { items: 3, coupon: null, meta: '{"a":1}', ok: true },
-    });
-    expect(row?.visitorId).toMatch(/^[0-9a-f]{32}$/);
-    expect(JSON.stringify(row)).not.toContain("secret-session-token");
-  });
+const rows = (n: number) => Array.from({ length: n }, (_, i) => collected({ type: "event", name: `e${i}` }));
 
-  it("batches rows into insertEvents calls of at most flushAt", async () => {
+describe("storeDestination", () => {
+  it("writes the rows, without the request's user agent or locale, in batches of at most maxBatch", async () => {
     const store = new MemoryStore();
-    const backend = createStoreBackend({ store, site: "s", flushAt: 4, flushInterval: 0 });
-    for (let i = 0; i < 10; i++)
-      backend.send({ name: `e${i}`, timestamp: new Date().toISOString(), data: {}, context: {} });
-    await backend.flush();
+    const destination = storeDestination({ store, queue: { maxBatch: 4, flushIntervalMs: 0 } });
+    expect(destination.accept(rows(10))).toBe(true);
+    await destination.flush();
     expect(store.insertCalls).toBe(3);
     expect(store.events.map((e) => e.name)).toEqual([...Array(10).keys()].map((i) => `e${i}`));
+    expect(JSON.stringify(store.events)).not.toMatch(/Mozilla|en-US/);
+    expect(destination.metrics()).toMatchObject({ collected: 10, delivered: 10, batches: 3, queued: 0 });
+    await destination.close();
   });
 
-  it("keeps rows after a failed insert, reports it and stores them on the next flush", async () => {
+  it("waits for the store to be ready before writing", async () => {
+    const store = new MemoryStore();
+    let open!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const destination = storeDestination({ store, ready, queue: { flushAt: 1 } });
+    destination.accept(rows(1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(store.events).toHaveLength(0);
+    open();
+    await destination.flush();
+    expect(store.events).toHaveLength(1);
+    await destination.close();
+  });
+
+  it("refuses events it has no room for, all or nothing, and keeps a failed batch for a retry", async () => {
     const store = new MemoryStore();
     store.failNextInserts(1);
     const onError = vi.fn();
-    const tracker = createTracker({
+    const destination = storeDestination({
+      store,
       onError,
-      backends: [createStoreBackend({ store, site: "s", flushAt: 1 })],
+      queue: { capacity: 5, flushIntervalMs: 0, flushAt: 100, retryBaseMs: 1 },
     });
-    tracker.emit("first");
-    await tracker.flush();
-    expect(onError).toHaveBeenCalled();
-    tracker.emit("second");
-    await tracker.close();
-    expect(store.events.map((e) => e.name)).toEqual(["first", "second"]);
+    expect(destination.room()).toBe(5);
+    expect(destination.accept(rows(4))).toBe(true);
+    expect(destination.accept(rows(2))).toBe(false);
+    expect(destination.room()).toBe(1);
+    await destination.flush();
+    expect(store.events).toHaveLength(4);
+    expect(onError).toHaveBeenCalledWith(expect.stringMatching(/retrying/), expect.any(Error));
+    expect(destination.metrics()).toMatchObject({ collected: 4, delivered: 4, retries: 1, failed: 0 });
+    await destination.close();
+    expect(destination.accept(rows(1))).toBe(false);
   });
 
   it("writes on its flush interval without an explicit flush", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {
       const store = new MemoryStore();
-      const backend = createStoreBackend({ store, site: "s", flushAt: 100, flushInterval: 1_000 });
-      backend.send({ name: "later", timestamp: new Date().toISOString(), data: {}, context: {} });
+      const destination = storeDestination({ store, queue: { flushIntervalMs: 1_000 } });
+      destination.accept(rows(1));
       await vi.advanceTimersByTimeAsync(999);
       expect(store.events).toHaveLength(0);
       await vi.advanceTimersByTimeAsync(1);
-      expect(store.events.map((e) => e.name)).toEqual(["later"]);
+      expect(store.events.map((e) => e.name)).toEqual(["e0"]);
+      await destination.close();
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it("gives the same user the same visitor id and anonymous events a shared one", () => {
-    const at = new Date().toISOString();
-    const one = toStoredEvent({ name: "a", timestamp: at, data: {}, context: { user_id: 7 } }, "s");
-    const two = toStoredEvent({ name: "b", timestamp: at, data: {}, context: { user: "7" } }, "s");
-    const anon = toStoredEvent({ name: "c", timestamp: at, data: {}, context: {} }, "s");
-    expect(one.visitorId).toBe(two.visitorId);
-    expect(one.userId).toBe("7");
-    expect(anon.visitorId).not.toBe(one.visitorId);
-    expect(anon.userId).toBeNull();
-  });
-
-  it("refuses a missing store or site with a clear error", () => {
-    expect(() => createStoreBackend({ store: {} as MemoryStore, site: "s" })).toThrow(/insertEvents/);
-    expect(() => createStoreBackend({ store: new MemoryStore(), site: "" })).toThrow(/site/);
+  it("refuses a missing store with a clear error", () => {
+    expect(() => storeDestination({ store: {} as MemoryStore })).toThrow(/insertEvents/);
   });
 });

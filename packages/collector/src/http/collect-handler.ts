@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request } from "express";
 import type { CollectedEvent } from "../destinations/types.js";
+import { createClientKey } from "../pipeline/client-key.js";
 import type { DailySalt } from "../pipeline/daily-salt.js";
 import { enrichEvents } from "../pipeline/enrich.js";
 import { primaryLocale } from "../pipeline/locale.js";
@@ -8,7 +9,6 @@ import type { Pipeline } from "../pipeline/pipeline.js";
 import { isBotUserAgent } from "../pipeline/user-agent.js";
 import { checkContentType, parseWireBody, type WireLimits } from "../pipeline/validate.js";
 import { readBodyText } from "./body.js";
-import { createClientKey } from "../pipeline/client-key.js";
 import { applyCors, type CorsSetting } from "./cors.js";
 import { HttpError, sendError } from "./errors.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";

@@ -1,7 +1,7 @@
 import type { WireEvent } from "@tracklet/browser-sdk/wire";
-import { createClientKey } from "./client-key.js";
 import type { StoredEvent } from "../store/types.js";
 import { BoundedCache } from "./bounded-cache.js";
+import { createClientKey } from "./client-key.js";
 import { visitorId } from "./identity.js";
 import { referrerSource, utmParams } from "./referrer-source.js";
 import { parseUserAgent, type UserAgentInfo } from "./user-agent.js";

@@ -94,7 +94,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     collects: (type) => isCollected(switches, type),
     accept(events) {
       let wanted = events;
-      if (switches.analyticsDisabled || !switches.collectPageviews || !switches.collectEvents || !switches.collectServerEvents) {
+      if (
+        switches.analyticsDisabled ||
+        !switches.collectPageviews ||
+        !switches.collectEvents ||
+        !switches.collectServerEvents
+      ) {
         wanted = events.filter((e) => isCollected(switches, e.row.type));
         counts.disabled += events.length - wanted.length;
       }

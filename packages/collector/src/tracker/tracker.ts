@@ -1,11 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { toStoredEvent } from "./to-stored-event.js";
-import type {
-  TrackerErrorHandler,
-  TrackerEvent,
-  TrackerProcessor,
-  TrackerTarget,
-} from "./types.js";
+import type { TrackerErrorHandler, TrackerEvent, TrackerProcessor, TrackerTarget } from "./types.js";
 
 export interface TrackerOptions {
   /**
