@@ -142,44 +142,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   const issues: ConfigIssue[] = [];
   const sources: Record<string, string> = {};
 
-  const fromEnv = (key: Known): Raw | undefined => {
-    const name = `${COLLECTOR_ENV_PREFIX}${key.toUpperCase()}`;
-    const v = env[name];
-    return v === undefined ? undefined : { text: v.trim(), where: name };
-  };
-
-  /** env > option > file > default, parsing text values with `parse`. */
-  function pick<T>(
-    key: Known,
-    option: T | undefined,
-    parse: (text: string) => T | undefined,
-    fallback: T,
-    expected: string | (() => string),
-  ): T {
-    const envRaw = fromEnv(key);
-    const raw = envRaw ?? (option === undefined ? file.get(key) : undefined);
-    if (raw) {
-      const value = parse(raw.text);
-      if (value === undefined) {
-        issues.push({
-          severity: "error",
-          where: raw.where,
-          option: key,
-          message: `${key} must be ${typeof expected === "function" ? expected() : expected}, got ${SECRET_OPTIONS.has(key) ? "a value that is not" : JSON.stringify(raw.text)}`,
-        });
-        return fallback;
-      }
-      sources[key] = raw.where;
-      return value;
-    }
-    if (option !== undefined) {
-      sources[key] = "option";
-      return option;
-    }
-    sources[key] = "default";
-    return fallback;
-  }
-
+  const pick = settingPicker(env, file, issues, sources);
   const bool = (t: string) => parseBoolean(t);
   const analyticsDisabled = pick(
     "analytics_disabled",
@@ -264,6 +227,46 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     access,
     ...forwardSettings,
     sources,
+  };
+}
+
+/** Picks one setting: env > option > file > default, parsing text values with `parse`. */
+function settingPicker(
+  env: Record<string, string | undefined>,
+  file: Map<Known, Raw>,
+  issues: ConfigIssue[],
+  sources: Record<string, string>,
+): Pick {
+  const fromEnv = (key: Known): Raw | undefined => {
+    const name = `${COLLECTOR_ENV_PREFIX}${key.toUpperCase()}`;
+    const v = env[name];
+    return v === undefined ? undefined : { text: v.trim(), where: name };
+  };
+  return (key, option, parse, fallback, expected) => {
+    const raw = fromEnv(key) ?? (option === undefined ? file.get(key) : undefined);
+    if (raw) {
+      const value = parse(raw.text);
+      if (value === undefined) {
+        const wanted = typeof expected === "function" ? expected() : expected;
+        // A secret that fails to parse is never echoed back.
+        const got = SECRET_OPTIONS.has(key) ? "a value that is not" : JSON.stringify(raw.text);
+        issues.push({
+          severity: "error",
+          where: raw.where,
+          option: key,
+          message: `${key} must be ${wanted}, got ${got}`,
+        });
+        return fallback;
+      }
+      sources[key] = raw.where;
+      return value;
+    }
+    if (option !== undefined) {
+      sources[key] = "option";
+      return option;
+    }
+    sources[key] = "default";
+    return fallback;
   };
 }
 
