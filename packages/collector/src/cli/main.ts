@@ -211,7 +211,9 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
-  io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store})\n`);
+  const forward = collector.settings.forward;
+  const forwarding = forward.length > 0 ? `; forwarding to ${forward.join(", ")}` : "";
+  io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store}${forwarding})\n`);
   io.onListening?.(url);
   await (io.stopSignal ??
     new Promise<void>((resolve) => {
