@@ -82,7 +82,8 @@ export class BatchQueue<T> {
   private pending: T[] = [];
   private inFlight = 0;
   private draining: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
   private closed = false;
   private readonly o: Required<Omit<BatchQueueOptions<T>, "sizeOf" | "batchKey" | "sleep" | "onError">> &
@@ -113,12 +114,6 @@ export class BatchQueue<T> {
       }
     }
     this.o.flushAt = Math.min(this.o.flushAt, this.o.maxBatch);
-    if (this.o.flushIntervalMs > 0) {
-      this.timer = setInterval(() => {
-        if (this.pending.length > 0) void this.drain();
-      }, this.o.flushIntervalMs);
-      this.timer.unref();
-    }
   }
 
   /** Items waiting or being sent. */
@@ -149,7 +144,8 @@ export class BatchQueue<T> {
       items = fromNew > 0 ? items.slice(fromNew) : items;
     }
     for (const item of items) this.pending.push(item);
-    if (this.pending.length >= this.o.flushAt) void this.drain();
+    if (this.pending.length >= this.o.flushAt) this.scheduleDrain();
+    else this.armTimer();
     return true;
   }
 
@@ -165,7 +161,7 @@ export class BatchQueue<T> {
   /** Stops accepting and flushes; after `closeTimeoutMs` aborts sends and retries and drops what is left. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.timer);
     const timeout = this.o.closeTimeoutMs;
     if (!Number.isFinite(timeout)) return this.flush();
     let deadline: NodeJS.Timeout | undefined;
@@ -182,9 +178,35 @@ export class BatchQueue<T> {
     }
   }
 
+  /** Sends what is waiting `flushIntervalMs` after the first item arrived (unref'd: never keeps the process up). */
+  private armTimer(): void {
+    if (this.timer || this.o.flushIntervalMs <= 0 || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.pending.length > 0) void this.drain();
+    }, this.o.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Starts a drain after the current I/O callbacks: everything pushed while handling the requests that arrived
+   * together goes out as one batch (a drain per push costs more than the work it does at one event a request).
+   */
+  private scheduleDrain(): void {
+    if (this.scheduled || this.draining) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
   private drain(): Promise<void> {
     this.draining ??= this.drainLoop().finally(() => {
       this.draining = undefined;
+      // Items pushed while the last sender was finishing.
+      if (this.pending.length >= this.o.flushAt) this.scheduleDrain();
+      else if (this.pending.length > 0) this.armTimer();
     });
     return this.draining;
   }

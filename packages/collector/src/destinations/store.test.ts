@@ -56,7 +56,7 @@ describe("storeDestination", () => {
   });
 
   it("writes on its flush interval without an explicit flush", async () => {
-    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       const store = new MemoryStore();
       const destination = storeDestination({ store, queue: { flushIntervalMs: 1_000 } });

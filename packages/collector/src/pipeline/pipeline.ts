@@ -56,8 +56,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     whenFull: "refuse",
     capacity: Number.MAX_SAFE_INTEGER,
     maxBatch: 10_000,
-    // Hand on at once: batches grow by themselves while the previous one is being handed on.
-    flushAt: 1,
+    // Handing on has a fixed cost per batch (a session lookup, a step per destination): gathering events for a
+    // few milliseconds keeps it off the per-request path; the store's own queue waits far longer.
+    flushAt: 500,
+    flushIntervalMs: 20,
     maxRetries: 10,
     retryMaxMs: 5000,
     onError: (error, info) =>
