@@ -59,18 +59,24 @@ const defaultOnError: TrackerErrorHandler = (error, info) => {
   console.error(`tracklet tracker: ${info.stage} ${info.source} failed`, error);
 };
 
-/**
- * Creates a server-side tracker in the style of edX event-tracking: `emit(name, data)` produces
- * `{ name, timestamp, data, context }`, where `context` merges a stack of named contexts.
- */
-export function createTracker(options: TrackerOptions): Tracker {
-  const { collector } = options;
+function checkOptions(options: TrackerOptions): void {
+  const { collector, site } = options;
   if (typeof collector?.ingest !== "function" || typeof collector.collects !== "function") {
     throw new TypeError("createTracker: options.collector must be a collector (createCollector())");
   }
-  if (typeof options.site !== "function" && (typeof options.site !== "string" || options.site === "")) {
+  if (typeof site !== "function" && (typeof site !== "string" || site === "")) {
     throw new TypeError("createTracker: options.site must be a non-empty string or a function");
   }
+}
+
+/**
+ * Creates a server-side tracker in the style of edX event-tracking: `emit(name, data)` produces
+ * `{ name, timestamp, data, context }`, where `context` merges a stack of named contexts, runs the tracker's
+ * processors and puts the event into the collector's pipeline as a `server` row of `site`.
+ */
+export function createTracker(options: TrackerOptions): Tracker {
+  checkOptions(options);
+  const { collector } = options;
   const siteOf = typeof options.site === "function" ? options.site : () => options.site as string;
   const enabled = collector.collects("server");
   const onError = options.onError ?? defaultOnError;

@@ -1,6 +1,6 @@
 import type { StoredEvent, StoredEventType } from "../store/types.js";
 
-/** One event as the tracker hands it to processors and backends (edX event-tracking's shape). */
+/** One event as the tracker's processors see it (edX event-tracking's shape). */
 export interface TrackerEvent {
   name: string;
   /** Emit time, ISO 8601 UTC. */
