@@ -6,6 +6,7 @@ import { resolveCollectorSettings } from "../config/collector-config.js";
 import { retentionCutoff } from "../lifecycle/retention.js";
 import { openStore } from "../store/open-store.js";
 import type { EventStore } from "../store/types.js";
+import { formatCollectorSettings } from "./check-settings.js";
 
 export const USAGE = `usage: tracklet-collector <command> [options]
 
@@ -14,6 +15,7 @@ commands:
               --port N (default 8787)  --host H (default 127.0.0.1)  --token T (stats/dashboard bearer token)
               --request-timeout MS (default 30000: a request, body included, must arrive within it; headers
               within min(MS, 10000)) so slow clients cannot hold connections open
+  check       print every [collector] setting with where it came from (secrets masked); exit 1 when invalid
   migrate     apply pending schema migrations
   status      event counts per site and a store integrity check (exit 1 when it fails)
   retention   delete events older than --days N
@@ -84,6 +86,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       case "serve": {
         const flags = parseFlags(rest, [...common, "port", "host", "token", "request-timeout"]);
         return await serve(flags, io);
+      }
+      case "check": {
+        const flags = parseFlags(rest, ["config"]);
+        const config = flags.get("config");
+        const settings = resolveCollectorSettings({ env: io.env, ...(config ? { configFile: config } : {}) });
+        io.out(formatCollectorSettings(settings));
+        return 0;
       }
       case "migrate": {
         const flags = parseFlags(rest, common);

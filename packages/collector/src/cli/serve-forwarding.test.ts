@@ -161,3 +161,34 @@ describe("tracklet-collector serve with forward = ga4, segment", () => {
     expect(await countStored(store)).toBe(0);
   });
 });
+
+describe("tracklet-collector check", () => {
+  it("prints every setting with its source, masking secrets and URL passwords", async () => {
+    const config = join(dir, "check.cfg");
+    writeFileSync(
+      config,
+      "[collector]\nstore = postgres://app:db-password@db/analytics\nforward = ga4\nga4_measurement_id = G-1\nga4_api_secret = abcdefghijklmnop\n",
+    );
+    const out: string[] = [];
+    const io: CliIo = { out: (t) => void out.push(t), err: (t) => void out.push(t), env: {} };
+    expect(await main(["check", "--config", config], io)).toBe(0);
+    const text = out.join("");
+    expect(text).toContain(`forward               = ga4  (${config}:3)`);
+    expect(text).toContain("store                 = postgres://app:***@db/analytics");
+    expect(text).toContain("ga4_api_secret        = ab…(16 chars)");
+    expect(text).toContain("analytics_disabled    = False  (default)");
+    expect(text).toContain("rate_limit            = 20/100  (default)");
+    expect(text).not.toContain("abcdefghijklmnop");
+    expect(text).not.toContain("db-password");
+  });
+
+  it("exits 1 with file:line and a suggestion for a misspelt forward item", async () => {
+    const config = join(dir, "bad.cfg");
+    writeFileSync(config, "[collector]\nforward = segmnet\n");
+    const out: string[] = [];
+    const io: CliIo = { out: (t) => void out.push(t), err: (t) => void out.push(t), env: {} };
+    expect(await main(["check", "--config", config], io)).toBe(1);
+    expect(out.join("")).toContain(`${config}:2`);
+    expect(out.join("")).toContain("did you mean segment?");
+  });
+});
