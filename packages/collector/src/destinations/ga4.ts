@@ -59,8 +59,9 @@ export function ga4Destination(options: Ga4DestinationOptions): Destination {
     batchKey: (item) => item.key,
     onError: options.onError,
     map({ row }) {
+      // The client's clock when it is not ahead of ours: GA4 drops events dated in the future.
       const userId = sendUserId ? row.userId : null;
-      const event = { ...toGa4Event(row), timestamp_micros: (row.clientTs ?? row.ts) * 1000 };
+      const event = { ...toGa4Event(row), timestamp_micros: Math.min(row.clientTs ?? row.ts, row.ts) * 1000 };
       return {
         key: `${row.visitorId}\n${userId ?? ""}`,
         clientId: row.visitorId,
