@@ -378,11 +378,21 @@ describe("analytics() middleware: bodies", () => {
 });
 
 describe("analytics() middleware: responses left alone", () => {
-  it("HEAD request untouched: no body, and no Content-Length a GET would contradict", async () => {
-    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)));
-    const res = await request(url, { method: "HEAD" });
-    expect(res.body.length).toBe(0);
-    expect(res.headers["content-length"]).toBeUndefined();
+  it("HEAD: no body, and the GET's Content-Length and ETag", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
+    writeFileSync(join(dir, "index.html"), PAGE);
+    const url = await serve((app) => {
+      app.get("/", (_req, res) => res.send(PAGE));
+      app.use(express.static(dir));
+    });
+    for (const path of ["/", "/index.html"]) {
+      const get = await request(`${url}${path}`);
+      const head = await request(`${url}${path}`, { method: "HEAD" });
+      expect(injected(get.body)).toBe(true);
+      expect(head.body.length).toBe(0);
+      expect(head.headers.etag).toBe(get.headers.etag);
+      expect(head.headers["content-length"]).toBe(get.headers["content-length"]);
+    }
   });
 
   it("206 range request to express.static untouched", async () => {
