@@ -8,9 +8,16 @@ import express, { type Express } from "express";
 import Handlebars from "handlebars";
 import helmet from "helmet";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  countSnippets,
+  listen,
+  PAGE,
+  request,
+  type TestServer,
+  testSnippet,
+} from "../../test/test-support.js";
 import type { Snippet } from "../types.js";
 import { type AnalyticsOptions, analytics } from "./analytics.js";
-import { countSnippets, listen, PAGE, request, type TestServer, testSnippet } from "./test-support.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {

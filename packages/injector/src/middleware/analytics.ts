@@ -5,6 +5,7 @@ import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
+import { isWrapped } from "./keep-outermost.js";
 import { type InjectionConfig, type RenderedSnippet, ResponseInjection } from "./response-injection.js";
 import { createScriptRoute } from "./script-route.js";
 import { snippetTag, untagIfNoneMatch } from "./validators.js";
@@ -43,8 +44,19 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-/** Responses being injected, so a middleware mounted twice (or two copies of it) injects once. */
-const intercepted = new WeakSet<ServerResponse>();
+const INJECTION = Symbol("tracklet injection");
+
+/**
+ * `res.locals.trackletSnippet`: the response's snippet HTML, rendered when read. One getter for every response:
+ * V8 gives objects whose accessors are the same functions one shape.
+ */
+const SNIPPET_LOCAL: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: { [INJECTION]?: ResponseInjection }) {
+    return this[INJECTION]?.render().html;
+  },
+};
 
 /** helmet's convention: the nonce is `res.locals.cspNonce`. */
 function helmetNonce(_req: IncomingMessage, res: LocalsResponse): string | undefined {
@@ -116,10 +128,10 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   };
 
   return function analyticsMiddleware(req, res, next) {
-    if (intercepted.has(res)) return next();
+    // Mounted twice: the response is injected once.
+    if (isWrapped(res)) return next();
     try {
       if (serveScript?.(req, res)) return;
-      intercepted.add(res);
       // Browsers revalidate with the tagged ETag; upstream (express's freshness check, `send`) knows its own.
       const ifNoneMatch = req.headers["if-none-match"];
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
@@ -130,11 +142,8 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         locals = {};
         res.locals = locals;
       }
-      Object.defineProperty(locals, "trackletSnippet", {
-        configurable: true,
-        enumerable: true,
-        get: () => injection.render().html,
-      });
+      (locals as { [INJECTION]?: ResponseInjection })[INJECTION] = injection;
+      Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
       locals.placeTrackletSnippet = () => injection.place();
     } catch (error) {
       onError(error, req);

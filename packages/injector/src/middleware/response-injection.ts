@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { encodeWithSnippet } from "../html/encode-with-snippet.js";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
-import { findInsertionPoint } from "../html/inject-html.js";
+import { findInsertionIndex, findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { type Callback, parseChunkCall, toBuffer } from "./chunk-args.js";
 import { headerValue, moveToResponse, parseWriteHead, type WriteHeadCall } from "./header-args.js";
-import { type AnyMethod, keepOutermost } from "./keep-outermost.js";
+import {
+  type AnyMethod,
+  keepOutermost,
+  type OutermostName,
+  type ResponseWrappers,
+} from "./keep-outermost.js";
 import { type HeaderLookup, skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
 
@@ -33,8 +39,8 @@ export interface InjectionConfig {
   onError(error: unknown, req: IncomingMessage): void;
 }
 
-/** A response with Express's `res.locals` and `res.send` (plain `http` responses have neither). */
-type ExpressResponse = ServerResponse & { locals?: Record<string, unknown>; send?: AnyMethod };
+/** A response with Express's `res.locals` (plain `http` responses get one). */
+type ExpressResponse = ServerResponse & { locals?: Record<string, unknown> };
 
 /** What express makes the Content-Type of a string body. */
 const HTML_UTF8 = "text/html; charset=utf-8";
@@ -55,15 +61,14 @@ function spliced(page: Buffer, at: number, snippet: Buffer): Buffer {
  * {@link keepOutermost}) and express's `res.send`, and decides once, when the headers are about to be written,
  * whether the body gets the snippet. Any failure while deciding or injecting sends the original bytes on.
  */
-export class ResponseInjection {
+export class ResponseInjection implements ResponseWrappers {
   private readonly req: IncomingMessage;
   private readonly res: ExpressResponse;
   private readonly config: InjectionConfig;
   /** The request's If-None-Match as received, when it was untagged (a 304 then carries the tagged ETag). */
   private readonly ifNoneMatch: string | undefined;
-  private readonly writeHeadBelow: AnyMethod;
-  private readonly writeBelow: AnyMethod;
-  private readonly endBelow: AnyMethod;
+  /** Calls what sits below this response's wrapper of a method. */
+  private readonly below: (name: OutermostName, args: unknown[]) => unknown;
   private decided = false;
   private ended = false;
   private placed = false;
@@ -78,11 +83,7 @@ export class ResponseInjection {
     this.res = res;
     this.config = config;
     this.ifNoneMatch = ifNoneMatch;
-    this.writeHeadBelow = keepOutermost(res, "writeHead", (...args) => this.writeHead(args));
-    this.writeBelow = keepOutermost(res, "write", (...args) => this.write(args));
-    this.endBelow = keepOutermost(res, "end", (...args) => this.end(args));
-    const send = this.res.send;
-    if (typeof send === "function") this.res.send = (...args: unknown[]) => this.send(send, args);
+    this.below = keepOutermost(res, this);
   }
 
   /** The snippet for this response: with its nonce when it has one. */
@@ -172,11 +173,11 @@ export class ResponseInjection {
     this.config.onError(error, this.req);
   }
 
-  private writeHead(args: unknown[]): unknown {
+  writeHead(args: unknown[]): unknown {
     const { res } = this;
     if (this.decided) {
       if (this.stripValidators) dropValidators(res);
-      return this.writeHeadBelow.apply(res, args);
+      return this.below("writeHead", args);
     }
     const call = parseWriteHead(args);
     const given = call.headers;
@@ -185,11 +186,11 @@ export class ResponseInjection {
     } catch (error) {
       this.fail(error);
     }
-    if (call.headers === given) return this.writeHeadBelow.apply(res, args);
-    return this.writeHeadBelow.apply(res, call.reason === undefined ? [args[0]] : [args[0], call.reason]);
+    if (call.headers === given) return this.below("writeHead", args);
+    return this.below("writeHead", call.reason === undefined ? [args[0]] : [args[0], call.reason]);
   }
 
-  private write(args: unknown[]): unknown {
+  write(args: unknown[]): unknown {
     const { res } = this;
     if (this.ended) {
       const { callback } = parseChunkCall(args);
@@ -202,14 +203,14 @@ export class ResponseInjection {
       else this.writeHead([res.statusCode]);
     }
     const injector = this.injector;
-    if (injector === undefined) return this.writeBelow.apply(res, args);
+    if (injector === undefined) return this.below("write", args);
     const { chunk, encoding, callback } = parseChunkCall(args);
     let input: Buffer;
     try {
       input = toBuffer(chunk, encoding);
     } catch (error) {
       this.fail(error);
-      return this.writeBelow.apply(res, args);
+      return this.below("write", args);
     }
     const out = this.pushed(injector, input);
     // Once the snippet is in (or known not to go in), the rest of the stream passes straight through.
@@ -217,7 +218,7 @@ export class ResponseInjection {
     return this.writeOut(out, callback);
   }
 
-  private end(args: unknown[]): unknown {
+  end(args: unknown[]): unknown {
     const { res } = this;
     if (this.ended) {
       const { callback } = parseChunkCall(args);
@@ -228,7 +229,7 @@ export class ResponseInjection {
     if (!this.decided && !res.headersSent) return this.endWhole(args);
     this.decided = true;
     const injector = this.injector;
-    if (injector === undefined) return this.endBelow.apply(res, args);
+    if (injector === undefined) return this.below("end", args);
     this.injector = undefined;
     const { chunk, encoding, callback } = parseChunkCall(args);
     const out = chunk === undefined || chunk === null ? [] : this.pushed(injector, toBuffer(chunk, encoding));
@@ -238,8 +239,8 @@ export class ResponseInjection {
       this.fail(error);
       out.push(...injector.abort());
     }
-    for (const buf of out) this.writeBelow.call(res, buf);
-    return callback ? this.endBelow.call(res, callback) : this.endBelow.call(res);
+    for (const buf of out) this.below("write", [buf]);
+    return callback ? this.below("end", [callback]) : this.below("end", []);
   }
 
   /** `end(body)` before anything was written: the whole body is known when the headers are written. */
@@ -253,8 +254,8 @@ export class ResponseInjection {
     } catch (error) {
       this.fail(error);
     }
-    if (page === undefined) return this.endBelow.apply(res, args);
-    return callback ? this.endBelow.call(res, page, callback) : this.endBelow.call(res, page);
+    if (page === undefined) return this.below("end", args);
+    return callback ? this.below("end", [page, callback]) : this.below("end", [page]);
   }
 
   /** What the injector gives for `input`; on a failure, the held-back bytes and `input` as they were. */
@@ -276,13 +277,13 @@ export class ResponseInjection {
     const last = buffers.length - 1;
     for (let i = 0; i <= last; i++) {
       const args = i === last && callback ? [buffers[i], callback] : [buffers[i]];
-      ok = this.writeBelow.apply(this.res, args) && ok;
+      ok = (this.below("write", args) as boolean) && ok;
     }
     return ok;
   }
 
   /** express's `res.send`: a string page gets the snippet before express measures and hashes it. */
-  private send(send: AnyMethod, args: unknown[]): unknown {
+  send(send: AnyMethod, args: unknown[]): unknown {
     const { res } = this;
     const body = args[0];
     // Other bodies, and pages decided already, go through end().
@@ -311,11 +312,10 @@ export class ResponseInjection {
     const header = (name: string) =>
       name === "content-type" ? HTML_UTF8 : headerValue(res, undefined, name);
     if (this.whyLeftAlone(res.statusCode, header) !== null) return undefined;
-    const whole = Buffer.from(body, "utf8");
-    const at = findInsertionPoint(whole, this.config.position);
+    const at = findInsertionIndex(body, this.config.position);
     if (at < 0) return undefined;
     const snippet = this.render();
-    const page = spliced(whole, at, snippet.bytes);
+    const page = encodeWithSnippet(body, at, snippet.bytes);
     if (untyped) res.setHeader("Content-Type", HTML_UTF8);
     if (snippet.nonce !== undefined) {
       // Dropped before express checks freshness, and the ETag express then makes of the page when it is written.
