@@ -11,6 +11,8 @@ export interface ResponseWrappers {
   write(args: unknown[]): unknown;
   end(args: unknown[]): unknown;
   send(inherited: AnyMethod, args: unknown[]): unknown;
+  /** True once the wrappers have nothing left to do: reads then hand out what sits below, unwrapped. */
+  readonly passThrough: boolean;
 }
 
 /** What one read of a method handed out: once the reader assigns its own wrapper, the read leads below. */
@@ -33,13 +35,13 @@ class Kept {
     Object.assign(this.below, own);
   }
 
-  callBelow(name: OutermostName, self: object, args: unknown[]): unknown {
-    const below = this.below[name] ?? (Reflect.get(parentOf(this.home), name, self) as AnyMethod);
-    return below.apply(self, args);
+  methodBelow(name: OutermostName, self: object): AnyMethod {
+    return this.below[name] ?? (Reflect.get(parentOf(this.home), name, self) as AnyMethod);
   }
 
   /** A read: its own function, so an assignment right after it can be put below ours. */
-  read(name: OutermostName): AnyMethod {
+  read(name: OutermostName, self: object): AnyMethod {
+    if (this.wrappers.passThrough) return this.methodBelow(name, self);
     const read: Read = { below: undefined };
     this.lastRead[name] = read;
     const wrappers = this.wrappers;
@@ -72,7 +74,7 @@ function accessor(name: OutermostName, home: object | null): PropertyDescriptor 
     enumerable: home === null,
     get(this: object) {
       const mine = kept.get(this);
-      if (mine !== undefined) return mine.read(name);
+      if (mine !== undefined) return mine.read(name, this);
       return home === null ? undefined : Reflect.get(parentOf(home), name, this);
     },
     set(this: object, value: AnyMethod) {
@@ -152,5 +154,5 @@ export function keepOutermost(
       Reflect.set(res, "send", (...args: unknown[]) => wrappers.send(send as AnyMethod, args));
     }
   }
-  return (name, args) => mine.callBelow(name, res, args);
+  return (name, args) => mine.methodBelow(name, res).apply(res, args);
 }

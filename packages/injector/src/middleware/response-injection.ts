@@ -11,7 +11,7 @@ import {
   type OutermostName,
   type ResponseWrappers,
 } from "./keep-outermost.js";
-import { type HeaderLookup, skipReason } from "./should-inject.js";
+import { type HeaderLookup, isHtml, skipReason } from "./should-inject.js";
 import { taggedEtag } from "./validators.js";
 
 /** The snippet as rendered for one response. */
@@ -84,6 +84,11 @@ export class ResponseInjection implements ResponseWrappers {
     this.config = config;
     this.ifNoneMatch = ifNoneMatch;
     this.below = keepOutermost(res, this);
+  }
+
+  /** Decided, with nothing left to change: the response's methods are handed out unwrapped. */
+  get passThrough(): boolean {
+    return this.decided && this.injector === undefined && !this.stripValidators && !this.ended;
   }
 
   /** The snippet for this response: with its nonce when it has one. */
@@ -291,8 +296,11 @@ export class ResponseInjection implements ResponseWrappers {
     // express's send reports the headers written past this middleware.
     if (res.headersSent) return send.apply(res, args);
     const type = res.getHeader("content-type");
-    // Another Content-Type keeps express's own charset handling: the page is injected in end().
-    if (type !== undefined && String(type).toLowerCase() !== HTML_UTF8) return send.apply(res, args);
+    if (type !== undefined && String(type).toLowerCase() !== HTML_UTF8) {
+      // JSON, scripts: left alone. Other HTML keeps express's own charset handling: it is injected in end().
+      if (!isHtml(String(type))) this.decided = true;
+      return send.apply(res, args);
+    }
     let page: Buffer | undefined;
     try {
       page = this.injectPage(body, type === undefined);

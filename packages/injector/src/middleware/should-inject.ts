@@ -13,7 +13,8 @@ function injectableStatus(status: number, errorPages: boolean): boolean {
 /** True for an HTML media type. */
 export function isHtml(type: string | undefined): boolean {
   if (type === undefined) return false;
-  const media = type.split(";", 1)[0] as string;
+  const semicolon = type.indexOf(";");
+  const media = semicolon < 0 ? type : type.slice(0, semicolon);
   return HTML_TYPES.has(media.trim().toLowerCase());
 }
 
