@@ -1,31 +1,16 @@
-export { CHECK_USAGE, type CheckIo, runCheck } from "./cli/check.js";
-export { ConfigError, formatIssue } from "./config/config-error.js";
-export { didYouMean, editDistance } from "./config/did-you-mean.js";
-export { type Env, ExpansionError, expandEnv } from "./config/env-expansion.js";
+// The public API, as the README documents it.
+export { ConfigError } from "./config/config-error.js";
+// Read by @tracklet/collector's config until both packages use @tracklet/config; not part of the documented API.
+export { type IniDocument, interpolate, lookup, parseIni } from "./config/ini.js";
+export { formatSettings, maskSettings } from "./config/mask-settings.js";
+export { OPTIONS, type OptionSpec } from "./config/options.js";
 export {
-  type IniDocument,
-  type IniProblem,
-  type IniSection,
-  IniSyntaxError,
-  type IniValue,
-  InterpolationError,
-  interpolate,
-  lookup,
-  parseIni,
-} from "./config/ini.js";
-export { maskSecret } from "./config/mask.js";
-export { describeSource, formatSettings, maskSettings } from "./config/mask-settings.js";
-export { isSecretOption, OPTION_NAMES, OPTIONS, type OptionSpec } from "./config/options.js";
-export {
-  DEFAULT_PREFIXES,
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
   type ParseConfigOptions,
   type ParsedConfig,
   parseConfig,
-  TRACKLET_DEFAULT_ENDPOINT,
-  TRACKLET_DEFAULT_SCRIPT_URL,
 } from "./config/parse-config.js";
 export { parseBoolean } from "./config/values.js";
 export {
@@ -34,13 +19,8 @@ export {
   type HtmlInjectorOptions,
   type InjectionOutcome,
 } from "./html/html-injector.js";
-export { type InjectionResult, injectHtml, injectHtmlBuffer } from "./html/inject-html.js";
-export {
-  DEFAULT_PROLOGUE_WINDOW,
-  INSERTION_POSITIONS,
-  type InsertionPosition,
-  MARKER_LOOKAHEAD,
-} from "./html/insertion-scanner.js";
+export { injectHtml } from "./html/inject-html.js";
+export type { InsertionPosition } from "./html/insertion-scanner.js";
 export {
   type AnalyticsMiddleware,
   type AnalyticsOptions,
@@ -51,14 +31,6 @@ export {
   type CompiledSnippet,
   type CreateSnippetOptions,
   createSnippet,
-  DEFAULT_BOOTSTRAP_PATH,
 } from "./snippet/create-snippet.js";
-export { htmlAttribute, jsString, urlComponent } from "./snippet/escape.js";
-export {
-  type HandlebarsLike,
-  registerTrackletHelper,
-  type SnippetSource,
-  snippetHelper,
-} from "./snippet/helper.js";
-export { checkTemplate, defaultTemplatesDir } from "./snippet/templates.js";
+export { type HandlebarsLike, registerTrackletHelper, type SnippetSource } from "./snippet/helper.js";
 export * from "./types.js";
