@@ -78,7 +78,8 @@ function build({ force = false } = {}) {
 }
 
 /** Dependency rules between and inside the packages (.dependency-cruiser.cjs); any violation fails. */
-const deps = (...args) => pnpm("exec", "depcruise", "packages", "--config", ".dependency-cruiser.cjs", ...args);
+const deps = (...args) =>
+  pnpm("exec", "depcruise", "packages", "--config", ".dependency-cruiser.cjs", ...args);
 
 /** Hostile config, fuzzed responses, abusive clients, crashes and outages: vitest, then Playwright. */
 function hardening() {

@@ -311,19 +311,6 @@ function resolveForwardSettings(pick: Pick, options: CollectorOptions): ForwardS
   };
 }
 
-function positiveInt(t: string): number | undefined {
-  if (!/^\d+$/.test(t)) return undefined;
-  const n = Number(t);
-  return n >= 1 && Number.isSafeInteger(n) ? n : undefined;
-}
-
-function splitList(t: string): string[] {
-  return t
-    .split(/[,\n]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function parseRateLimit(t: string): RateLimitOptions | false | undefined {
   const word = t.toLowerCase();
   if (word === "off" || word === "false" || word === "none") return false;

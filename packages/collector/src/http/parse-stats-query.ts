@@ -1,6 +1,6 @@
-import { HttpError } from "./errors.js";
 import { isValidTimeZone } from "../stats/time-zone.js";
 import type { StatsInterval, StatsQuery } from "../stats/types.js";
+import { HttpError } from "./errors.js";
 
 const DAY_MS = 86_400_000;
 const MAX_RANGE_MS = 3 * 366 * DAY_MS;

@@ -2,11 +2,11 @@ import express, { type Request, type Response, type Router } from "express";
 import type { DashboardFactory } from "../collector-options.js";
 import type { CollectorSettings } from "../config/collector-config.js";
 import { createDashboardRouter } from "../dashboard/router.js";
-import { parseStatsQuery } from "./parse-stats-query.js";
 import type { EventStore } from "../store/types.js";
 import { authChallenge, checkAccess } from "./auth.js";
 import type { CollectHandler } from "./collect-handler.js";
 import { HttpError, sendError } from "./errors.js";
+import { parseStatsQuery } from "./parse-stats-query.js";
 
 export interface CollectorRouterOptions {
   paths: { collect: string; stats: string; sites: string; dashboard: string };

@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Snippet, SnippetHtmlOptions } from "../types.js";
+import type { Snippet, SnippetHtmlOptions } from "../src/types.js";
 
 /** A hand-made snippet with an inline and an external script, like the real ones. */
 export const testSnippet: Snippet = {
