@@ -77,13 +77,9 @@ function build({ force = false } = {}) {
   return 0;
 }
 
-/**
- * Dependency rules between and inside the packages (.dependency-cruiser.cjs). Violations recorded in
- * .dependency-cruiser-known-violations.json do not fail the check (`npm run deps -- --no-ignore-known` shows
- * them); any other one does.
- */
+/** Dependency rules between and inside the packages (.dependency-cruiser.cjs); any violation fails. */
 const deps = (...args) =>
-  pnpm("exec", "depcruise", "packages", "--config", ".dependency-cruiser.cjs", "--ignore-known", ...args);
+  pnpm("exec", "depcruise", "packages", "--config", ".dependency-cruiser.cjs", ...args);
 
 /** Hostile config, fuzzed responses, abusive clients, crashes and outages: vitest, then Playwright. */
 function hardening() {

@@ -1,15 +1,36 @@
 // The benchmark's Express app, with or without analytics(): the HTTP bench servers and the in-process
 // micro-benchmark build exactly the same app.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { analytics, createSnippet, parseConfig } from "@tracklet/injector";
-import express, { type Express } from "express";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { analytics } from "@tracklet/injector";
+import express, { type Express, type RequestHandler } from "express";
 import Handlebars from "handlebars";
 
-/** `noop`: a middleware that only calls `next()`, the floor any middleware costs. */
-export type Variant = "bare" | "noop" | "tracklet";
+/**
+ * `noop`: a middleware that only calls `next()`, the floor any middleware costs. `tracklet`: this build's
+ * analytics(); `baseline`: the analytics() of the build at `BENCH_BASELINE` (another build's `dist/index.js`).
+ */
+export type Variant = "bare" | "noop" | "tracklet" | "baseline";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The build at `BENCH_BASELINE`, if set. */
+export const BASELINE = process.env.BENCH_BASELINE;
+
+/** The analytics middleware of `variant`'s build, configured from bench.cfg (the same for every build). */
+export async function middlewareOf(variant: Variant): Promise<RequestHandler | undefined> {
+  if (variant === "bare") return undefined;
+  if (variant === "noop") return (_req, _res, next) => next();
+  if (variant === "baseline" && BASELINE === undefined) throw new Error("BENCH_BASELINE is not set");
+  const build = (
+    variant === "baseline"
+      ? await import(pathToFileURL(resolve(BASELINE as string)).href)
+      : await import("@tracklet/injector")
+  ) as { analytics: typeof analytics };
+  return build.analytics({ config: { path: join(here, "bench.cfg"), env: {} } }) as unknown as RequestHandler;
+}
 
 const paragraph = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\n";
 const head =
@@ -21,16 +42,11 @@ const block = Buffer.from(paragraph.repeat(Math.ceil(65_536 / paragraph.length))
 /** `/stream` sends this many bytes of body (the HTTP bench's 10 MB page); the micro-benchmark sends less. */
 export const STREAM_BYTES = 10 * 1024 * 1024;
 
-export function createBenchApp(variant: Variant, streamBytes = STREAM_BYTES): Express {
+export async function createBenchApp(variant: Variant, streamBytes = STREAM_BYTES): Promise<Express> {
   const app = express();
   app.disable("x-powered-by");
-  if (variant === "noop") app.use((_req, _res, next) => next());
-  if (variant === "tracklet") {
-    const { settings } = parseConfig(
-      "[webserver]\nanalytics_tool = google_analytics\nanalytics_id = G-BENCH123\n",
-    );
-    app.use(analytics({ snippet: createSnippet(settings) }));
-  }
+  const middleware = await middlewareOf(variant);
+  if (middleware !== undefined) app.use(middleware);
 
   // Compiled once per view file, like a production view cache.
   const views = new Map<string, HandlebarsTemplateDelegate>();
@@ -43,7 +59,7 @@ export function createBenchApp(variant: Variant, streamBytes = STREAM_BYTES): Ex
     done(null, view(data));
   });
   app.set("view engine", "hbs");
-  app.set("views", join(dirname(fileURLToPath(import.meta.url)), "views"));
+  app.set("views", join(here, "views"));
   app.enable("view cache");
 
   app.get("/send", (_req, res) => {

@@ -1,5 +1,6 @@
 // The analytics() middleware against the same Express app without it (app.ts): 50 KB res.send, a Handlebars
-// res.render and a 10 MB streamed page. First an in-process micro-benchmark (CPU time per request, see micro.ts),
+// res.render and a 10 MB streamed page. With BENCH_BASELINE=<another build's dist/index.js>, that build's
+// analytics() is measured against the same bare app in the same rounds. First an in-process micro-benchmark (CPU time per request, see micro.ts),
 // then HTTP: each server runs in its own child process, loopback only, both warmed, in alternating rounds, with a
 // fresh pair of processes every round (the same app measured in two processes differs by up to ±7% here, so one
 // pair alone decides nothing).
@@ -7,7 +8,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import type { Variant } from "./app.js";
+import { BASELINE, type Variant } from "./app.js";
 import { printMicro, runMicro } from "./micro.js";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 12);
@@ -19,6 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const COMPARED = (process.env.BENCH_AGAINST ?? "tracklet") as Variant;
 if (!["tracklet", "noop", "bare"].includes(COMPARED))
   throw new Error(`BENCH_AGAINST must be tracklet, noop or bare, not ${COMPARED}`);
+/** The apps of every round: the bare app first (the reference), then the ones measured against it. */
+const APPS: readonly Variant[] = ["bare", COMPARED, ...(BASELINE ? (["baseline"] as const) : [])];
+const injects = (v: Variant) => v === "tracklet" || v === "baseline";
 
 interface Memory {
   rss: number;
@@ -93,103 +97,121 @@ interface Row {
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
-/** Alternating bursts per server per round (each at least 1 s). */
+/** Bursts per server per round (each at least 1 s), the servers' order rotating every burst. */
 const BURSTS = Number(process.env.BENCH_BURSTS ?? 4);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** The two servers of a round: the bare app, and the app compared with it. */
-type Slot = "bare" | "compared";
-const appIn = (slot: Slot): Variant => (slot === "bare" ? "bare" : COMPARED);
+/** `list` rotated left by `by`. */
+const rotated = <T>(list: readonly T[], by: number): T[] =>
+  list.map((_, i) => list[(i + by) % list.length] as T);
+
+interface Tally {
+  requests: number;
+  seconds: number;
+  p99s: number[];
+  errors: number;
+  rss: number;
+  heap: number;
+  cpu: number;
+  ratios: number[];
+}
+
+/** Starts the round's servers in `order` (slot indexes into {@link APPS}), checks what each sends and warms it. */
+async function startRound(
+  order: number[],
+  name: string,
+  path: string,
+  connections: number,
+): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (const slot of order) servers[slot] = await start(APPS[slot] as Variant);
+  for (const slot of order) {
+    const url = `http://127.0.0.1:${(servers[slot] as Server).port}${path}`;
+    const injected = (await (await fetch(url)).text()).includes("data-tracklet-snippet");
+    if (injected !== injects(APPS[slot] as Variant))
+      throw new Error(`${name}: ${APPS[slot]} server ${injected ? "injects" : "does not inject"}`);
+    await autocannon({ url, connections, duration: 1 });
+  }
+  return servers;
+}
 
 /**
- * Every round starts a fresh pair of servers, warms both, measures them in alternating bursts (A B B A …, so a slow
- * spell of the machine hits both alike) and stops them: a fresh pair per round, because the same app in two
- * processes differs by several percent. req/s is the total over all rounds, p99 the median of the bursts', memory
- * the largest rise over a round's warmed baseline; `ratios` holds each round's ratio of the compared app to bare,
- * and the case's ratio is their median.
+ * Every round starts a fresh set of servers, warms them, measures them in bursts (the order rotating every burst,
+ * so a slow spell of the machine hits all alike) and stops them: a fresh set per round, because the same app in
+ * two processes differs by several percent. req/s is the total over all rounds, p99 the median of the bursts',
+ * memory the largest rise over a round's warmed baseline; `ratios` holds each round's ratio of an app to bare, and
+ * the case's ratio is their median.
  */
 async function measure(name: string, path: string, connections: number): Promise<Row[]> {
-  const slots: readonly Slot[] = ["bare", "compared"];
-  type Tally = {
-    requests: number;
-    seconds: number;
-    p99s: number[];
-    errors: number;
-    rss: number;
-    heap: number;
-    cpu: number;
-  };
-  const stats: Record<Slot, Tally> = {
-    bare: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
-    compared: { requests: 0, seconds: 0, p99s: [], errors: 0, rss: 0, heap: 0, cpu: 0 },
-  };
-  const ratios: number[] = [];
+  const slots = APPS.map((_, i) => i);
+  const stats: Tally[] = APPS.map(() => ({
+    requests: 0,
+    seconds: 0,
+    p99s: [],
+    errors: 0,
+    rss: 0,
+    heap: 0,
+    cpu: 0,
+    ratios: [],
+  }));
   const roundSeconds = Math.max(1, DURATION_S / ROUNDS);
   const bursts = Math.max(1, Math.min(BURSTS, Math.floor(roundSeconds)));
   const burstSeconds = roundSeconds / bursts;
   for (let round = 0; round < ROUNDS; round++) {
-    // Started and warmed in turns: neither app always gets the first process or the longer rest before measuring.
-    const order: readonly Slot[] = round % 2 === 0 ? slots : [...slots].reverse();
-    const servers = {} as Record<Slot, Server>;
-    for (const slot of order) servers[slot] = await start(appIn(slot));
+    // Started and warmed in turns: no app always gets the first process or the longer rest before measuring.
+    const servers = await startRound(rotated(slots, round), name, path, connections);
     try {
-      const baseline = {} as Record<Slot, Memory>;
-      for (const v of order) {
-        const url = `http://127.0.0.1:${servers[v].port}${path}`;
-        const injected = (await (await fetch(url)).text()).includes("data-tracklet-snippet");
-        if (injected !== (v === "compared" && COMPARED === "tracklet"))
-          throw new Error(`${name}: ${v} server ${injected ? "injects" : "does not inject"}`);
-        await autocannon({ url, connections, duration: 1 });
-      }
       await sleep(300);
-      for (const v of slots) {
-        baseline[v] = { ...servers[v].latest };
-        servers[v].peak = { ...servers[v].latest };
-      }
-      const inRound = { bare: { requests: 0, seconds: 0 }, compared: { requests: 0, seconds: 0 } };
+      const baseline = servers.map((server) => ({ ...server.latest }));
+      for (const server of servers) server.peak = { ...server.latest };
+      const inRound = slots.map(() => ({ requests: 0, seconds: 0 }));
       for (let burst = 0; burst < bursts; burst++) {
-        for (const v of (round + burst) % 2 === 0 ? slots : [...slots].reverse()) {
-          const cpuBefore = await cpuOf(servers[v]);
+        for (const slot of rotated(slots, round + burst)) {
+          const server = servers[slot] as Server;
+          const tally = stats[slot] as Tally;
+          const cpuBefore = await cpuOf(server);
           const result = await autocannon({
-            url: `http://127.0.0.1:${servers[v].port}${path}`,
+            url: `http://127.0.0.1:${server.port}${path}`,
             connections,
             duration: burstSeconds,
           });
-          stats[v].cpu += (await cpuOf(servers[v])) - cpuBefore;
-          stats[v].requests += result.requests.total;
-          stats[v].seconds += result.duration;
-          stats[v].p99s.push(result.latency.p99);
-          stats[v].errors += result.errors + result.non2xx;
-          inRound[v].requests += result.requests.total;
-          inRound[v].seconds += result.duration;
+          tally.cpu += (await cpuOf(server)) - cpuBefore;
+          tally.requests += result.requests.total;
+          tally.seconds += result.duration;
+          tally.p99s.push(result.latency.p99);
+          tally.errors += result.errors + result.non2xx;
+          (inRound[slot] as { requests: number }).requests += result.requests.total;
+          (inRound[slot] as { seconds: number }).seconds += result.duration;
         }
       }
-      const perSecond = {
-        bare: inRound.bare.requests / inRound.bare.seconds,
-        compared: inRound.compared.requests / inRound.compared.seconds,
-      };
       await sleep(100);
-      for (const v of slots) {
-        stats[v].rss = Math.max(stats[v].rss, servers[v].peak.rss - baseline[v].rss);
-        stats[v].heap = Math.max(stats[v].heap, servers[v].peak.heapUsed - baseline[v].heapUsed);
+      const perSecond = inRound.map((r) => r.requests / r.seconds);
+      for (const slot of slots) {
+        const tally = stats[slot] as Tally;
+        const server = servers[slot] as Server;
+        tally.rss = Math.max(tally.rss, server.peak.rss - (baseline[slot] as Memory).rss);
+        tally.heap = Math.max(tally.heap, server.peak.heapUsed - (baseline[slot] as Memory).heapUsed);
+        if (slot > 0) tally.ratios.push((perSecond[slot] as number) / (perSecond[0] as number));
       }
-      ratios.push(perSecond.compared / perSecond.bare);
     } finally {
-      await Promise.all([stop(servers.bare), stop(servers.compared)]);
+      await Promise.all(servers.map(stop));
     }
   }
-  return slots.map((v) => ({
-    name,
-    variant: appIn(v),
-    baseline: v === "bare",
-    reqPerSec: stats[v].requests / stats[v].seconds,
-    p99: median(stats[v].p99s),
-    extraRss: stats[v].rss / 1048576,
-    extraHeap: stats[v].heap / 1048576,
-    errors: stats[v].errors,
-    cpuPerRequest: stats[v].cpu / Math.max(1, stats[v].requests),
-    ratios: v === "compared" ? ratios : [],
-  }));
+  return slots.map((slot) => {
+    const tally = stats[slot] as Tally;
+    return {
+      name,
+      variant: APPS[slot] as Variant,
+      baseline: slot === 0,
+      reqPerSec: tally.requests / tally.seconds,
+      p99: median(tally.p99s),
+      extraRss: tally.rss / 1048576,
+      extraHeap: tally.heap / 1048576,
+      errors: tally.errors,
+      cpuPerRequest: tally.cpu / Math.max(1, tally.requests),
+      ratios: tally.ratios,
+    };
+  });
 }
 
 const cases = [
@@ -211,7 +233,7 @@ for (const c of cases.filter((x) => !only || only.includes(x.path)))
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 console.log(
-  `\n${COMPARED === "tracklet" ? "@tracklet/injector analytics() middleware" : `the ${COMPARED} app`} against the bare app, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh pair of server processes each, measured in ${BURSTS} alternating bursts), loopback; ratio: the median of the rounds' ratios\n`,
+  `\n${APPS.slice(1).join(" and ")} against the bare app${BASELINE ? ` (baseline: ${BASELINE})` : ""}, ${DURATION_S} s per server per case in ${ROUNDS} rounds (a fresh set of server processes each, measured in ${BURSTS} bursts in rotating order), loopback; ratio: the median of the rounds' ratios\n`,
 );
 console.log(
   `${"case".padEnd(18)} ${"server".padEnd(9)} ${"req/s".padStart(9)} ${"p99 ms".padStart(7)} ${"ratio".padStart(6)} ${"rounds' ratios".padStart(15)} ${"peak +RSS MB".padStart(13)} ${"peak +heap MB".padStart(14)} ${"errors".padStart(6)} ${"CPU µs/req".padStart(10)} ${"CPU ratio".padStart(9)}`,

@@ -6,7 +6,7 @@ import { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { createBenchApp, type Variant } from "./app.js";
+import { BASELINE, createBenchApp, type Variant } from "./app.js";
 
 /** A socket stand-in that accepts every write at once (a reader that never pushes back). */
 function discardSocket(): Socket {
@@ -55,11 +55,8 @@ async function timeOps(app: Handler, path: string, ops: number): Promise<number>
 
 export interface MicroRow {
   name: string;
-  /** Median CPU ns per request over the batches. */
-  bareNs: number;
-  trackletNs: number;
-  /** The same app behind a middleware that only calls `next()`. */
-  noopNs: number;
+  /** Median CPU ns per request over the batches, per app. */
+  ns: Partial<Record<Variant, number>>;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -73,51 +70,56 @@ export const MICRO_CASES = [
 
 const BATCH = 4;
 
+/** The apps measured: bare, behind a do-nothing middleware, behind this build's analytics() and the baseline's. */
+export const MICRO_VARIANTS: Variant[] = [
+  "bare",
+  "noop",
+  "tracklet",
+  ...(BASELINE ? (["baseline"] as const) : []),
+];
+
 /**
- * The apps (bare, behind a do-nothing middleware, behind analytics()) live in this process and take turns in
- * small batches (order reversed every turn), so a slow spell of the machine hits them alike; the median batch gives the per-request figure. (Apps in two processes were
- * tried: the two processes' CPU time differed by up to 25% with the very same app.)
+ * The apps live in this process and take turns in small batches (order reversed every turn), so a slow spell of
+ * the machine hits them alike; the median batch gives the per-request figure. (Apps in two processes were tried:
+ * the two processes' CPU time differed by up to 25% with the very same app.)
  */
-export async function runMicro(batches = 400): Promise<MicroRow[]> {
-  const apps: Record<Variant, Handler> = {
-    bare: createBenchApp("bare", 1024 * 1024) as unknown as Handler,
-    noop: createBenchApp("noop", 1024 * 1024) as unknown as Handler,
-    tracklet: createBenchApp("tracklet", 1024 * 1024) as unknown as Handler,
-  };
-  const variants: Variant[] = ["bare", "noop", "tracklet"];
+export async function runMicro(
+  batches = Number(process.env.BENCH_MICRO_BATCHES ?? 400),
+): Promise<MicroRow[]> {
+  const variants = MICRO_VARIANTS;
+  const apps = {} as Record<Variant, Handler>;
+  for (const v of variants) apps[v] = (await createBenchApp(v, 1024 * 1024)) as unknown as Handler;
   const rows: MicroRow[] = [];
   for (const { name, path } of MICRO_CASES) {
     for (const v of variants) await timeOps(apps[v], path, 300);
-    const ns: Record<Variant, number[]> = { bare: [], noop: [], tracklet: [] };
+    const ns = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
     for (let turn = 0; turn < batches; turn++) {
       const order = turn % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) ns[v].push(await timeOps(apps[v], path, BATCH));
     }
-    rows.push({
-      name,
-      bareNs: median(ns.bare),
-      noopNs: median(ns.noop),
-      trackletNs: median(ns.tracklet),
-    });
+    rows.push({ name, ns: Object.fromEntries(variants.map((v) => [v, median(ns[v])])) });
   }
   return rows;
 }
 
 export function printMicro(rows: MicroRow[]): void {
   const fmt = (n: number, digits = 1) => n.toFixed(digits);
+  const others = MICRO_VARIANTS.filter((v) => v !== "bare");
   console.log(
-    `\nmicro-benchmark: in-process fake requests, CPU µs per request (median of ${BATCH}-request batches)\n`,
+    `\nmicro-benchmark: in-process fake requests, CPU µs per request (median of ${BATCH}-request batches); +µs and ratio against bare\n`,
   );
   console.log(
-    `${"case".padEnd(18)} ${"bare".padStart(8)} ${"noop +µs".padStart(9)} ${"tracklet".padStart(9)} ${"+µs".padStart(7)} ${"ratio".padStart(6)}`,
+    `${"case".padEnd(18)} ${"bare".padStart(8)} ${others.map((v) => `${`${v} +µs`.padStart(14)} ${"ratio".padStart(6)}`).join(" ")}`,
   );
   for (const row of rows) {
-    console.log(
-      `${row.name.padEnd(18)} ${fmt(row.bareNs / 1000).padStart(8)} ${fmt((row.noopNs - row.bareNs) / 1000).padStart(9)} ${fmt(row.trackletNs / 1000).padStart(9)} ${fmt((row.trackletNs - row.bareNs) / 1000).padStart(7)} ${fmt(row.bareNs / row.trackletNs, 3).padStart(6)}`,
-    );
+    const bare = row.ns.bare ?? 0;
+    const cells = others.map((v) => {
+      const ns = row.ns[v] ?? 0;
+      return `${fmt((ns - bare) / 1000).padStart(14)} ${fmt(bare / ns, 3).padStart(6)}`;
+    });
+    console.log(`${row.name.padEnd(18)} ${fmt(bare / 1000).padStart(8)} ${cells.join(" ")}`);
   }
 }
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   printMicro(await runMicro());
 }

@@ -1,7 +1,7 @@
-// One benchmark server (child process, so memory figures are per server). argv: bare | noop | tracklet.
+// One benchmark server (child process, so memory figures are per server). argv: bare | noop | tracklet | baseline.
 import { createBenchApp, type Variant } from "./app.js";
 
-const app = createBenchApp(process.argv[2] as Variant);
+const app = await createBenchApp(process.argv[2] as Variant);
 const server = app.listen(0, "127.0.0.1", () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -1,9 +1,15 @@
+export type { CollectionSwitches } from "./pipeline/switches.js";
+
 import type { Request, Router } from "express";
+import type { ForwardTarget } from "./config/forward-settings.js";
+import type { BatchQueueTuning } from "./destinations/batch-queue.js";
+import type { Destination } from "./destinations/types.js";
 import type { AccessRule } from "./http/auth-types.js";
 import type { CorsSetting } from "./http/cors.js";
 import type { RateLimitOptions } from "./http/rate-limit.js";
-import type { WireLimits } from "./ingest/validate.js";
-import type { WriteQueueTuning } from "./ingest/write-queue.js";
+import type { Processor } from "./pipeline/processors.js";
+import type { CollectionSwitches } from "./pipeline/switches.js";
+import type { WireLimits } from "./pipeline/validate.js";
 import type { StatsSource } from "./stats/types.js";
 import type { EventStore } from "./store/types.js";
 
@@ -20,18 +26,6 @@ export interface DashboardRouterOptions {
 }
 
 export type DashboardFactory = (options: DashboardRouterOptions) => Router;
-
-/** The opt-out switches (Alliance Auth style: one global switch, three independent streams). */
-export interface CollectionSwitches {
-  /** `analytics_disabled`: collect and forward nothing; `/collect` answers 204 and stores nothing. */
-  analyticsDisabled: boolean;
-  /** `collect_pageviews`: browser pageviews and their engagement reports. */
-  collectPageviews: boolean;
-  /** `collect_events`: browser custom events. */
-  collectEvents: boolean;
-  /** `collect_server_events`: events from the server-side tracker and action log (`collector.ingest`). */
-  collectServerEvents: boolean;
-}
 
 export interface CollectorOptions extends Partial<CollectionSwitches> {
   /**
@@ -60,11 +54,25 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
   /** Delete events older than this many days, in the background (default: keep forever). */
   retentionDays?: number | null;
   /**
-   * Write queue tuning (see `WriteQueueOptions`): most events per transaction (default 10,000; batches grow towards
-   * it while a write is in flight), events waiting that start a write (default 500), flush interval, capacity,
-   * retries, and batches written at once (default 4 on PostgreSQL, a connection pool; 1 on SQLite, one writer).
+   * The store's write queue: most events per transaction (default 10,000; batches grow towards it while a write
+   * is in flight), events waiting that start a write (default 500), flush interval, capacity (default 50,000;
+   * beyond it `/collect` answers 503), retries, and batches written at once (default 4 on PostgreSQL, a
+   * connection pool; 1 on SQLite, one writer).
    */
-  queue?: WriteQueueTuning;
+  queue?: BatchQueueTuning;
+  /** Destinations built in code (`ga4Destination`, `segmentDestination`, …), beside the store and `forward`. */
+  destinations?: Destination[];
+  /** Run on every event after sessions, before any destination; a processor may change or drop an event. */
+  processors?: Processor[];
+  /** `forward`: services every collected event goes to, configured by the options below. */
+  forward?: ForwardTarget[];
+  ga4MeasurementId?: string;
+  ga4ApiSecret?: string;
+  ga4Endpoint?: string;
+  segmentWriteKey?: string;
+  segmentEndpoint?: string;
+  metarouterWriteKey?: string;
+  metarouterEndpoint?: string;
   /** Event names whose `props.query` counts as a site search term (default `["Search"]`). */
   searchEvents?: string[];
   /**

@@ -1,101 +1,54 @@
+// The documented API: factories, their options and result types. Everything else is internal.
 export { type ActionLogOptions, actionLog, logAction, REDACTED } from "./action-log/action-log.js";
 export type { UserAction } from "./action-log/user-action.js";
-export {
-  type ConsoleBackendOptions,
-  createConsoleBackend,
-  formatPretty,
-} from "./backends/console-backend.js";
-export { type FlattenLimits, flattenProps } from "./backends/flatten-props.js";
-export {
-  createJsonLinesBackend,
-  type JsonLinesBackend,
-  type JsonLinesBackendOptions,
-} from "./backends/json-lines-backend.js";
-export {
-  createStoreBackend,
-  type StoreBackend,
-  type StoreBackendOptions,
-  toStoredEvent,
-} from "./backends/store-backend.js";
-export { type Collector, type CollectorMetrics, createCollector, isCollected } from "./collector.js";
+export { type Collector, type CollectorMetrics, createCollector } from "./collector.js";
 export type {
   CollectionSwitches,
   CollectorOptions,
   DashboardFactory,
   DashboardRouterOptions,
 } from "./collector-options.js";
-export {
-  COLLECTOR_ENV_PREFIX,
-  COLLECTOR_SECTION,
-  type CollectorSettings,
-  collectorSectionOf,
-  readCollectorSection,
-  resolveCollectorSettings,
-} from "./config/collector-config.js";
+export type { CollectorSettings } from "./config/collector-config.js";
+export type { ForwardTarget } from "./config/forward-settings.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
-export { fullJitterDelay, parseRetryAfter } from "./forward/backoff.js";
-export { DeliveryQueue, type DeliveryQueueOptions, type HttpRequest } from "./forward/delivery-queue.js";
-export { type ForwardEvent, toForwardEvent } from "./forward/forward-event.js";
-export { createForwarder, type ForwarderSpec } from "./forward/forwarder.js";
-export { createGa4Forwarder, type Ga4ForwarderOptions } from "./forward/ga4-forwarder.js";
-export { GA4_LIMITS, type Ga4Event, type Ga4ParamValue, ga4Name, toGa4Event } from "./forward/ga4-mapping.js";
+export { type BatchQueueTuning, SendError, type WhenFull } from "./destinations/batch-queue.js";
+export { type ConsoleDestinationOptions, consoleDestination } from "./destinations/console.js";
+export { type Ga4DestinationOptions, ga4Destination } from "./destinations/ga4.js";
+export { type JsonLinesDestinationOptions, jsonLinesDestination } from "./destinations/json-lines.js";
+export { type QueuedDestinationSpec, queuedDestination } from "./destinations/queued-destination.js";
 export {
-  createSegmentForwarder,
-  SEGMENT_LIMITS,
-  type SegmentForwarderOptions,
-  type SegmentMessage,
-} from "./forward/segment-forwarder.js";
-export type { Forwarder, ForwarderOptions, ForwarderStats, ForwardInput } from "./forward/types.js";
-export { authChallenge, checkAccess } from "./http/auth.js";
+  type MetaRouterDestinationOptions,
+  metaRouterDestination,
+  type SegmentDestinationOptions,
+  segmentDestination,
+} from "./destinations/segment.js";
+export type {
+  CollectedEvent,
+  Destination,
+  DestinationErrorHandler,
+  DestinationMetrics,
+} from "./destinations/types.js";
 export type { AccessRule } from "./http/auth-types.js";
 export type { CorsSetting } from "./http/cors.js";
-export { type CollectErrorCode, HttpError } from "./http/errors.js";
-export { RateLimiter, type RateLimitOptions } from "./http/rate-limit.js";
-export { DailySalt } from "./ingest/daily-salt.js";
-export { enrichEvents, pagePath, type RequestContext as CollectRequestContext } from "./ingest/enrich.js";
-export { sessionId, visitorId } from "./ingest/identity.js";
-export { referrerSource, utmParams } from "./ingest/referrer-source.js";
-export { SESSION_TIMEOUT_MS, SessionResolver } from "./ingest/sessions.js";
-export { isBotUserAgent, parseUserAgent, type UserAgentInfo } from "./ingest/user-agent.js";
-export {
-  checkContentType,
-  DEFAULT_LIMITS,
-  parseWireBody,
-  validateWireBody,
-  type WireLimits,
-} from "./ingest/validate.js";
-export { WriteQueue, type WriteQueueMetrics, type WriteQueueOptions } from "./ingest/write-queue.js";
-export { getInstallId, INSTALL_ID_KEY } from "./install-id.js";
-export { RetentionJob, type RetentionJobOptions, retentionCutoff } from "./lifecycle/retention.js";
-export { parseStatsQuery } from "./stats/parse-query.js";
-export { computeStats } from "./stats/raw/raw-stats.js";
-export type { StatsDialect } from "./stats/stats-dialect.js";
-export { formatZoned, isValidTimeZone, timeBuckets } from "./stats/time-zone.js";
+export type { CollectErrorCode } from "./http/errors.js";
+export type { RateLimitOptions } from "./http/rate-limit.js";
+export type { Processor } from "./pipeline/processors.js";
+export type { WireLimits } from "./pipeline/validate.js";
 export type * from "./stats/types.js";
 export { isPostgresUrl, openStore } from "./store/open-store.js";
 export { PostgresStore, type PostgresStoreOptions } from "./store/postgres/postgres-store.js";
 export { DEFAULT_SQLITE_PATH, SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
 export type { EventStore, StoredEvent, StoredEventType } from "./store/types.js";
-export { compileEventPattern } from "./tracker/event-pattern.js";
-export {
-  isStreamEnabled,
-  type OptOutOptions,
-  type StreamName,
-  type StreamSwitches,
-} from "./tracker/opt-out.js";
 export {
   type RequestContext,
   type RequestContextOptions,
   requestContext,
 } from "./tracker/request-context.js";
-export { safeJsonStringify, toJsonSafe } from "./tracker/safe-json.js";
 export { createTracker, type Tracker, type TrackerOptions } from "./tracker/tracker.js";
 export type {
-  BackendRoute,
-  EventPattern,
-  TrackerBackend,
   TrackerErrorHandler,
   TrackerErrorInfo,
   TrackerEvent,
   TrackerProcessor,
+  TrackerTarget,
 } from "./tracker/types.js";

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
+import { recordingTarget, recordingTracker } from "../../test/recording-target.js";
 import { createTracker } from "../tracker/tracker.js";
-import type { TrackerEvent } from "../tracker/types.js";
 import { actionLog, logAction } from "./action-log.js";
 import { truncateUtf8 } from "./truncate.js";
 import type { UserAction } from "./user-action.js";
 
 function setup() {
-  const events: TrackerEvent[] = [];
-  const tracker = createTracker({ backends: [{ send: (e) => void events.push(e) }] });
+  const { events, options } = recordingTracker();
+  const tracker = createTracker(options);
   let clock = 1000;
   const now = () => (clock += 5);
   const actions = () => events.map((e) => e.data as unknown as UserAction);
@@ -168,26 +168,21 @@ describe("actionLog", () => {
     expect(actions()[0]?.output).toBe('"10"');
   });
 
-  it("logs nothing, and still runs the function, when the tracker is disabled", () => {
-    const events: unknown[] = [];
-    const tracker = createTracker({ disabled: true, backends: [{ send: (e) => void events.push(e) }] });
+  it("logs nothing, and still runs the function, when the collector does not collect server events", () => {
+    const target = recordingTarget((type) => type !== "server");
+    const tracker = createTracker({ collector: target, site: "s" });
     const toJSON = vi.fn(() => "x");
     expect(actionLog((_a: unknown) => 7, { tracker })({ toJSON })).toBe(7);
-    expect(events).toEqual([]);
+    expect(target.rows).toEqual([]);
     expect(toJSON).not.toHaveBeenCalled();
   });
 
-  it("still returns the result when the tracker's backend fails", () => {
-    const tracker = createTracker({
-      onError: () => {},
-      backends: [
-        {
-          send() {
-            throw new Error("disk full");
-          },
-        },
-      ],
-    });
+  it("still returns the result when the collector fails", () => {
+    const target = recordingTarget();
+    target.ingest = () => {
+      throw new Error("disk full");
+    };
+    const tracker = createTracker({ collector: target, site: "s", onError: () => {} });
     expect(actionLog(() => 1, { tracker })()).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { resolveCollectorSettings } from "../config/collector-config.js";
 import { retentionCutoff } from "../lifecycle/retention.js";
 import { openStore } from "../store/open-store.js";
 import type { EventStore } from "../store/types.js";
+import { formatCollectorSettings } from "./check-settings.js";
 
 export const USAGE = `usage: tracklet-collector <command> [options]
 
@@ -15,6 +16,7 @@ commands:
               --port N (default 8787)  --host H (default 127.0.0.1)  --token T (stats/dashboard bearer token)
               --request-timeout MS (default 30000: a request, body included, must arrive within it; headers
               within min(MS, 10000)) so slow clients cannot hold connections open
+  check       print every [collector] setting with where it came from (secrets masked); exit 1 when invalid
   migrate     apply pending schema migrations
   status      event counts per site and a store integrity check (exit 1 when it fails)
   retention   delete events older than --days N
@@ -85,6 +87,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       case "serve": {
         const flags = parseFlags(rest, [...common, "port", "host", "token", "request-timeout"]);
         return await serve(flags, io);
+      }
+      case "check": {
+        const flags = parseFlags(rest, ["config"]);
+        const config = flags.get("config");
+        const settings = resolveCollectorSettings({ env: io.env, ...(config ? { configFile: config } : {}) });
+        io.out(formatCollectorSettings(settings));
+        return 0;
       }
       case "migrate": {
         const flags = parseFlags(rest, common);
@@ -212,7 +221,9 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
-  io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store})\n`);
+  const forward = collector.settings.forward;
+  const forwarding = forward.length > 0 ? `; forwarding to ${forward.join(", ")}` : "";
+  io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store}${forwarding})\n`);
   io.onListening?.(url);
   await (io.stopSignal ??
     new Promise<void>((resolve) => {

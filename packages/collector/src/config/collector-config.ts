@@ -18,6 +18,14 @@ import type { AccessRule } from "../http/auth-types.js";
 import type { CorsSetting } from "../http/cors.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
 import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
+import {
+  checkForwardSettings,
+  type ForwardSettings,
+  type ForwardTarget,
+  parseEndpoint,
+  parseForwardList,
+  SECRET_OPTIONS,
+} from "./forward-settings.js";
 
 /** The `[collector]` section of the config file. */
 export const COLLECTOR_SECTION = "collector";
@@ -26,7 +34,7 @@ export const COLLECTOR_ENV_PREFIX = "TRACKLET__COLLECTOR__";
 const ENV_PREFIXES = ["TRACKLET"];
 
 /** Every setting after merging options, file and environment. */
-export interface CollectorSettings {
+export interface CollectorSettings extends ForwardSettings {
   analyticsDisabled: boolean;
   collectPageviews: boolean;
   collectEvents: boolean;
@@ -57,6 +65,14 @@ const KNOWN = [
   "max_body_bytes",
   "search_events",
   "stats_token",
+  "forward",
+  "ga4_measurement_id",
+  "ga4_api_secret",
+  "ga4_endpoint",
+  "segment_write_key",
+  "segment_endpoint",
+  "metarouter_write_key",
+  "metarouter_endpoint",
 ] as const;
 type Known = (typeof KNOWN)[number];
 
@@ -117,7 +133,7 @@ type Pick = <T>(
   option: T | undefined,
   parse: (text: string) => T | undefined,
   fallback: T,
-  expected: string,
+  expected: string | (() => string),
 ) => T;
 
 /** A {@link Pick} that records each setting's source and collects bad values into `issues`. */
@@ -136,11 +152,14 @@ function settingPicker(
     if (raw) {
       const value = parse(raw.text);
       if (value === undefined) {
+        const wanted = typeof expected === "function" ? expected() : expected;
+        // A secret that fails to parse is never echoed back.
+        const got = SECRET_OPTIONS.has(key) ? "a value that is not" : JSON.stringify(raw.text);
         issues.push({
           severity: "error",
           where: raw.where,
           option: key,
-          message: `${key} must be ${expected}, got ${JSON.stringify(raw.text)}`,
+          message: `${key} must be ${wanted}, got ${got}`,
         });
         return fallback;
       }
@@ -235,6 +254,8 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     undefined,
     "a non-empty token",
   );
+  const forwardSettings = resolveForwardSettings(pick, options);
+  issues.push(...checkForwardSettings(forwardSettings, sources.forward ?? "default"));
   if (issues.length > 0) throw new ConfigError(issues);
   const access: AccessRule | undefined = options.access ?? (token ? { token } : undefined);
   return {
@@ -249,7 +270,44 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     maxBodyBytes,
     searchEvents,
     access,
+    ...forwardSettings,
     sources,
+  };
+}
+
+function resolveForwardSettings(pick: Pick, options: CollectorOptions): ForwardSettings {
+  let unknownTargets: string[] = [];
+  const forward = pick<ForwardTarget[]>(
+    "forward",
+    options.forward,
+    (t) => {
+      const { targets, unknown } = parseForwardList(t);
+      unknownTargets = unknown;
+      return unknown.length === 0 ? targets : undefined;
+    },
+    [],
+    () => `a comma-separated list of ga4, segment, metarouter; unknown: ${unknownTargets.join(", ")}`,
+  );
+  const text = (t: string) => (t === "" ? undefined : t);
+  const secret = (key: Known, option: string | undefined) =>
+    pick<string | undefined>(key, option, text, undefined, "a non-empty value");
+  const endpoint = (key: Known, option: string | undefined) =>
+    pick<string | undefined>(key, option, parseEndpoint, undefined, "an http(s) URL");
+  return {
+    forward,
+    ga4MeasurementId: pick<string | undefined>(
+      "ga4_measurement_id",
+      options.ga4MeasurementId,
+      text,
+      undefined,
+      "a measurement id (G-…)",
+    ),
+    ga4ApiSecret: secret("ga4_api_secret", options.ga4ApiSecret),
+    ga4Endpoint: endpoint("ga4_endpoint", options.ga4Endpoint),
+    segmentWriteKey: secret("segment_write_key", options.segmentWriteKey),
+    segmentEndpoint: endpoint("segment_endpoint", options.segmentEndpoint),
+    metarouterWriteKey: secret("metarouter_write_key", options.metarouterWriteKey),
+    metarouterEndpoint: endpoint("metarouter_endpoint", options.metarouterEndpoint),
   };
 }
 

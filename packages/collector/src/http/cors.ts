@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { BoundedCache } from "../ingest/bounded-cache.js";
+import { BoundedCache } from "../pipeline/bounded-cache.js";
 
 export type CorsSetting = string[] | "*";
 

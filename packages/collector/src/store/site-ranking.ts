@@ -1,6 +1,6 @@
+import { DISTINCT_SITES_SQL } from "../stats/distinct-sites-sql.js";
 import { HOUR_MS } from "../stats/rollup/rollup-plan.js";
 import type { SitePageviews } from "../stats/types.js";
-import { DISTINCT_SITES_SQL } from "./columns.js";
 
 /** How far back the ranking counts pageviews: the sites in use now, not the ones used a year ago. */
 export const SITE_RANKING_DAYS = 30;

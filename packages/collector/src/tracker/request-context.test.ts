@@ -2,9 +2,9 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
+import { recordingTracker } from "../../test/recording-target.js";
 import { requestContext } from "./request-context.js";
 import { createTracker } from "./tracker.js";
-import type { TrackerEvent } from "./types.js";
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -37,8 +37,8 @@ function barrier(count: number): () => Promise<void> {
 
 describe("requestContext middleware", () => {
   it("gives each of several interleaved requests its own context, across awaits", async () => {
-    const events: TrackerEvent[] = [];
-    const tracker = createTracker({ backends: [{ send: (e) => void events.push(e) }] });
+    const { events, options } = recordingTracker();
+    const tracker = createTracker(options);
     const app = express();
     const N = 6;
     const allStarted = barrier(N);
@@ -85,8 +85,8 @@ describe("requestContext middleware", () => {
   });
 
   it("replaces a missing or invalid X-Request-Id with a random UUID", async () => {
-    const events: TrackerEvent[] = [];
-    const tracker = createTracker({ backends: [{ send: (e) => void events.push(e) }] });
+    const { events, options } = recordingTracker();
+    const tracker = createTracker(options);
     const app = express();
     app.use(requestContext(tracker));
     app.get("/", (_req, res) => {
@@ -107,7 +107,7 @@ describe("requestContext middleware", () => {
   });
 
   it("passes a throwing getUser to Express's error handling instead of crashing", async () => {
-    const tracker = createTracker();
+    const tracker = createTracker(recordingTracker().options);
     const app = express();
     app.use(
       requestContext(tracker, {

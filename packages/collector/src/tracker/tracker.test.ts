@@ -1,18 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
+import { recordingTarget, recordingTracker } from "../../test/recording-target.js";
 import { createTracker } from "./tracker.js";
-import type { TrackerBackend, TrackerEvent } from "./types.js";
 
-function memoryBackend(): TrackerBackend & { events: TrackerEvent[] } {
-  const events: TrackerEvent[] = [];
-  return { events, send: (event) => void events.push(event) };
-}
+const memoryBackend = recordingTracker;
+const quiet = () => ({ collector: recordingTarget(), site: "test.example" });
 
 const fixedClock = () => new Date("2024-05-01T12:00:00.000Z");
 
 describe("createTracker", () => {
   it("reproduces edX event-tracking's README example: three events with the documented contexts", () => {
     const backend = memoryBackend();
-    const tracker = createTracker({ backends: [backend], now: fixedClock });
+    const tracker = createTracker({ ...backend.options, now: fixedClock });
 
     tracker.enterContext("outer", { user_id: 10938 });
     tracker.emit("navigation.request", { url: "http://www.edx.org/some/path/1" });
@@ -45,7 +43,7 @@ describe("createTracker", () => {
 
   it("merges nested contexts with the inner one winning on key clashes", () => {
     const backend = memoryBackend();
-    const tracker = createTracker({ backends: [backend] });
+    const tracker = createTracker(backend.options);
     tracker.context("a", { app: "x", user: "1", level: "a" }, () => {
       tracker.context("b", { user: "2", level: "b" }, () => {
         tracker.enterContext("c", { level: "c", extra: true });
@@ -61,14 +59,14 @@ describe("createTracker", () => {
 
   it("timestamps are ISO strings from the clock", () => {
     const backend = memoryBackend();
-    createTracker({ backends: [backend] }).emit("x");
+    createTracker(backend.options).emit("x");
     const ts = backend.events[0]?.timestamp ?? "";
     expect(new Date(ts).toISOString()).toBe(ts);
   });
 
   it("exitContext removes the innermost context with that name even when it is not on top", () => {
     const backend = memoryBackend();
-    const tracker = createTracker({ backends: [backend] });
+    const tracker = createTracker(backend.options);
     tracker.context("scope", {}, () => {
       tracker.enterContext("a", { k: "a", a: 1 });
       tracker.enterContext("b", { k: "b", b: 1 });
@@ -86,7 +84,7 @@ describe("createTracker", () => {
   });
 
   it("exitContext with a repeated name removes only the latest entry", () => {
-    const tracker = createTracker();
+    const tracker = createTracker(quiet());
     tracker.context("scope", {}, () => {
       tracker.enterContext("x", { v: 1 });
       tracker.enterContext("x", { v: 2 });
@@ -96,7 +94,7 @@ describe("createTracker", () => {
   });
 
   it("context() returns the function's result, sync and async, and restores the outer context", async () => {
-    const tracker = createTracker();
+    const tracker = createTracker(quiet());
     expect(tracker.context("s", { a: 1 }, () => 42)).toBe(42);
     const value = await tracker.context("s", { a: 2 }, async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -108,7 +106,7 @@ describe("createTracker", () => {
 
   it("keeps contexts of interleaved async scopes apart", async () => {
     const backend = memoryBackend();
-    const tracker = createTracker({ backends: [backend] });
+    const tracker = createTracker(backend.options);
     const gate = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     await Promise.all(
       [3, 1, 2].map((delay, i) =>
@@ -130,7 +128,7 @@ describe("createTracker", () => {
   });
 
   it("rethrows from context() unchanged and restores the context", () => {
-    const tracker = createTracker();
+    const tracker = createTracker(quiet());
     const boom = new Error("boom");
     expect(() =>
       tracker.context("s", { a: 1 }, () => {
@@ -143,7 +141,7 @@ describe("createTracker", () => {
   it("processors enrich, redact and drop events in order", () => {
     const backend = memoryBackend();
     const tracker = createTracker({
-      backends: [backend],
+      ...backend.options,
       processors: [
         (e) => (e.name.startsWith("debug.") ? null : e),
         (e) => ({ ...e, data: { ...e.data, host: "web-1" } }),
@@ -151,6 +149,7 @@ describe("createTracker", () => {
           if ("password" in e.data) e.data.password = "[redacted]";
           return undefined;
         },
+        backend.record,
       ],
     });
     tracker.emit("debug.noise", { a: 1 });
@@ -163,12 +162,13 @@ describe("createTracker", () => {
     const backend = memoryBackend();
     const onError = vi.fn();
     const tracker = createTracker({
-      backends: [backend],
+      ...backend.options,
       onError,
       processors: [
         () => {
           throw new Error("redactor broke");
         },
+        backend.record,
       ],
     });
     tracker.emit("secret", { password: "x" });
@@ -176,96 +176,58 @@ describe("createTracker", () => {
     expect(onError).toHaveBeenCalledWith(expect.any(Error), expect.objectContaining({ stage: "processor" }));
   });
 
-  it("routes events to every backend whose pattern matches (exact, glob, RegExp, list, default)", () => {
-    const exact = memoryBackend();
-    const glob = memoryBackend();
-    const regexp = memoryBackend();
-    const list = memoryBackend();
-    const all = memoryBackend();
-    const tracker = createTracker({
-      backends: [
-        { backend: exact, match: "edx.video.play" },
-        { backend: glob, match: "edx.*" },
-        { backend: regexp, match: /^nav\.(req|res)/g },
-        { backend: list, match: ["a.?", "nav.*"] },
-        all,
-      ],
+  it("hands each event to the collector as a server row of its site, with user, path and flat props", () => {
+    const backend = memoryBackend();
+    const tracker = createTracker({ ...backend.options, now: fixedClock });
+    tracker.context("request", { user: "u-1", session: "secret-session-token", path: "/cart" }, () => {
+      tracker.emit("cart.checkout", { items: 3, coupon: null, meta: { a: 1 }, ok: true });
     });
-    for (const name of [
-      "edx.video.play",
-      "edx.login",
-      "nav.request",
-      "nav.request",
-      "a.b",
-      "a.bc",
-      "edxfoo",
-    ]) {
-      tracker.emit(name);
-    }
-    const names = (b: { events: TrackerEvent[] }) => b.events.map((e) => e.name);
-    expect(names(exact)).toEqual(["edx.video.play"]);
-    expect(names(glob)).toEqual(["edx.video.play", "edx.login"]);
-    expect(names(regexp)).toEqual(["nav.request", "nav.request"]);
-    expect(names(list)).toEqual(["nav.request", "nav.request", "a.b"]);
-    expect(names(all)).toHaveLength(7);
+    expect(backend.target.rows).toHaveLength(1);
+    const row = backend.target.rows[0];
+    expect(row).toMatchObject({
+      site: "test.example",
+      type: "server",
+      name: "cart.checkout",
+      ts: Date.parse("2024-05-01T12:00:00.000Z"),
+      path: "/cart",
+      userId: "u-1",
+      props: { items: 3, coupon: null, meta: '{"a":1}', ok: true },
+    });
+    expect(row?.visitorId).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(row)).not.toContain("secret-session-token");
   });
 
-  it("a throwing or rejecting backend never breaks emit or the other backends", async () => {
-    const good = memoryBackend();
-    const onError = vi.fn();
-    const tracker = createTracker({
-      onError,
-      backends: [
-        {
-          name: "sync-thrower",
-          backend: {
-            send() {
-              throw new Error("sync");
-            },
-          },
-        },
-        { name: "rejecter", backend: { send: async () => Promise.reject(new Error("async")) } },
-        good,
-      ],
-    });
-    expect(() => tracker.emit("x")).not.toThrow();
-    await tracker.flush();
-    expect(good.events).toHaveLength(1);
-    expect(onError.mock.calls.map(([, info]) => info.source).sort()).toEqual(["rejecter", "sync-thrower"]);
+  it("refuses a missing collector or site with a clear error", () => {
+    expect(() => createTracker({ site: "s" } as never)).toThrow(/collector/);
+    expect(() => createTracker({ collector: recordingTarget(), site: "" })).toThrow(/site/);
   });
 
   it("reports an invalid event name instead of throwing", () => {
     const onError = vi.fn();
     const backend = memoryBackend();
-    const tracker = createTracker({ onError, backends: [backend] });
+    const tracker = createTracker({ ...backend.options, onError });
     tracker.emit("" as string);
     expect(backend.events).toEqual([]);
     expect(String(onError.mock.calls[0]?.[0])).toMatch(/non-empty string/);
   });
 
-  it("is a no-op when disabled globally or when the server stream is off", () => {
-    for (const options of [{ disabled: true }, { streams: { server: false } }]) {
-      const backend = memoryBackend();
-      const tracker = createTracker({ ...options, backends: [backend] });
-      tracker.emit("x");
-      expect(tracker.enabled).toBe(false);
-      expect(backend.events).toEqual([]);
-    }
+  it("is a no-op when the collector does not collect server events", () => {
+    const target = recordingTarget((type) => type !== "server");
+    const tracker = createTracker({ collector: target, site: "s" });
+    tracker.emit("x");
+    expect(tracker.enabled).toBe(false);
+    expect(target.rows).toEqual([]);
   });
 
-  it("close() waits for async sends, closes each backend once and ignores later emits", async () => {
-    const order: string[] = [];
-    const backend: TrackerBackend = {
-      send: async (e) => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        order.push(`sent ${e.name}`);
-      },
-      close: async () => void order.push("closed"),
-    };
-    const tracker = createTracker({ backends: [backend, { backend, match: "a" }] });
+  it("close() flushes the collector and ignores later emits", async () => {
+    const target = recordingTarget();
+    let flushed = 0;
+    target.flush = async () => void flushed++;
+    const tracker = createTracker({ collector: target, site: "s" });
     tracker.emit("a");
     await tracker.close();
     tracker.emit("late");
-    expect(order).toEqual(["sent a", "sent a", "closed"]);
+    expect(target.rows.map((r) => r.name)).toEqual(["a"]);
+    expect(flushed).toBe(1);
   });
 });

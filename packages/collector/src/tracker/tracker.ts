@@ -1,27 +1,25 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { compileEventPattern } from "./event-pattern.js";
-import { isStreamEnabled, type OptOutOptions } from "./opt-out.js";
-import type {
-  BackendRoute,
-  TrackerBackend,
-  TrackerErrorHandler,
-  TrackerEvent,
-  TrackerProcessor,
-} from "./types.js";
+import { toStoredEvent } from "./to-stored-event.js";
+import type { TrackerErrorHandler, TrackerEvent, TrackerProcessor, TrackerTarget } from "./types.js";
 
-export interface TrackerOptions extends OptOutOptions {
-  /** Where events go; each event goes to every route whose `match` accepts its name. */
-  backends?: Array<BackendRoute | TrackerBackend>;
-  /** Run in order before routing; see {@link TrackerProcessor}. */
+export interface TrackerOptions {
+  /**
+   * The collector the events go into (`createCollector()`): they pass its processors and reach its destinations,
+   * under its switches (`collect_server_events`, `analytics_disabled`).
+   */
+  collector: TrackerTarget;
+  /** Site id the events are stored under, or a function choosing it per event. */
+  site: string | ((event: TrackerEvent) => string);
+  /** Run in order before the event leaves the tracker; see {@link TrackerProcessor}. */
   processors?: TrackerProcessor[];
-  /** Failures of processors and backends land here; emit never throws. Default: `console.error`. */
+  /** Failures of processors land here; emit never throws. Default: `console.error`. */
   onError?: TrackerErrorHandler;
   /** Clock, for tests. */
   now?: () => Date;
 }
 
 export interface Tracker {
-  /** Emits one event to every matching backend. Never throws; a no-op when disabled or closed. */
+  /** Emits one event into the collector. Never throws; a no-op when server events are off or after `close`. */
   emit(name: string, data?: Record<string, unknown>): void;
   /**
    * Pushes a named context onto the current scope's stack (the enclosing `context()` call or request, or the
@@ -40,11 +38,11 @@ export interface Tracker {
   context<T>(name: string, ctx: Record<string, unknown>, fn: () => T): T;
   /** The merged context events emitted here would carry (a copy). */
   getContext(): Record<string, unknown>;
-  /** Waits for in-flight backend sends, then flushes every backend. */
+  /** Waits until the collector has handed everything emitted so far to its destinations and flushed them. */
   flush(): Promise<void>;
-  /** Flushes and closes every backend; later emits are ignored. */
+  /** Flushes; later emits are ignored. The collector stays open (close it with `collector.close()`). */
   close(): Promise<void>;
-  /** False when disabled by the opt-out switches. */
+  /** False when the collector's switches turn server events away. */
   readonly enabled: boolean;
 }
 
@@ -57,39 +55,35 @@ interface ContextScope {
   frames: ContextFrame[];
 }
 
-interface Route {
-  backend: TrackerBackend;
-  matches: (name: string) => boolean;
-  name: string;
-}
-
 const defaultOnError: TrackerErrorHandler = (error, info) => {
   console.error(`tracklet tracker: ${info.stage} ${info.source} failed`, error);
 };
 
+function checkOptions(options: TrackerOptions): void {
+  const { collector, site } = options;
+  if (typeof collector?.ingest !== "function" || typeof collector.collects !== "function") {
+    throw new TypeError("createTracker: options.collector must be a collector (createCollector())");
+  }
+  if (typeof site !== "function" && (typeof site !== "string" || site === "")) {
+    throw new TypeError("createTracker: options.site must be a non-empty string or a function");
+  }
+}
+
 /**
  * Creates a server-side tracker in the style of edX event-tracking: `emit(name, data)` produces
- * `{ name, timestamp, data, context }`, where `context` merges a stack of named contexts.
+ * `{ name, timestamp, data, context }`, where `context` merges a stack of named contexts, runs the tracker's
+ * processors and puts the event into the collector's pipeline as a `server` row of `site`.
  */
-export function createTracker(options: TrackerOptions = {}): Tracker {
-  const enabled = isStreamEnabled(options, "server");
+export function createTracker(options: TrackerOptions): Tracker {
+  checkOptions(options);
+  const { collector } = options;
+  const siteOf = typeof options.site === "function" ? options.site : () => options.site as string;
+  const enabled = collector.collects("server");
   const onError = options.onError ?? defaultOnError;
   const now = options.now ?? (() => new Date());
   const processors = [...(options.processors ?? [])];
-  const routes: Route[] = (options.backends ?? []).map((entry, index) => {
-    const route: BackendRoute = "backend" in entry ? entry : { backend: entry };
-    if (typeof route.backend?.send !== "function") {
-      throw new TypeError(`createTracker: backends[${index}] has no send(event) function`);
-    }
-    return {
-      backend: route.backend,
-      matches: compileEventPattern(route.match),
-      name: route.name ?? `#${index}`,
-    };
-  });
   const storage = new AsyncLocalStorage<ContextScope>();
   const root: ContextScope = { frames: [] };
-  const inFlight = new Set<Promise<void>>();
   let closed = false;
 
   const currentScope = (): ContextScope => storage.getStore() ?? root;
@@ -105,24 +99,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       onError(error, info);
     } catch {
       // An error handler that throws must not turn into an emit that throws.
-    }
-  };
-
-  const dispatch = (route: Route, event: TrackerEvent): void => {
-    let result: void | Promise<void>;
-    try {
-      result = route.backend.send(event);
-    } catch (error) {
-      report(error, { stage: "backend", source: route.name, event });
-      return;
-    }
-    if (result && typeof (result as Promise<void>).then === "function") {
-      const pending = Promise.resolve(result).then(
-        () => undefined,
-        (error: unknown) => report(error, { stage: "backend", source: route.name, event }),
-      );
-      inFlight.add(pending);
-      void pending.finally(() => inFlight.delete(pending));
     }
   };
 
@@ -157,8 +133,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
           return;
         }
       }
-      for (const route of routes) {
-        if (route.matches(event.name)) dispatch(route, event);
+      try {
+        collector.ingest([toStoredEvent(event, siteOf(event))]);
+      } catch (error) {
+        report(error, { stage: "emit", source: "collector", event });
       }
     },
 
@@ -184,33 +162,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     getContext: mergedContext,
 
-    async flush() {
-      await Promise.all([...inFlight]);
-      for (const route of routes) {
-        try {
-          await route.backend.flush?.();
-        } catch (error) {
-          report(error, { stage: "flush", source: route.name });
-        }
-      }
-    },
-
+    flush: () => collector.flush(),
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...inFlight]);
-      const done = new Set<TrackerBackend>();
-      for (const route of routes) {
-        // One backend may serve several routes; close it once.
-        if (done.has(route.backend)) continue;
-        done.add(route.backend);
-        try {
-          if (route.backend.close) await route.backend.close();
-          else await route.backend.flush?.();
-        } catch (error) {
-          report(error, { stage: "close", source: route.name });
-        }
-      }
+      await collector.flush();
     },
   };
 }

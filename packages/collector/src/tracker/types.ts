@@ -1,4 +1,6 @@
-/** One event as the tracker hands it to processors and backends (edX event-tracking's shape). */
+import type { StoredEvent, StoredEventType } from "../store/types.js";
+
+/** One event as the tracker's processors see it (edX event-tracking's shape). */
 export interface TrackerEvent {
   name: string;
   /** Emit time, ISO 8601 UTC. */
@@ -8,17 +10,13 @@ export interface TrackerEvent {
   context: Record<string, unknown>;
 }
 
-/**
- * Where events go. `send` may be sync or async; a throw or rejection is reported through the tracker's
- * `onError` and never reaches the code that called `emit`. Backends must not mutate the event: every
- * matching backend receives the same object.
- */
-export interface TrackerBackend {
-  send(event: TrackerEvent): void | Promise<void>;
-  /** Write out anything buffered. */
-  flush?(): Promise<void>;
-  /** Flush and release resources; the tracker calls it from its own `close()`. */
-  close?(): Promise<void>;
+/** What a tracker emits into: the collector's pipeline (`collector.ingest`), under its switches. */
+export interface TrackerTarget {
+  /** Admits rows into the pipeline; false when they were not admitted (switched off or full). */
+  ingest(events: StoredEvent[]): boolean;
+  /** Whether events of this type flow under the collector's switches. */
+  collects(type: StoredEventType): boolean;
+  flush(): Promise<void>;
 }
 
 /**
@@ -28,21 +26,10 @@ export interface TrackerBackend {
  */
 export type TrackerProcessor = (event: TrackerEvent) => TrackerEvent | null | undefined;
 
-/** Which events a backend receives: exact name, glob (`*` any run of characters, `?` one), or RegExp. */
-export type EventPattern = string | RegExp;
-
-export interface BackendRoute {
-  backend: TrackerBackend;
-  /** Default: every event. A list matches when any pattern does. */
-  match?: EventPattern | EventPattern[];
-  /** Used in error reports; defaults to the route's index. */
-  name?: string;
-}
-
 /** Where a failure happened, for `onError`. */
 export interface TrackerErrorInfo {
-  stage: "processor" | "backend" | "flush" | "close";
-  /** Backend route name or processor index. */
+  stage: "processor" | "emit";
+  /** Processor index or the method called. */
   source: string;
   event?: TrackerEvent;
 }

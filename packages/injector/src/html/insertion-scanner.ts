@@ -277,87 +277,15 @@ export class InsertionScanner {
         }
         break;
       case S.TagOpen:
-        if (b === BANG) {
-          this.state = S.MarkupDeclaration;
-          this.declaration = "";
-          this.tagHeld = false;
-        } else if (b === SLASH) {
-          this.state = S.EndTagOpen;
-        } else if (isAsciiLetter(b)) {
-          this.state = S.TagName;
-          this.isEndTag = false;
-          this.name = String.fromCharCode(lower(b));
-          this.nameTooLong = false;
-        } else if (b === QUESTION) {
-          this.state = S.BogusComment;
-          this.tagHeld = false;
-        } else {
-          // A lone `<` is text.
-          this.state = S.Data;
-          this.tagHeld = false;
-          const decision = this.bodyContent(this.tagStart);
-          if (decision) return decision;
-          if (b === LT) {
-            this.state = S.TagOpen;
-            this.tagStart = this.pos;
-            this.tagHeld = true;
-          }
-        }
-        break;
+        return this.tagOpen(b);
       case S.EndTagOpen:
-        if (isAsciiLetter(b)) {
-          this.state = S.EndTagName;
-          this.isEndTag = true;
-          this.name = String.fromCharCode(lower(b));
-          this.nameTooLong = false;
-        } else {
-          // `</>` is dropped by parsers; `</3…>` is a bogus comment.
-          this.state = b === GT ? S.Data : S.BogusComment;
-          this.tagHeld = false;
-        }
+        this.endTagOpen(b);
         break;
       case S.TagName:
       case S.EndTagName:
-        if (isSpace(b) || b === SLASH || b === GT) {
-          if (!this.nameTooLong) {
-            const decision = this.tagNameDone();
-            if (decision) return decision;
-          }
-          this.afterEquals = false;
-          if (b === GT) {
-            this.state = S.Data;
-            return this.tagClosed();
-          }
-          this.state = S.InTag;
-        } else if (!this.nameTooLong) {
-          if (this.name.length >= MAX_NAME) {
-            // Too long to be any tag we care about.
-            this.nameTooLong = true;
-            this.name = "";
-            const decision = this.tagNameDone();
-            if (decision) return decision;
-          } else {
-            this.name += String.fromCharCode(lower(b));
-          }
-        }
-        break;
+        return this.tagName(b);
       case S.InTag:
-        if (b === GT) {
-          this.state = S.Data;
-          return this.tagClosed();
-        }
-        if (b === EQUALS) {
-          this.afterEquals = true;
-        } else if (this.afterEquals && b === DQUOTE) {
-          this.state = S.InTagDoubleQuoted;
-        } else if (this.afterEquals && b === SQUOTE) {
-          this.state = S.InTagSingleQuoted;
-        } else if (this.afterEquals && !isSpace(b)) {
-          this.state = S.InTagUnquoted;
-        } else if (!isSpace(b)) {
-          this.afterEquals = false;
-        }
-        break;
+        return this.inTag(b);
       case S.InTagDoubleQuoted:
         if (b === DQUOTE) this.leaveValue();
         break;
@@ -390,7 +318,99 @@ export class InsertionScanner {
         this.rawText(b);
         break;
     }
-    // Memory stays bounded: a fragment's prologue is never held past the window.
+    return this.prologueFull();
+  }
+
+  private tagOpen(b: number): ScanDecision | undefined {
+    if (b === BANG) {
+      this.state = S.MarkupDeclaration;
+      this.declaration = "";
+      this.tagHeld = false;
+    } else if (b === SLASH) {
+      this.state = S.EndTagOpen;
+    } else if (isAsciiLetter(b)) {
+      this.state = S.TagName;
+      this.isEndTag = false;
+      this.name = String.fromCharCode(lower(b));
+      this.nameTooLong = false;
+    } else if (b === QUESTION) {
+      this.state = S.BogusComment;
+      this.tagHeld = false;
+    } else {
+      // A lone `<` is text.
+      this.state = S.Data;
+      this.tagHeld = false;
+      const decision = this.bodyContent(this.tagStart);
+      if (decision) return decision;
+      if (b === LT) {
+        this.state = S.TagOpen;
+        this.tagStart = this.pos;
+        this.tagHeld = true;
+      }
+    }
+    return this.prologueFull();
+  }
+
+  private endTagOpen(b: number): void {
+    if (isAsciiLetter(b)) {
+      this.state = S.EndTagName;
+      this.isEndTag = true;
+      this.name = String.fromCharCode(lower(b));
+      this.nameTooLong = false;
+    } else {
+      // `</>` is dropped by parsers; `</3…>` is a bogus comment.
+      this.state = b === GT ? S.Data : S.BogusComment;
+      this.tagHeld = false;
+    }
+  }
+
+  private tagName(b: number): ScanDecision | undefined {
+    if (isSpace(b) || b === SLASH || b === GT) {
+      if (!this.nameTooLong) {
+        const decision = this.tagNameDone();
+        if (decision) return decision;
+      }
+      this.afterEquals = false;
+      if (b === GT) {
+        this.state = S.Data;
+        return this.tagClosed();
+      }
+      this.state = S.InTag;
+    } else if (!this.nameTooLong) {
+      if (this.name.length >= MAX_NAME) {
+        // Too long to be any tag we care about.
+        this.nameTooLong = true;
+        this.name = "";
+        const decision = this.tagNameDone();
+        if (decision) return decision;
+      } else {
+        this.name += String.fromCharCode(lower(b));
+      }
+    }
+    return this.prologueFull();
+  }
+
+  private inTag(b: number): ScanDecision | undefined {
+    if (b === GT) {
+      this.state = S.Data;
+      return this.tagClosed();
+    }
+    if (b === EQUALS) {
+      this.afterEquals = true;
+    } else if (this.afterEquals && b === DQUOTE) {
+      this.state = S.InTagDoubleQuoted;
+    } else if (this.afterEquals && b === SQUOTE) {
+      this.state = S.InTagSingleQuoted;
+    } else if (this.afterEquals && !isSpace(b)) {
+      this.state = S.InTagUnquoted;
+    } else if (!isSpace(b)) {
+      this.afterEquals = false;
+    }
+    return this.prologueFull();
+  }
+
+  /** Memory stays bounded: a fragment's prologue is never held past the window. */
+  private prologueFull(): ScanDecision | undefined {
     if (this.holdingPrologue && this.pos + 1 >= this.prologueWindow) return this.insert(this.documentStart);
     return undefined;
   }

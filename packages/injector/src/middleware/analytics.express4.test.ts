@@ -6,8 +6,15 @@ import compression from "compression";
 import express4 from "express4";
 import Handlebars from "handlebars";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  countSnippets,
+  listen,
+  PAGE,
+  request,
+  type TestServer,
+  testSnippet,
+} from "../../test/test-support.js";
 import { analytics } from "./analytics.js";
-import { countSnippets, listen, PAGE, request, type TestServer, testSnippet } from "./test-support.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {

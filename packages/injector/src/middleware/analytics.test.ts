@@ -8,9 +8,16 @@ import express, { type Express } from "express";
 import Handlebars from "handlebars";
 import helmet from "helmet";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  countSnippets,
+  listen,
+  PAGE,
+  request,
+  type TestServer,
+  testSnippet,
+} from "../../test/test-support.js";
 import type { Snippet } from "../types.js";
 import { type AnalyticsOptions, analytics } from "./analytics.js";
-import { countSnippets, listen, PAGE, request, type TestServer, testSnippet } from "./test-support.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -378,11 +385,21 @@ describe("analytics() middleware: bodies", () => {
 });
 
 describe("analytics() middleware: responses left alone", () => {
-  it("HEAD request untouched: no body, and no Content-Length a GET would contradict", async () => {
-    const url = await serve((app) => app.get("/", (_req, res) => res.send(PAGE)));
-    const res = await request(url, { method: "HEAD" });
-    expect(res.body.length).toBe(0);
-    expect(res.headers["content-length"]).toBeUndefined();
+  it("HEAD: no body, and the GET's Content-Length and ETag", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracklet-static-"));
+    writeFileSync(join(dir, "index.html"), PAGE);
+    const url = await serve((app) => {
+      app.get("/", (_req, res) => res.send(PAGE));
+      app.use(express.static(dir));
+    });
+    for (const path of ["/", "/index.html"]) {
+      const get = await request(`${url}${path}`);
+      const head = await request(`${url}${path}`, { method: "HEAD" });
+      expect(injected(get.body)).toBe(true);
+      expect(head.body.length).toBe(0);
+      expect(head.headers.etag).toBe(get.headers.etag);
+      expect(head.headers["content-length"]).toBe(get.headers["content-length"]);
+    }
   });
 
   it("206 range request to express.static untouched", async () => {

@@ -1,20 +1,14 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { formatIssue } from "../config/config-error.js";
+import { formatIssue } from "@tracklet/config";
 import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
-import { createInsertionFinder } from "../html/insertion-finder.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetHtmlOptions } from "../types.js";
-import { hasOutermost, installationIn } from "./outermost.js";
+import { isWrapped } from "./keep-outermost.js";
+import { type InjectionConfig, type RenderedSnippet, ResponseInjection } from "./response-injection.js";
 import { createScriptRoute } from "./script-route.js";
-import { ifNoneMatchOf, snippetTag, untagIfNoneMatch } from "./validators.js";
-import {
-  type InjectionConfig,
-  type RenderedSnippet,
-  ResponseInjection,
-  wrapResponse,
-} from "./wrap-response.js";
+import { snippetTag, untagIfNoneMatch } from "./validators.js";
 
 /** A response with Express's `res.locals` (plain `http` responses get one). */
 export type LocalsResponse = ServerResponse & { locals?: Record<string, unknown> };
@@ -50,15 +44,25 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-/** `res.locals.trackletSnippet`: the response's snippet HTML, rendered when first read. */
+const INJECTION = Symbol("tracklet injection");
+
+/**
+ * `res.locals.trackletSnippet`: the response's snippet HTML, rendered when read. One getter for every response:
+ * V8 gives objects whose accessors are the same functions one shape.
+ */
 const SNIPPET_LOCAL: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
-  get(this: object) {
-    const state = installationIn(this);
-    return state instanceof ResponseInjection ? state.render().html : undefined;
+  get(this: { [INJECTION]?: ResponseInjection }) {
+    return this[INJECTION]?.render().html;
   },
 };
+
+/** helmet's convention: the nonce is `res.locals.cspNonce`. */
+function helmetNonce(_req: IncomingMessage, res: LocalsResponse): string | undefined {
+  const nonce = res.locals?.cspNonce;
+  return typeof nonce === "string" ? nonce : undefined;
+}
 
 function defaultOnError(): (error: unknown, req: IncomingMessage) => void {
   const seen = new Set<string>();
@@ -114,10 +118,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
     errorPages: options.errorPages ?? false,
     tag,
     plain,
-    findInsertion: createInsertionFinder(position),
-    nonceOf:
-      options.nonce ??
-      ((_req, _res, locals) => (typeof locals.cspNonce === "string" ? locals.cspNonce : undefined)),
+    nonceOf: options.nonce ?? helmetNonce,
     renderWith(nonce) {
       const html = snippet.html({ ...htmlOptions, nonce });
       return { nonce, html, bytes: Buffer.from(html, "utf8") };
@@ -127,30 +128,23 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   };
 
   return function analyticsMiddleware(req, res, next) {
-    // A response wrapped already (the middleware mounted twice) is injected once.
-    if (hasOutermost(res)) return next();
+    // Mounted twice: the response is injected once.
+    if (isWrapped(res)) return next();
     try {
       if (serveScript?.(req, res)) return;
+      // Browsers revalidate with the tagged ETag; upstream (express's freshness check, `send`) knows its own.
+      const ifNoneMatch = req.headers["if-none-match"];
+      const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
+      if (untagged !== undefined) req.headers["if-none-match"] = untagged;
+      const injection = new ResponseInjection(req, res, config, untagged && ifNoneMatch);
       let locals = res.locals;
       if (locals === undefined || locals === null) {
         locals = {};
         res.locals = locals;
       }
-
-      const ifNoneMatch = ifNoneMatchOf(req);
-      const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
-      if (untagged !== undefined) req.headers["if-none-match"] = untagged;
-
-      const state = new ResponseInjection(
-        req,
-        res,
-        locals,
-        config,
-        untagged === undefined ? undefined : ifNoneMatch,
-      );
+      (locals as { [INJECTION]?: ResponseInjection })[INJECTION] = injection;
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
-      locals.placeTrackletSnippet = () => state.place();
-      wrapResponse(res, state);
+      locals.placeTrackletSnippet = () => injection.place();
     } catch (error) {
       onError(error, req);
     }

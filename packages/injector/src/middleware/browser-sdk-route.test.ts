@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
+import { listen, PAGE, request, type TestServer } from "../../test/test-support.js";
 import { parseConfig } from "../config/parse-config.js";
 import { browserSdkFile } from "../snippet/browser-sdk-file.js";
 import { createSnippet } from "../snippet/create-snippet.js";
 import { analytics } from "./analytics.js";
-import { listen, PAGE, request, type TestServer } from "./test-support.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {

@@ -18,107 +18,43 @@ export function parseWriteHead(args: unknown[]): WriteHeadCall {
   return { status, reason: undefined, headers: args[1] as WriteHeadHeaders | undefined };
 }
 
-export function writeHeadArgs(call: WriteHeadCall, original: unknown[]): unknown[] {
-  const args: unknown[] = [original[0]];
-  if (call.reason !== undefined) args.push(call.reason);
-  if (call.headers !== undefined) args.push(call.headers);
-  return args;
+/** `writeHead`'s headers as `[name, value]` pairs, whatever form they were given in. */
+function pairsOf(headers: WriteHeadHeaders): [string, unknown][] {
+  if (!Array.isArray(headers)) return Object.entries(headers as OutgoingHttpHeaders);
+  if (headers.length > 0 && Array.isArray(headers[0])) {
+    return (headers as unknown[][]).map((pair) => [String(pair[0]), pair[1]]);
+  }
+  const pairs: [string, unknown][] = [];
+  for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([String(headers[i]), headers[i + 1]]);
+  return pairs;
 }
 
-function isPairList(list: readonly unknown[]): boolean {
-  return list.length > 0 && Array.isArray(list[0]);
-}
-
-/** The value `writeHead`'s headers give `name` (case-insensitive; the last occurrence wins), if any. */
-export function headerInArgs(
-  headers: WriteHeadHeaders | undefined,
-  name: string,
-): OutgoingHttpHeader | undefined {
-  if (headers === undefined || headers === null) return undefined;
-  const wanted = name.toLowerCase();
-  let found: OutgoingHttpHeader | undefined;
-  if (Array.isArray(headers)) {
-    if (isPairList(headers)) {
-      for (const pair of headers as unknown[][]) {
-        if (String(pair[0]).toLowerCase() === wanted) found = pair[1] as OutgoingHttpHeader;
-      }
-    } else {
-      for (let i = 0; i + 1 < headers.length; i += 2) {
-        if (String(headers[i]).toLowerCase() === wanted) found = headers[i + 1] as OutgoingHttpHeader;
-      }
-    }
-    return found;
-  }
-  for (const [key, value] of Object.entries(headers as OutgoingHttpHeaders)) {
-    if (key.toLowerCase() === wanted && value !== undefined) found = value;
-  }
-  return found;
-}
-
-/**
- * A copy of `headers` without `names` (case-insensitive). Everything else, array values included, is kept as
- * given (on-headers once mangled array headers here: CVE-2025-7339).
- */
-export function withoutHeaders(
-  headers: WriteHeadHeaders | undefined,
-  names: string[],
-): WriteHeadHeaders | undefined {
-  if (headers === undefined || headers === null) return headers;
-  const drop = new Set(names.map((n) => n.toLowerCase()));
-  if (Array.isArray(headers)) {
-    if (isPairList(headers))
-      return (headers as unknown[][]).filter((pair) => !drop.has(String(pair[0]).toLowerCase()));
-    const out: unknown[] = [];
-    for (let i = 0; i + 1 < headers.length; i += 2) {
-      if (!drop.has(String(headers[i]).toLowerCase())) out.push(headers[i], headers[i + 1]);
-    }
-    return out;
-  }
-  const out: OutgoingHttpHeaders = {};
-  for (const [key, value] of Object.entries(headers as OutgoingHttpHeaders)) {
-    if (!drop.has(key.toLowerCase())) out[key] = value;
-  }
-  return out;
-}
-
-/** The header's value as `writeHead` will send it: its own headers first, then `setHeader`'s. */
-export function effectiveHeader(
+/** The value a header will be sent with: `writeHead`'s own headers first (the last occurrence), then `setHeader`'s. */
+export function headerValue(
   res: ServerResponse,
   headers: WriteHeadHeaders | undefined,
   name: string,
 ): string | undefined {
-  const value = headerInArgs(headers, name) ?? res.getHeader(name);
+  let value: unknown;
+  if (headers !== undefined && headers !== null) {
+    for (const [key, v] of pairsOf(headers)) if (v !== undefined && key.toLowerCase() === name) value = v;
+  }
+  value ??= res.getHeader(name);
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(", ") : String(value);
 }
 
 /**
- * Sets `name` for `writeHead`: inside its own headers when it has some (so an array stays an array, repeated
- * values intact), else with `setHeader`.
+ * Moves `writeHead`'s own headers onto the response, as Node merges them when `setHeader` was used too, so they
+ * can be changed with `setHeader`/`removeHeader`. Repeated names in a list (`Set-Cookie`) stay separate values
+ * (on-headers once mangled array headers: CVE-2025-7339).
  */
-export function withHeader(
-  res: ServerResponse,
-  headers: WriteHeadHeaders | undefined,
-  name: string,
-  value: string | number,
-): WriteHeadHeaders | undefined {
-  const rest = withoutHeaders(headers, [name]);
-  if (rest === undefined || rest === null) {
-    res.setHeader(name, value);
-    return rest;
+export function moveToResponse(res: ServerResponse, headers: WriteHeadHeaders): void {
+  const pairs = pairsOf(headers).filter(([, value]) => value !== undefined);
+  if (!Array.isArray(headers)) {
+    for (const [name, value] of pairs) res.setHeader(name, value as OutgoingHttpHeader);
+    return;
   }
-  res.removeHeader(name);
-  if (Array.isArray(rest))
-    return isPairList(rest) ? [...rest, [name, String(value)]] : [...rest, name, String(value)];
-  return { ...(rest as OutgoingHttpHeaders), [name]: value };
-}
-
-/** Removes `names` from both `writeHead`'s headers and the response. */
-export function dropHeaders(
-  res: ServerResponse,
-  headers: WriteHeadHeaders | undefined,
-  names: string[],
-): WriteHeadHeaders | undefined {
-  for (const name of names) if (res.hasHeader(name)) res.removeHeader(name);
-  return withoutHeaders(headers, names);
+  for (const [name] of pairs) res.removeHeader(name);
+  for (const [name, value] of pairs) res.appendHeader(name, value as string | string[]);
 }

@@ -10,16 +10,12 @@ function injectableStatus(status: number, errorPages: boolean): boolean {
   return errorPages && status >= 400 && status < 600;
 }
 
-/** Lengths of the {@link HTML_TYPES}: a media type of another length is told apart without a lower-cased copy. */
-const HTML_TYPE_LENGTHS = new Set([...HTML_TYPES].map((type) => type.length));
-
-/** True for an HTML media type. `text/html` (what express and most servers send) is told at a glance. */
+/** True for an HTML media type. */
 export function isHtml(type: string | undefined): boolean {
   if (type === undefined) return false;
-  if (type.startsWith("text/html") && (type.length === 9 || type.charCodeAt(9) === 0x3b)) return true;
   const semicolon = type.indexOf(";");
-  const media = (semicolon < 0 ? type : type.slice(0, semicolon)).trim();
-  return HTML_TYPE_LENGTHS.has(media.length) && HTML_TYPES.has(media.toLowerCase());
+  const media = semicolon < 0 ? type : type.slice(0, semicolon);
+  return HTML_TYPES.has(media.trim().toLowerCase());
 }
 
 function isIdentity(encoding: string): boolean {

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 
 /** Stable tag for one snippet rendering, appended to upstream ETags of injected pages. */
 export function snippetTag(snippetHtml: string, position: string): string {
@@ -31,19 +30,4 @@ export function untagIfNoneMatch(header: string, tag: string): string | undefine
     return part.trim();
   });
   return changed ? parts.join(", ") : undefined;
-}
-
-/**
- * The request's If-None-Match. Looked up in `rawHeaders` first: most requests have none, and `req.headers` is a
- * getter that builds Node's header object. Requests made without raw headers (test doubles) are read from
- * `req.headers`.
- */
-export function ifNoneMatchOf(req: IncomingMessage): string | undefined {
-  const raw = req.rawHeaders;
-  if (raw === undefined || raw.length === 0) return req.headers["if-none-match"];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.length === 13 && name.toLowerCase() === "if-none-match") return req.headers["if-none-match"];
-  }
-  return undefined;
 }

@@ -4,7 +4,7 @@ import { buildPeople, buildPeopleDay, buildReferrerPeople } from "./build-people
 import { buildSessions } from "./build-sessions.js";
 import { createChunkTable, dropChunkTables } from "./chunk-table.js";
 import { DAY_HOURS } from "./rollup-plan.js";
-import type { RunSql, SiteRollup } from "./sites.js";
+import type { RunSql, SiteRollup } from "./site-rollup.js";
 
 /**
  * Builds hours `[start, end)` of a site (none of them built yet) and moves its `builtTo` to `end`. Runs inside

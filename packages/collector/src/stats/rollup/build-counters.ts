@@ -2,7 +2,7 @@ import { CUSTOM_SQL, PAGEVIEW_COUNT_SQL, type RollupDialect } from "../stats-dia
 import { CHUNK_EVENTS_CTE } from "./chunk-table.js";
 import { DAY_HOURS, HOUR_MS } from "./rollup-plan.js";
 import { COUNTERS, dayCounter, MAX_MEASURE, orNullText } from "./rollup-schema.js";
-import type { RunSql, SiteRollup } from "./sites.js";
+import type { RunSql, SiteRollup } from "./site-rollup.js";
 
 const INSERT =
   "INSERT INTO stats_counters (site_id, counter, hour, key1, key2, key3, count1, count2, measure)";

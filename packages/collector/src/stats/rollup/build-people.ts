@@ -2,7 +2,7 @@ import type { RollupDialect } from "../stats-dialect.js";
 import { CHUNK_EVENTS_CTE, CHUNK_EVENTS_WITH_PERSON_CTE, chunkDimensionSql } from "./chunk-table.js";
 import { DAY_HOURS } from "./rollup-plan.js";
 import { referrerSql } from "./rollup-schema.js";
-import type { RunSql } from "./sites.js";
+import type { RunSql } from "./site-rollup.js";
 
 /**
  * Distinct people per dimension value and hour of the chunk (`stats_people`), each linked to the previous hour

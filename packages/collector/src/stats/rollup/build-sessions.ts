@@ -2,7 +2,7 @@ import { num } from "../read-row.js";
 import { CHUNK_EVENTS_WITH_PERSON_CTE } from "./chunk-table.js";
 import { orNullText, referrerSql } from "./rollup-schema.js";
 import { addSingleSession } from "./single-sessions.js";
-import type { RunSql } from "./sites.js";
+import type { RunSql } from "./site-rollup.js";
 
 /**
  * One `stats_sessions` row per session and hour of the chunk, linked to the session's previous and next hour.

@@ -1,7 +1,7 @@
 import { PERSON_SQL, type RollupDialect, termSql } from "../stats-dialect.js";
 import { HOUR_MS } from "./rollup-plan.js";
 import { dimensionSql, type EventDimension } from "./rollup-schema.js";
-import type { RunSql } from "./sites.js";
+import type { RunSql } from "./site-rollup.js";
 
 /**
  * The chunk's events, read once into a temporary table of this connection (`stats_chunk`) with only what the

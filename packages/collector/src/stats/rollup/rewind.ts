@@ -2,7 +2,7 @@ import { num } from "../read-row.js";
 import { DAY_HOURS } from "./rollup-plan.js";
 import { COUNTERS, dayCounter } from "./rollup-schema.js";
 import { addSingleSession } from "./single-sessions.js";
-import type { RunSql, SiteRollup } from "./sites.js";
+import type { RunSql, SiteRollup } from "./site-rollup.js";
 
 /**
  * Deletes a site's rollup rows from `hour` on (`">="`, with the days that end after it) or before it (`"<"`,

@@ -5,7 +5,8 @@ import { buildChunk } from "./build-chunk.js";
 import { forgetUnusedPersons, rewindSite, trimSite } from "./rewind.js";
 import { HOUR_MS, SETTLE_MS } from "./rollup-plan.js";
 import { computeRollupStats, readReach } from "./rollup-stats.js";
-import { applyStaleMarks, nextChunk, type RunSql, registerSites, siteStates } from "./sites.js";
+import type { RunSql } from "./site-rollup.js";
+import { applyStaleMarks, nextChunk, registerSites, siteStates } from "./sites.js";
 
 /** Background passes run at most this often, started by stats requests and by a timer. */
 const PASS_EVERY_MS = 30_000;

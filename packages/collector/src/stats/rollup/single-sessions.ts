@@ -1,7 +1,7 @@
 import { num } from "../read-row.js";
 import { DAY_HOURS } from "./rollup-plan.js";
 import { type Counter, dayCounter } from "./rollup-schema.js";
-import type { RunSql } from "./sites.js";
+import type { RunSql } from "./site-rollup.js";
 
 const UPSERT_COUNTER = `INSERT INTO stats_counters (site_id, counter, hour, key1, key2, key3, count1, count2, measure)
   VALUES (?, ?, ?, ?, '', '', ?, ?, ?)

@@ -1,18 +1,8 @@
-import { DISTINCT_SITES_SQL } from "../../store/columns.js";
+import { DISTINCT_SITES_SQL } from "../distinct-sites-sql.js";
 import { num } from "../read-row.js";
 import { rewindSite } from "./rewind.js";
 import { HOUR_MS } from "./rollup-plan.js";
-
-/** Runs one statement (with `?` placeholders) in the current rollup transaction; rows for queries. */
-export type RunSql = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
-
-/** A site's rollup state: its id in the rollup tables, hours built before `builtTo`, none before `floor`. */
-export interface SiteRollup {
-  site: string;
-  id: number;
-  builtTo: number;
-  floor: number;
-}
+import type { RunSql, SiteRollup } from "./site-rollup.js";
 
 /** Target events per build transaction, so a backfill never holds the write lock for long. */
 const CHUNK_EVENTS = 5_000;

@@ -1,11 +1,12 @@
 import pg from "pg";
+import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
-import type { RunSql } from "../../stats/rollup/sites.js";
+import type { RunSql } from "../../stats/rollup/site-rollup.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
 import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
-import { DELETE_CHUNK, DISTINCT_SITES_SQL, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import { rankSites } from "../site-ranking.js";
 import type { DashboardSession, EventStore, StoredEvent } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";

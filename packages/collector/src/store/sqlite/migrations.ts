@@ -1,4 +1,4 @@
-import { DISTINCT_SITES_SQL } from "../columns.js";
+import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 
 /** Versioned schema of the SQLite store; append only, never edit an applied entry. */
 export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [

@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
-import type { RunSql } from "../../stats/rollup/sites.js";
+import type { RunSql } from "../../stats/rollup/site-rollup.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
 import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
-import { DELETE_CHUNK, DISTINCT_SITES_SQL, eventValues, type RecentSession } from "../columns.js";
+import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
 import { rankSites } from "../site-ranking.js";
 import type { DashboardSession, EventStore, StoredEvent } from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";

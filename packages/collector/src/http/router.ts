@@ -1,0 +1,91 @@
+import express, { type Request, type Response, type Router } from "express";
+import type { DashboardFactory } from "../collector-options.js";
+import type { CollectorSettings } from "../config/collector-config.js";
+import { createDashboardRouter } from "../dashboard/router.js";
+import type { EventStore } from "../store/types.js";
+import { authChallenge, checkAccess } from "./auth.js";
+import type { CollectHandler } from "./collect-handler.js";
+import { HttpError, sendError } from "./errors.js";
+import { parseStatsQuery } from "./parse-stats-query.js";
+
+export interface CollectorRouterOptions {
+  paths: { collect: string; stats: string; sites: string; dashboard: string };
+  handler: CollectHandler;
+  settings: CollectorSettings;
+  store: EventStore;
+  ready: Promise<void>;
+  dashboard: DashboardFactory | boolean | undefined;
+  mountPath: string;
+  now: () => number;
+  onError: (message: string, err?: unknown) => void;
+}
+
+/** The collector's Express router: the collect endpoint, the stats API and (optionally) the dashboard. */
+export function createCollectorRouter(options: CollectorRouterOptions): Router {
+  const { paths, handler, settings, store, mountPath } = options;
+  const router = express.Router();
+  router.options(paths.collect, handler.preflight);
+  router.post(paths.collect, (req: Request, res: Response) =>
+    handler.collect(req, res, req.ip ?? req.socket.remoteAddress ?? "", req),
+  );
+  const guarded = guardedRoute(options);
+  router.get(
+    paths.stats,
+    guarded(async (req, res) => {
+      const query = parseStatsQuery(req.query as Record<string, unknown>, {
+        now: options.now(),
+        searchEvents: settings.searchEvents,
+      });
+      res.json(await store.stats(query));
+    }),
+  );
+  router.get(
+    paths.sites,
+    guarded(async (_req, res) => {
+      res.json({ sites: await store.sites() });
+    }),
+  );
+  if (options.dashboard) {
+    // Without an access rule the dashboard still mounts; it answers 401 to everyone.
+    const factory = options.dashboard === true ? createDashboardRouter : options.dashboard;
+    router.use(
+      paths.dashboard,
+      factory({
+        stats: store,
+        access: settings.access,
+        basePath: `${mountPath}${paths.dashboard}`,
+        statsApiPath: `${mountPath}${paths.stats}`,
+        searchEvents: settings.searchEvents,
+      }),
+    );
+  }
+  return router;
+}
+
+/** Wraps a stats route: access check, no caching, waits for the store, JSON errors. */
+function guardedRoute(options: CollectorRouterOptions) {
+  const { settings, ready, onError } = options;
+  return (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      if (!(await checkAccess(settings.access, req))) {
+        res.setHeader("WWW-Authenticate", authChallenge(settings.access));
+        sendError(res, new HttpError(401, "unauthorized", "Authentication required."));
+        return;
+      }
+      res.setHeader("Cache-Control", "private, no-store");
+      try {
+        await ready;
+      } catch {
+        sendError(res, new HttpError(503, "internal", "The store is unavailable."));
+        return;
+      }
+      await handler(req, res);
+    } catch (err) {
+      if (err instanceof HttpError) sendError(res, err);
+      else {
+        onError("stats query failed", err);
+        sendError(res, new HttpError(500, "internal", "The stats query failed."));
+      }
+    }
+  };
+}

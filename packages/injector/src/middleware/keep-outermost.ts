@@ -1,0 +1,158 @@
+// biome-ignore lint/suspicious/noExplicitAny: wraps arbitrary response methods
+export type AnyMethod = (this: any, ...args: any[]) => any;
+
+/** The response methods kept outermost. */
+export type OutermostName = "writeHead" | "write" | "end";
+const NAMES: readonly OutermostName[] = ["writeHead", "write", "end"];
+
+/** A response's wrappers: each gets the arguments of the call (and `send` the method it overrides). */
+export interface ResponseWrappers {
+  writeHead(args: unknown[]): unknown;
+  write(args: unknown[]): unknown;
+  end(args: unknown[]): unknown;
+  send(inherited: AnyMethod, args: unknown[]): unknown;
+  /** True once the wrappers have nothing left to do: reads then hand out what sits below, unwrapped. */
+  readonly passThrough: boolean;
+}
+
+/** What one read of a method handed out: once the reader assigns its own wrapper, the read leads below. */
+interface Read {
+  below: AnyMethod | undefined;
+}
+
+/** One response's wrappers, and per method what sits below the wrapper. */
+class Kept {
+  /** Set when the method was assigned since (or was the response's own): else it is what `home`'s prototype has. */
+  private readonly below: Partial<Record<OutermostName, AnyMethod>> = {};
+  private readonly lastRead: Partial<Record<OutermostName, Read>> = {};
+
+  constructor(
+    readonly wrappers: ResponseWrappers,
+    /** The prototype carrying the accessors, or null when they are the response's own. */
+    private readonly home: object | null,
+    own: Partial<Record<OutermostName, AnyMethod>>,
+  ) {
+    Object.assign(this.below, own);
+  }
+
+  methodBelow(name: OutermostName, self: object): AnyMethod {
+    return this.below[name] ?? (Reflect.get(parentOf(this.home), name, self) as AnyMethod);
+  }
+
+  /** A read: its own function, so an assignment right after it can be put below ours. */
+  read(name: OutermostName, self: object): AnyMethod {
+    if (this.wrappers.passThrough) return this.methodBelow(name, self);
+    const read: Read = { below: undefined };
+    this.lastRead[name] = read;
+    const wrappers = this.wrappers;
+    return function outermost(this: unknown, ...args: unknown[]) {
+      return read.below === undefined ? wrappers[name](args) : read.below.apply(this, args);
+    };
+  }
+
+  /** An assignment: the new wrapper goes below ours, and the function it read leads to what was below before. */
+  assign(name: OutermostName, self: object, value: AnyMethod): void {
+    const read = this.lastRead[name];
+    if (read !== undefined)
+      read.below = this.below[name] ?? (Reflect.get(parentOf(this.home), name, self) as AnyMethod);
+    this.lastRead[name] = undefined;
+    this.below[name] = value;
+  }
+}
+
+function parentOf(home: object | null): object {
+  return (home === null ? null : Object.getPrototypeOf(home)) as object;
+}
+
+/** Responses being wrapped. */
+const kept = new WeakMap<object, Kept>();
+
+/** Accessors of `name` for the objects under `home` (a prototype), or for one response (`home` null). */
+function accessor(name: OutermostName, home: object | null): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable: home === null,
+    get(this: object) {
+      const mine = kept.get(this);
+      if (mine !== undefined) return mine.read(name, this);
+      return home === null ? undefined : Reflect.get(parentOf(home), name, this);
+    },
+    set(this: object, value: AnyMethod) {
+      const mine = kept.get(this);
+      if (mine !== undefined) mine.assign(name, this, value);
+      else Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+    },
+  };
+}
+
+/** express's `res.send` on `home`, running `send` of the responses being wrapped. */
+function sendMethod(home: object): AnyMethod {
+  return function send(this: object, ...args: unknown[]) {
+    const inherited = Reflect.get(parentOf(home), "send", this) as AnyMethod;
+    const mine = kept.get(this);
+    return mine === undefined ? inherited.apply(this, args) : mine.wrappers.send(inherited, args);
+  };
+}
+
+/** Prototype → whether it carries the accessors. */
+const homes = new WeakMap<object, boolean>();
+
+/**
+ * The prototype that carries the accessors for `res`, set up the first time, or null when they must be the
+ * response's own: its prototype is a class's (Node's `ServerResponse.prototype`, never changed) or has the methods
+ * as its own.
+ */
+function homeOf(res: object): object | null {
+  const proto = Object.getPrototypeOf(res) as object | null;
+  if (proto === null) return null;
+  const known = homes.get(proto);
+  if (known !== undefined) return known ? proto : null;
+  const fit =
+    !Object.hasOwn(proto, "constructor") &&
+    Object.isExtensible(proto) &&
+    ![...NAMES, "send"].some((name) => Object.hasOwn(proto, name));
+  homes.set(proto, fit);
+  if (!fit) return null;
+  for (const name of NAMES) Object.defineProperty(proto, name, accessor(name, proto));
+  if (typeof Reflect.get(proto, "send") === "function") {
+    Object.defineProperty(proto, "send", { configurable: true, writable: true, value: sendMethod(proto) });
+  }
+  return proto;
+}
+
+/** True once `res` is wrapped. */
+export function isWrapped(res: object): boolean {
+  return kept.has(res);
+}
+
+/**
+ * Makes `wrappers` the outermost `writeHead`, `write` and `end` of `res` (and wraps express's `res.send`), even
+ * when middleware mounted later reads a method and assigns its own wrapper (compression, on-headers and
+ * express-session all do). Such a wrapper goes below ours: the function it read leads to what was below before,
+ * so wrappers keep their relative order. This is what lets `compression()` mounted after `analytics()` see HTML.
+ *
+ * Under express the accessors are defined once on the app's response prototype rather than on each response:
+ * a property added to a response express has re-prototyped gives it a hidden class of its own, which measured
+ * about 30 µs a response (docs/architecture.md). Returns the function that calls what sits below a wrapper.
+ */
+export function keepOutermost(
+  res: object,
+  wrappers: ResponseWrappers,
+): (name: OutermostName, args: unknown[]) => unknown {
+  const protoHome = homeOf(res);
+  // Wrappers assigned before ours (compression mounted first) are the response's own: ours go over them.
+  const home = protoHome !== null && NAMES.some((name) => Object.hasOwn(res, name)) ? null : protoHome;
+  const own: Partial<Record<OutermostName, AnyMethod>> = {};
+  if (home === null) for (const name of NAMES) own[name] = Reflect.get(res, name) as AnyMethod;
+  const mine = new Kept(wrappers, home, own);
+  kept.set(res, mine);
+  if (home === null) {
+    for (const name of NAMES) Object.defineProperty(res, name, accessor(name, null));
+    const send = Reflect.get(res, "send");
+    // A prototype set up here runs `send` already.
+    if (protoHome === null && typeof send === "function") {
+      Reflect.set(res, "send", (...args: unknown[]) => wrappers.send(send as AnyMethod, args));
+    }
+  }
+  return (name, args) => mine.methodBelow(name, res).apply(res, args);
+}
