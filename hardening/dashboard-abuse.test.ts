@@ -13,9 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), "tracklet-dashboard-abuse-"));
 let storeCount = 0;
 const running: CollectorProcess[] = [];
 
-async function collector(args: string[] = []) {
+async function collector(args: string[] = [], env: Record<string, string> = {}) {
   const store = join(dir, `store-${++storeCount}.sqlite`);
-  const proc = await startCollectorProcess(["--store", store, "--token", TOKEN, ...args]);
+  const proc = await startCollectorProcess(["--store", store, "--token", TOKEN, ...args], env);
   running.push(proc);
   return proc;
 }
@@ -103,7 +103,7 @@ async function stored(proc: CollectorProcess, site: string, events: number) {
 
 describe("hostile site ids", () => {
   it("cannot take over the dashboard's default view, and 1,000 of them barely grow the page", async () => {
-    const proc = await collector();
+    const proc = await collector([], { TRACKLET__COLLECTOR__MAX_SITES: "2000" });
     const real = Array.from({ length: 5 }, (_, i) => pageview("shop.example", i));
     expect((await post(`${proc.url}/collect`, batchBody([...real, view(TAKEOVER, 1)]))).status).toBe(202);
     await stored(proc, TAKEOVER, 1);
@@ -122,6 +122,35 @@ describe("hostile site ids", () => {
       ["dashboard page after", `${after.body.length} B`],
     ]);
     expect(after.body.length - before.body.length).toBeLessThan(10_000);
+  });
+
+  it("are refused past the distinct-site limit, naming the field, and counted", async () => {
+    const proc = await collector();
+    const junk = (from: number) => Array.from({ length: 100 }, (_, i) => view(`!! junk ${from + i}`, 1));
+    expect((await post(`${proc.url}/collect`, batchBody([pageview("shop.example", 1)]))).status).toBe(202);
+    await stored(proc, "shop.example", 1);
+    expect((await post(`${proc.url}/collect`, batchBody(junk(0).slice(0, 99)))).status).toBe(202);
+    // A known site first, then the 101st: the field named is the new site's.
+    const refused = await post(
+      `${proc.url}/collect`,
+      batchBody([view("!! junk 0", 2), ...junk(99).slice(0, 99)]),
+    );
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: "too_many_sites", path: "batch[1].site" });
+    expect(refused.headers["x-content-type-options"]).toBe("nosniff");
+    const health = JSON.parse((await page(proc, "/healthz")).body) as { dropped: { siteOverLimit: number } };
+    expect(health.dropped.siteOverLimit).toBe(100);
+  });
+
+  it("are refused unless listed in `sites`", async () => {
+    const proc = await collector([], { TRACKLET__COLLECTOR__SITES: "shop.example, docs.example" });
+    expect((await post(`${proc.url}/collect`, batchBody([pageview("docs.example", 1)]))).status).toBe(202);
+    const refused = await post(`${proc.url}/collect`, JSON.stringify(view(TAKEOVER, 1)));
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: "site_not_listed", path: "site" });
+    await stored(proc, "docs.example", 1);
+    // The dashboard opens on the first listed site.
+    expect((await page(proc, "/")).body).toContain("<title>\u2068shop.example\u2069 · tracklet</title>");
   });
 
   it("have one length limit at ingestion, in the stats API and in the dashboard", async () => {

@@ -1,6 +1,7 @@
 import type { DestinationMetrics } from "./destinations/types.js";
 import type { CollectCounts } from "./http/collect-handler.js";
 import type { Pipeline } from "./pipeline/pipeline.js";
+import type { SiteGateCounts } from "./pipeline/site-gate.js";
 
 /** Counters since start; a snapshot is returned by `collector.metrics()`. */
 export interface CollectorMetrics {
@@ -23,6 +24,10 @@ export interface CollectorMetrics {
     processor: number;
     /** Given up after every retry failed (sessions or the store write). */
     writeFailed: number;
+    /** For a site not in `sites` (`/collect` answered 403). */
+    siteNotListed: number;
+    /** For a new site past `max_sites` (`/collect` answered 403). */
+    siteOverLimit: number;
   };
   /** Requests refused: client errors (400/403/413/415), rate limit (429), queue full (503). */
   rejected: number;
@@ -37,6 +42,7 @@ export interface CollectorMetrics {
 export function collectorMetrics(
   pipeline: Pipeline,
   requests: CollectCounts,
+  sites: SiteGateCounts,
   destinations: ReadonlyArray<{ name: string; metrics(): DestinationMetrics }>,
 ): CollectorMetrics {
   const p = pipeline.metrics();
@@ -54,6 +60,8 @@ export function collectorMetrics(
       queueFull: p.queueFull,
       processor: p.processorDropped,
       writeFailed: p.failed + (store?.failed ?? 0),
+      siteNotListed: sites.notListed,
+      siteOverLimit: sites.overLimit,
     },
     rejected: requests.rejected,
     rateLimited: requests.rateLimited,

@@ -23,6 +23,10 @@ export interface DashboardRouterOptions {
   /** The collector's stats API path, for the dashboard's link. */
   statsApiPath?: string | false | undefined;
   searchEvents?: string[] | undefined;
+  /** The site shown when the URL names none. */
+  defaultSite?: string | undefined;
+  /** Path the sign-in cookie is scoped to: the collector's mount path, so the stats API receives it too. */
+  cookiePath?: string | undefined;
 }
 
 export type DashboardFactory = (options: DashboardRouterOptions) => Router;
@@ -73,6 +77,14 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
   segmentEndpoint?: string;
   metarouterWriteKey?: string;
   metarouterEndpoint?: string;
+  /** The only site ids events are taken for; others get a 403 naming the field. Default: any. */
+  sites?: string[];
+  /** Without `sites`: most distinct site ids taken (the store's count), new ones refused past it. Default 100. */
+  maxSites?: number;
+  /** The site the dashboard opens on. Default: the first of `sites`, else the one with the most pageviews. */
+  defaultSite?: string;
+  /** Milliseconds a `/collect` request may take to send its body before a 408 (default 10,000). */
+  bodyTimeoutMs?: number;
   /** Event names whose `props.query` counts as a site search term (default `["Search"]`). */
   searchEvents?: string[];
   /**

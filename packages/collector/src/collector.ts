@@ -12,6 +12,7 @@ import { RetentionJob } from "./lifecycle/retention.js";
 import { DailySalt } from "./pipeline/daily-salt.js";
 import { createPipeline } from "./pipeline/pipeline.js";
 import { SessionResolver } from "./pipeline/sessions.js";
+import { SiteGate } from "./pipeline/site-gate.js";
 import { DEFAULT_LIMITS } from "./pipeline/validate.js";
 import type { EventStore, StoredEvent, StoredEventType } from "./store/types.js";
 
@@ -74,12 +75,22 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     },
     onError,
   });
+  const sites = new SiteGate({
+    sites: settings.sites,
+    maxSites: settings.maxSites,
+    knownSites: async () => {
+      await ready;
+      return store.sites();
+    },
+  });
   const handler = createCollectHandler({
     pipeline,
     salt: new DailySalt(store, now),
     cors: settings.cors,
     rateLimit: settings.rateLimit,
     maxBodyBytes: settings.maxBodyBytes,
+    bodyTimeoutMs: settings.bodyTimeoutMs,
+    sites,
     limits: { ...DEFAULT_LIMITS, ...options.limits, maxBodyBytes: settings.maxBodyBytes },
     disabled: settings.analyticsDisabled,
     getUser: options.getUser,
@@ -109,13 +120,26 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     store,
     ready,
     settings,
-    ingest: (events) =>
-      pipeline.accept(events.map((row) => ({ row: { ...row }, userAgent: null, locale: null }))) &&
-      events.some((row) => pipeline.collects(row.type)),
+    ingest: (events) => {
+      const refused = sites.loaded
+        ? sites.check(
+            events.map((row) => row.site),
+            (i) => `[${i}].site`,
+          )
+        : null;
+      if (refused) {
+        onError(`server events refused: ${refused.message}`);
+        return false;
+      }
+      return (
+        pipeline.accept(events.map((row) => ({ row: { ...row }, userAgent: null, locale: null }))) &&
+        events.some((row) => pipeline.collects(row.type))
+      );
+    },
     collects: (type) => pipeline.collects(type),
     requestListener: (next) =>
       createRequestListener(`${mountPath}${paths.collect}`, handler, next, options.getUser !== undefined),
-    metrics: () => collectorMetrics(pipeline, handler.counts, destinations),
+    metrics: () => collectorMetrics(pipeline, handler.counts, sites.counts, destinations),
     flush: () => pipeline.flush(),
     close() {
       closing ??= (async () => {

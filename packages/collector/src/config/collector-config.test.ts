@@ -129,3 +129,48 @@ stats_token = abc
     );
   });
 });
+
+describe("site and body settings", () => {
+  it("defaults to any site up to 100, no default site, a 10 s body timeout", () => {
+    expect(resolveCollectorSettings({ env: {} })).toMatchObject({
+      sites: null,
+      maxSites: 100,
+      defaultSite: undefined,
+      bodyTimeoutMs: 10_000,
+    });
+  });
+
+  it("reads sites, max_sites, default_site and body_timeout_ms; the first site is the default", () => {
+    const file = cfg(`[collector]
+sites = shop.example.com, docs.example.com
+max_sites = 5
+body_timeout_ms = 2500
+`);
+    expect(resolveCollectorSettings({ configFile: file, env: {} })).toMatchObject({
+      sites: ["shop.example.com", "docs.example.com"],
+      maxSites: 5,
+      defaultSite: "shop.example.com",
+      bodyTimeoutMs: 2500,
+    });
+    const chosen = resolveCollectorSettings({
+      env: { TRACKLET__COLLECTOR__DEFAULT_SITE: "docs.example.com" },
+      sites: ["shop.example.com", "docs.example.com"],
+    });
+    expect(chosen.defaultSite).toBe("docs.example.com");
+  });
+
+  it.each([
+    ["sites = ,", "sites must be a comma-separated list of site ids"],
+    [`sites = ${"x".repeat(254)}`, "each at most 253 characters"],
+    ["max_sites = 0", "max_sites must be a positive number of sites"],
+    ["body_timeout_ms = soon", "body_timeout_ms must be a positive number of milliseconds"],
+    [
+      "sites = a.example\ndefault_site = b.example",
+      'default_site "b.example" is not one of sites (a.example)',
+    ],
+  ])("refuses %j with file:line", (line, message) => {
+    const file = cfg(`[collector]\n${line}\n`);
+    expect(() => resolveCollectorSettings({ configFile: file, env: {} })).toThrow(message);
+    expect(() => resolveCollectorSettings({ configFile: file, env: {} })).toThrow(`${file}:`);
+  });
+});

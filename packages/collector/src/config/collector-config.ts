@@ -1,3 +1,4 @@
+import { WIRE_LIMITS } from "@tracklet/browser-sdk/wire";
 import {
   ConfigError,
   type ConfigIssue,
@@ -15,8 +16,10 @@ import {
 } from "@tracklet/config";
 import type { CollectorOptions } from "../collector-options.js";
 import type { AccessRule } from "../http/auth-types.js";
+import { DEFAULT_BODY_TIMEOUT_MS } from "../http/body.js";
 import type { CorsSetting } from "../http/cors.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
+import { DEFAULT_MAX_SITES } from "../pipeline/site-gate.js";
 import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
 import {
   checkForwardSettings,
@@ -47,6 +50,13 @@ export interface CollectorSettings extends ForwardSettings {
   maxBodyBytes: number;
   searchEvents: string[];
   access: AccessRule | undefined;
+  /** `sites`: the only site ids events are taken for; null takes any, up to `maxSites` distinct ones. */
+  sites: string[] | null;
+  maxSites: number;
+  /** The site the dashboard opens on (default: the first of `sites`, else the busiest). */
+  defaultSite: string | undefined;
+  /** Milliseconds a `/collect` request may take to send its body. */
+  bodyTimeoutMs: number;
   /** Where each setting came from: `file:line`, the env var, `option` or `default`. */
   sources: Record<string, string>;
 }
@@ -65,6 +75,10 @@ const KNOWN = [
   "max_body_bytes",
   "search_events",
   "stats_token",
+  "sites",
+  "max_sites",
+  "default_site",
+  "body_timeout_ms",
   "forward",
   "ga4_measurement_id",
   "ga4_api_secret",
@@ -254,6 +268,15 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     undefined,
     "a non-empty token",
   );
+  const siteSettings = resolveSiteSettings(pick, options);
+  issues.push(...checkSiteSettings(siteSettings, sources));
+  const bodyTimeoutMs = pick(
+    "body_timeout_ms",
+    options.bodyTimeoutMs,
+    (t) => parsePositiveInteger(t),
+    DEFAULT_BODY_TIMEOUT_MS,
+    "a positive number of milliseconds",
+  );
   const forwardSettings = resolveForwardSettings(pick, options);
   issues.push(...checkForwardSettings(forwardSettings, sources.forward ?? "default"));
   if (issues.length > 0) throw new ConfigError(issues);
@@ -270,9 +293,60 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     maxBodyBytes,
     searchEvents,
     access,
+    ...siteSettings,
+    bodyTimeoutMs,
     ...forwardSettings,
     sources,
   };
+}
+
+interface SiteSettings {
+  sites: string[] | null;
+  maxSites: number;
+  defaultSite: string | undefined;
+}
+
+function resolveSiteSettings(pick: Pick, options: CollectorOptions): SiteSettings {
+  const sites = pick<string[] | null>(
+    "sites",
+    options.sites,
+    (t) => {
+      const list = parseList(t);
+      return list.length > 0 && list.every((site) => site.length <= WIRE_LIMITS.maxSiteLength)
+        ? list
+        : undefined;
+    },
+    null,
+    `a comma-separated list of site ids (each at most ${WIRE_LIMITS.maxSiteLength} characters)`,
+  );
+  const maxSites = pick(
+    "max_sites",
+    options.maxSites,
+    (t) => parsePositiveInteger(t),
+    DEFAULT_MAX_SITES,
+    "a positive number of sites",
+  );
+  const defaultSite = pick<string | undefined>(
+    "default_site",
+    options.defaultSite,
+    (t) => (t === "" ? undefined : t),
+    undefined,
+    "a site id",
+  );
+  return { sites, maxSites, defaultSite: defaultSite ?? sites?.[0] };
+}
+
+/** A default site outside the `sites` list could never have data. */
+function checkSiteSettings(s: SiteSettings, sources: Record<string, string>): ConfigIssue[] {
+  if (s.sites === null || s.defaultSite === undefined || s.sites.includes(s.defaultSite)) return [];
+  return [
+    {
+      severity: "error",
+      where: sources.default_site ?? "option",
+      option: "default_site",
+      message: `default_site ${JSON.stringify(s.defaultSite)} is not one of sites (${s.sites.join(", ")})`,
+    },
+  ];
 }
 
 function resolveForwardSettings(pick: Pick, options: CollectorOptions): ForwardSettings {

@@ -26,6 +26,11 @@ export interface DashboardOptions {
    * mount path Express reports; set it when a proxy rewrites paths.
    */
   basePath?: string | undefined;
+  /**
+   * Path the sign-in cookie is scoped to. Default: `basePath`. The collector sets its own mount path, so that its
+   * stats API, beside the dashboard, receives the cookie too.
+   */
+  cookiePath?: string | undefined;
   /** Event names counted as site searches (their `query`/`q`/`term` prop is the term). Default `["search"]`. */
   searchEvents?: string[] | undefined;
   /**
@@ -83,13 +88,13 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   const now = options.now ?? (() => new Date());
   const basePathOf = (req: Request) => trimSlash(options.basePath ?? req.baseUrl);
   const onError = options.onError ?? ((message: string, error: unknown) => console.error(message, error));
-  const cookiePathOf = (req: Request) =>
-    options.basePath ? trimSlash(options.basePath) || "/" : req.baseUrl || "/";
+  const cookiePath = options.cookiePath ?? options.basePath;
+  const cookiePathOf = (req: Request) => (cookiePath ? trimSlash(cookiePath) || "/" : req.baseUrl || "/");
   const sessions = sessionsFor(options);
   const auth = dashboardAuth(options.access, {
     onError,
     sessions,
-    cookiePath: options.basePath ? trimSlash(options.basePath) || "/" : undefined,
+    cookiePath: cookiePath ? trimSlash(cookiePath) || "/" : undefined,
     loginUrl: options.loginUrl,
   });
 

@@ -1,12 +1,20 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./errors.js";
 
+/** How long a request may take to send its body by default: a slow client otherwise holds a socket for minutes. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
 /**
  * Reads the request body as UTF-8 text, counting bytes as they arrive and giving up at `maxBytes`
- * (Content-Length is not trusted: it may be absent, chunked, or lie). Rejects with a 413 `HttpError`.
- * When a body parser already consumed the stream, its result is re-serialised and measured instead.
+ * (Content-Length is not trusted: it may be absent, chunked, or lie). Rejects with a 413 `HttpError`, or a 408
+ * when the body has not fully arrived `timeoutMs` after the read began (the connection is then closed after the
+ * answer). When a body parser already consumed the stream, its result is re-serialised and measured instead.
  */
-export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+export function readBodyText(
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<string> {
   const parsed: unknown = (req as { body?: unknown }).body;
   if (parsed !== undefined && (req.readableEnded || (req as { _body?: boolean })._body)) {
     const text =
@@ -29,11 +37,13 @@ export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<st
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     // The listeners stay attached once settled (they die with the request): removing four costs more than
     // ignoring what comes after, and a late 'error' still finds a listener.
     const finish = (err: HttpError | null) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       if (err) {
         // Stop buffering; drain the rest so the socket can still carry the error response.
         req.resume();
@@ -55,6 +65,10 @@ export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<st
     const onEnd = () => finish(null);
     const onError = () => finish(new HttpError(400, "invalid_body", "The request body could not be read."));
     const onAborted = () => finish(new HttpError(400, "invalid_body", "The request was aborted."));
+    timer = setTimeout(() => {
+      finish(new HttpError(408, "body_timeout", `The request body did not arrive within ${timeoutMs} ms.`));
+    }, timeoutMs);
+    timer.unref();
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);

@@ -6,8 +6,9 @@ import type { DailySalt } from "../pipeline/daily-salt.js";
 import { enrichEvents } from "../pipeline/enrich.js";
 import { primaryLocale } from "../pipeline/locale.js";
 import type { Pipeline } from "../pipeline/pipeline.js";
+import type { SiteGate } from "../pipeline/site-gate.js";
 import { isBotUserAgent } from "../pipeline/user-agent.js";
-import { checkContentType, parseWireBody, type WireLimits } from "../pipeline/validate.js";
+import { checkContentType, eventFieldPath, parseWireRequest, type WireLimits } from "../pipeline/validate.js";
 import { readBodyText } from "./body.js";
 import { applyCors, type CorsSetting } from "./cors.js";
 import { HttpError, sendError } from "./errors.js";
@@ -19,7 +20,10 @@ export interface CollectHandlerOptions {
   cors: CorsSetting;
   rateLimit: RateLimitOptions | false;
   maxBodyBytes: number;
+  /** Milliseconds a request may take to send its body before it is answered 408 and its connection closed. */
+  bodyTimeoutMs: number;
   limits: WireLimits;
+  sites: SiteGate;
   /** `analytics_disabled`: answer 204 without reading the body. */
   disabled: boolean;
   getUser: ((req: Request) => unknown) | undefined;
@@ -43,10 +47,12 @@ export interface CollectHandler {
   readonly counts: CollectCounts;
 }
 
+const CLOSE = { Connection: "close" };
 const notAllowed = () => new HttpError(403, "origin_not_allowed", "This origin may not send events here.");
 
 function answer(res: ServerResponse, status: number): void {
   res.statusCode = status;
+  res.setHeader("X-Content-Type-Options", "nosniff");
   res.end();
 }
 
@@ -93,12 +99,19 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
     try {
       if (!admit(req, res, ip)) return;
       checkContentType(req.headers["content-type"]);
-      const events = parseWireBody(await readBodyText(req, options.maxBodyBytes), options.limits);
+      const text = await readBodyText(req, options.maxBodyBytes, options.bodyTimeoutMs);
+      const { events, batch } = parseWireRequest(text, options.limits);
       const userAgent = req.headers["user-agent"] ?? "";
       if (isBotUserAgent(userAgent)) {
         counts.bot += events.length;
         return answer(res, 202);
       }
+      if (!options.sites.loaded) await options.sites.load();
+      const refused = options.sites.check(
+        events.map((e) => e.site),
+        (i) => eventFieldPath(batch, i, "site"),
+      );
+      if (refused) return reject(res, refused);
       // Once per request, and without awaiting in the common case (salt known, no getUser).
       const userId = options.getUser && appReq ? await resolveUser(options.getUser, appReq) : null;
       const todaySalt = salt.cachedNow() ?? (await salt.current());
@@ -111,7 +124,8 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
       }
       answer(res, 202);
     } catch (err) {
-      if (err instanceof HttpError) return reject(res, err);
+      // A client too slow to send its body does not get to keep the connection.
+      if (err instanceof HttpError) return reject(res, err, err.status === 408 ? CLOSE : undefined);
       options.onError("unexpected error while collecting", err);
       sendError(res, new HttpError(500, "internal", "The collector failed to process the request."));
     }

@@ -15,6 +15,8 @@ export function sendError(res: ServerResponse, err: HttpError, headers: Record<s
   });
   res.statusCode = err.status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
+  // The message may quote the request (a site id, a Content-Type): never let a browser sniff it as HTML.
+  res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Content-Length", Buffer.byteLength(body));
   res.end(body);
 }

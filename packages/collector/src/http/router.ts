@@ -1,7 +1,9 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { DashboardFactory } from "../collector-options.js";
 import type { CollectorSettings } from "../config/collector-config.js";
+import { DASHBOARD_COOKIE, readCookie } from "../dashboard/access.js";
 import { createDashboardRouter } from "../dashboard/router.js";
+import { DashboardSessions } from "../dashboard/sessions.js";
 import type { EventStore } from "../store/types.js";
 import { authChallenge, checkAccess } from "./auth.js";
 import type { CollectHandler } from "./collect-handler.js";
@@ -56,18 +58,41 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         basePath: `${mountPath}${paths.dashboard}`,
         statsApiPath: `${mountPath}${paths.stats}`,
         searchEvents: settings.searchEvents,
+        defaultSite: settings.defaultSite,
+        cookiePath: mountPath || "/",
       }),
     );
   }
   return router;
 }
 
+/**
+ * With a token rule, a browser signed in to the dashboard may read the stats API too (its own "stats API" link),
+ * with GET only: the session cookie is SameSite=Strict and nothing read changes anything.
+ */
+function dashboardSessionCheck(options: CollectorRouterOptions): (req: Request) => Promise<boolean> {
+  const rule = options.settings.access;
+  if (!rule || typeof rule !== "object" || !("token" in rule) || rule.token === "") return async () => false;
+  const sessions = new DashboardSessions(options.store, rule.token, {}, options.now);
+  return async (req) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    try {
+      await options.ready;
+      return (await sessions.open(readCookie(req, DASHBOARD_COOKIE))) !== null;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** Wraps a stats route: access check, no caching, waits for the store, JSON errors. */
 function guardedRoute(options: CollectorRouterOptions) {
   const { settings, ready, onError } = options;
+  const signedIn = dashboardSessionCheck(options);
   return (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
     try {
-      if (!(await checkAccess(settings.access, req))) {
+      if (!(await checkAccess(settings.access, req)) && !(await signedIn(req))) {
         res.setHeader("WWW-Authenticate", authChallenge(settings.access));
         sendError(res, new HttpError(401, "unauthorized", "Authentication required."));
         return;

@@ -16,6 +16,9 @@ export type CollectErrorCode =
   | "origin_not_allowed"
   | "rate_limited"
   | "queue_full"
+  | "site_not_listed"
+  | "too_many_sites"
+  | "body_timeout"
   | "unauthorized"
   | "invalid_query"
   | "internal";

@@ -22,15 +22,32 @@ export function checkContentType(header: string | undefined): void {
   }
 }
 
-/** Parses and validates a `POST /collect` body: one wire event or `{ "batch": [...] }`. */
-export function parseWireBody(text: string, limits: WireLimits = DEFAULT_LIMITS): WireEvent[] {
-  let body: unknown;
+function parseJson(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new HttpError(400, "invalid_json", `The body is not valid JSON: ${(err as Error).message}`);
   }
-  return validateWireBody(body, limits);
+}
+
+/** Parses and validates a `POST /collect` body: one wire event or `{ "batch": [...] }`. */
+export function parseWireBody(text: string, limits: WireLimits = DEFAULT_LIMITS): WireEvent[] {
+  return validateWireBody(parseJson(text), limits);
+}
+
+/** {@link parseWireBody}, also saying whether the body was a batch (to name fields found wrong later). */
+export function parseWireRequest(
+  text: string,
+  limits: WireLimits = DEFAULT_LIMITS,
+): { events: WireEvent[]; batch: boolean } {
+  const body = parseJson(text);
+  const events = validateWireBody(body, limits);
+  return { events, batch: isPlainObject(body) && "batch" in body };
+}
+
+/** Where a field of the `index`th event is in the body: `site` for a lone event, `batch[3].site` in a batch. */
+export function eventFieldPath(batch: boolean, index: number, name: string): string {
+  return batch ? `batch[${index}].${name}` : name;
 }
 
 /** Validates an already parsed body; throws `HttpError` naming the first offending field. */
