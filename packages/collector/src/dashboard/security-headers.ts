@@ -2,11 +2,23 @@ import { randomBytes } from "node:crypto";
 import type { Response } from "express";
 
 /**
+ * Set on the collector's own responses: the injector (`@tracklet/injector`) leaves a response alone when it is
+ * true, so the dashboard, whose CSP would block the snippet, is never injected.
+ */
+export const NO_SNIPPET_LOCAL = "trackletNoSnippet";
+
+/** Marks a response as the collector's own, for the injector to leave alone. */
+export function markNoSnippet(res: Response): void {
+  res.locals[NO_SNIPPET_LOCAL] = true;
+}
+
+/**
  * Headers every dashboard response carries: a strict CSP whose only inline style/script is the one with this
- * response's nonce, no caching (the pages hold private numbers), no framing, no referrer leaving the page.
- * Returns the nonce.
+ * response's nonce, no caching (the pages hold private numbers), no framing, no referrer leaving the page; and the
+ * mark that keeps the injector out. Returns the nonce.
  */
 export function securityHeaders(res: Response): string {
+  markNoSnippet(res);
   const nonce = randomBytes(16).toString("base64");
   res.set({
     "Content-Security-Policy": [

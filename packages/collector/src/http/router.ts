@@ -3,6 +3,7 @@ import type { DashboardFactory } from "../collector-options.js";
 import type { CollectorSettings } from "../config/collector-config.js";
 import { DASHBOARD_COOKIE, readCookie } from "../dashboard/access.js";
 import { createDashboardRouter } from "../dashboard/router.js";
+import { markNoSnippet } from "../dashboard/security-headers.js";
 import { DashboardSessions } from "../dashboard/sessions.js";
 import type { EventStore } from "../store/types.js";
 import { authChallenge, checkAccess } from "./auth.js";
@@ -91,6 +92,7 @@ function guardedRoute(options: CollectorRouterOptions) {
   const signedIn = dashboardSessionCheck(options);
   return (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
+    markNoSnippet(res);
     try {
       if (!(await checkAccess(settings.access, req)) && !(await signedIn(req))) {
         res.setHeader("WWW-Authenticate", authChallenge(settings.access));

@@ -790,4 +790,23 @@ describe("analytics() middleware: configuration and locals", () => {
     );
     expect((await request(url)).body.toString()).toBe(PAGE);
   });
+
+  it("trackletNoSnippet (the collector's mark) skips injection, sent whole or streamed", async () => {
+    const url = await serve((app) => {
+      app.get("/", (_req, res) => {
+        res.locals.trackletNoSnippet = true;
+        res.send(PAGE);
+      });
+      app.get("/stream", (_req, res) => {
+        res.locals.trackletNoSnippet = true;
+        res.type("html");
+        res.write(PAGE.slice(0, 10));
+        res.end(PAGE.slice(10));
+      });
+      app.get("/other", (_req, res) => res.send(PAGE));
+    });
+    expect((await request(url)).body.toString()).toBe(PAGE);
+    expect((await request(`${url}/stream`)).body.toString()).toBe(PAGE);
+    expect((await request(`${url}/other`)).body.toString()).not.toBe(PAGE);
+  });
 });

@@ -85,7 +85,8 @@ function loadSnippet(config: AnalyticsOptions["config"]): Snippet | null {
  *
  * Exposes on `res.locals`: `trackletSnippet` (this response's snippet HTML, nonce included),
  * `placeTrackletSnippet()` (returns it and marks it placed, so the middleware leaves the page alone) and
- * `trackletSnippetPlaced` (set it to true when the page carries the snippet some other way).
+ * `trackletSnippetPlaced` (set it to true when the page carries the snippet some other way). A response whose
+ * `res.locals.trackletNoSnippet` is true is left alone (tracklet's collector sets it on its own responses).
  * Throws at creation when the config is invalid.
  */
 export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {

@@ -111,6 +111,8 @@ export class ResponseInjection implements ResponseWrappers {
     const reason = skipReason(this.req.method, status, header, this.config.errorPages);
     if (reason !== null) return reason;
     if (this.placed || this.res.locals?.trackletSnippetPlaced === true) return "placed by the app";
+    // tracklet's collector marks its own pages (dashboard, API): their CSP would block the snippet anyway.
+    if (this.res.locals?.trackletNoSnippet === true) return "res.locals.trackletNoSnippet";
     if (this.config.skip?.(this.req, this.res)) return "skip()";
     return null;
   }
