@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createCollector } from "@tracklet/collector";
+import { analytics, createSnippet, parseConfig } from "@tracklet/injector";
+import express from "express";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type CollectorProcess, startCollectorProcess } from "./support/collector-process.js";
 import { printFigures } from "./support/figures.js";
@@ -226,5 +229,54 @@ describe("dashboard sessions", () => {
     proc = await startCollectorProcess(["--store", store, "--token", "rotated-token"]);
     running.push(proc);
     expect((await page(proc, "/", { cookie: second })).status).toBe(401);
+  });
+});
+
+describe("the injector beside the collector", () => {
+  it("leaves the collector's dashboard and API alone; the app's pages keep the snippet with their nonce", async () => {
+    const { settings } = parseConfig("[webserver]\nanalytics_tool = tracklet\n", { env: {} });
+    const collector = createCollector({
+      store: join(dir, "injected.sqlite"),
+      env: {},
+      access: { token: TOKEN },
+      dashboard: true,
+      mountPath: "/tracklet",
+      onError: () => {},
+    });
+    const app = express();
+    app.use((_req, res, next) => {
+      res.locals.cspNonce = `n${Math.random().toString(36).slice(2)}`;
+      next();
+    });
+    app.use(analytics({ snippet: createSnippet(settings) }));
+    app.use("/tracklet", collector.router);
+    app.get("/", (_req, res) => {
+      res.send("<!doctype html><html><head><title>app</title></head><body>app</body></html>");
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      await collector.ready;
+      const appPage = (await fetchRaw(`${base}/`)).body.toString();
+      const nonce = /<script[^>]* nonce="([^"]+)"/.exec(appPage)?.[1];
+      expect(nonce).toMatch(/^n/);
+      expect(appPage).toContain('src="/tracklet/tracklet.js"');
+      for (const path of ["/tracklet/", "/tracklet/api/sites", "/tracklet/?site=x&tz=Mars/Olympus"]) {
+        const res = await fetchRaw(`${base}${path}`, { headers: auth });
+        const body = res.body.toString();
+        expect(body, path).not.toContain("tracklet.js");
+        expect(body, path).not.toContain("data-tracklet");
+      }
+      const signedOut = (
+        await fetchRaw(`${base}/tracklet/`, { headers: { accept: "text/html" } })
+      ).body.toString();
+      expect(signedOut).not.toContain("tracklet.js");
+      const script = await fetchRaw(`${base}/tracklet/tracklet.js`);
+      expect(script.status).toBe(200);
+    } finally {
+      server.close();
+      await collector.close();
+    }
   });
 });
