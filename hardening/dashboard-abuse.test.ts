@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { Agent } from "node:http";
+import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCollector } from "@tracklet/collector";
@@ -63,7 +63,7 @@ describe("dashboard and stats API under hostile query values", () => {
       expect(res.status).toBe(200);
     };
     // Warm up with other spellings, so the caches are full before the first reading.
-    await pool(2_000, 8, (i) => ask(i + 20_000));
+    await pool(1_000, 8, (i) => ask(i + 20_000));
     const before = proc.rssMb();
     const started = Date.now();
     await pool(10_000, 8, ask);
@@ -278,5 +278,41 @@ describe("the injector beside the collector", () => {
       server.close();
       await collector.close();
     }
+  });
+});
+
+describe("slow bodies", () => {
+  it("get 408 and a closed connection after body_timeout_ms, without the server's own request timeout", async () => {
+    const proc = await collector([], { TRACKLET__COLLECTOR__BODY_TIMEOUT_MS: "1000" });
+    const started = Date.now();
+    const outcome = await new Promise<{ status: number; nosniff: unknown; closedMs: number }>(
+      (resolve, reject) => {
+        const req = request(`${proc.url}/collect`, {
+          method: "POST",
+          headers: { "content-type": "text/plain", "content-length": "1000" },
+        });
+        req.on("response", (res) => {
+          res.resume();
+          res.socket.on("close", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              nosniff: res.headers["x-content-type-options"],
+              closedMs: Date.now() - started,
+            }),
+          );
+        });
+        req.on("error", reject);
+        // A byte every 200 ms: never idle long enough for an idle timeout, never done.
+        const drip = setInterval(() => req.write("x"), 200);
+        req.on("close", () => clearInterval(drip));
+      },
+    );
+    printFigures("a body sent one byte every 200 ms", [
+      ["answer", `${outcome.status} after ${outcome.closedMs} ms, connection closed`],
+    ]);
+    expect(outcome.status).toBe(408);
+    expect(outcome.nosniff).toBe("nosniff");
+    expect(outcome.closedMs).toBeGreaterThanOrEqual(900);
+    expect(outcome.closedMs).toBeLessThan(5_000);
   });
 });

@@ -11,6 +11,7 @@ export type {
 export type { CollectorSettings } from "./config/collector-config.js";
 export type { ForwardTarget } from "./config/forward-settings.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
+export type { SessionTimes } from "./dashboard/sessions.js";
 export { type BatchQueueTuning, SendError, type WhenFull } from "./destinations/batch-queue.js";
 export { type ConsoleDestinationOptions, consoleDestination } from "./destinations/console.js";
 export { type Ga4DestinationOptions, ga4Destination } from "./destinations/ga4.js";
@@ -38,7 +39,13 @@ export type * from "./stats/types.js";
 export { isPostgresUrl, openStore } from "./store/open-store.js";
 export { PostgresStore, type PostgresStoreOptions } from "./store/postgres/postgres-store.js";
 export { DEFAULT_SQLITE_PATH, SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
-export type { EventStore, StoredEvent, StoredEventType } from "./store/types.js";
+export type {
+  DashboardSession,
+  DashboardSessionStore,
+  EventStore,
+  StoredEvent,
+  StoredEventType,
+} from "./store/types.js";
 export {
   type RequestContext,
   type RequestContextOptions,
