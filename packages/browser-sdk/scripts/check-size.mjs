@@ -20,7 +20,9 @@ function read(file) {
   try {
     return readFileSync(join(dist, file));
   } catch {
-    console.error(`size: dist/${file} is missing; run the build first (pnpm --filter @tracklet/browser-sdk run build)`);
+    console.error(
+      `size: dist/${file} is missing; run the build first (pnpm --filter @tracklet/browser-sdk run build)`,
+    );
     process.exit(1);
   }
 }

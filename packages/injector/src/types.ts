@@ -98,8 +98,10 @@ export interface SnippetHtmlOptions {
 export interface SnippetAsset {
   /** Root-relative URL path, e.g. `/tracklet/tracklet.js`. */
   path: string;
-  /** Absolute path of the file on disk. */
+  /** Absolute path of the file on disk; its precompressed forms, when built, are `<file>.br` and `<file>.gz`. */
   file: string;
+  /** The path names the content (`tracklet.<hash>.js`): served with a year-long `immutable` cache. */
+  immutable?: boolean;
 }
 
 /** A compiled snippet for one tool, rendered from `templates/<tool>.hbs`. */
