@@ -9,10 +9,19 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
-/** Gzip budgets in bytes, per build; both are hard limits. */
+/** Gzip budgets in bytes, per build; all are hard limits. */
 const BUDGETS = [
   { file: "tracklet.core.js", label: "core (pageviews + SPA + transport + privacy)", budget: 1000 },
-  { file: "tracklet.js", label: "full (clicks, downloads, tagged, engagement, bridges)", budget: 2200 },
+  {
+    file: "tracklet.standard.js",
+    label: "standard (core + custom events, tagged clicks, engagement)",
+    budget: 1700,
+  },
+  {
+    file: "tracklet.js",
+    label: "full (standard + outbound, downloads, include/exclude, bridges)",
+    budget: 2200,
+  },
 ];
 
 /** The file's bytes, or the reason the run cannot go on. */

@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 /** The script-tag builds, as rollup.config.mjs writes them. */
-const SCRIPT_BUILDS = ["tracklet.js", "tracklet.core.js"];
+const SCRIPT_BUILDS = ["tracklet.js", "tracklet.standard.js", "tracklet.core.js"];
 
 /** brotli q11 and gzip -9 of a build, with the size hint brotli uses to pick its window. */
 function precompress(body) {

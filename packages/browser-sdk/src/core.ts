@@ -1,5 +1,5 @@
 import { bridgeNames, forwardPageview } from "./bridges.js";
-import { ESM, FULL } from "./build-flags.js";
+import { BRIDGES, ESM, FILTER, FULL } from "./build-flags.js";
 import { trackClick } from "./clicks.js";
 import { list } from "./config.js";
 import { contextStack } from "./contexts.js";
@@ -39,7 +39,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // no query parameter has an empty name.
   const mask = FULL ? list(o.mask) : `${o.mask || ""}`.split(/[\s,]+/);
   const contexts = ESM && contextStack();
-  const bridges = FULL && bridgeNames(o.bridge);
+  const bridges = FULL && BRIDGES && bridgeNames(o.bridge);
   const log = (value: unknown) => {
     if (FULL && o.debug) console.log("[tracklet]", value);
   };
@@ -94,7 +94,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
       (FULL ? p?.referrer : undefined) ?? (last || (document.referrer && url(document.referrer)));
     leave();
     last = href;
-    if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
+    if (!FULL || !FILTER || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
       const event = send(
         {
           type: "pageview",
@@ -105,7 +105,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
         },
         p,
       );
-      if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
+      if (FULL && BRIDGES && bridges && spa && event) forwardPageview(bridges, event, log);
     }
   });
   const track = guarded((name: string, p?: EventOptions) =>

@@ -143,7 +143,7 @@ describe("tracklet inject", () => {
     write("b.html", PAGE);
     const noted = await run("inject", "-c", "airflow.cfg", "a.html");
     expect(noted.code).toBe(0);
-    const sdk = readFileSync(browserSdkFile());
+    const sdk = readFileSync(browserSdkFile("standard"));
     const hashed = contentHashedPath("/tracklet/tracklet.js", sdk);
     expect(noted.stderr).toContain(`note: the pages load ${hashed}, /tracklet/tracklet.js from your site`);
     const written = await run("inject", "-c", "airflow.cfg", "--assets", "public", "b.html");

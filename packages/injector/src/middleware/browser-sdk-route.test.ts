@@ -25,26 +25,30 @@ async function appFor(config: string) {
 
 describe("the middleware serves tracklet's browser SDK same-origin", () => {
   const sdk = readFileSync(browserSdkFile());
+  const standard = readFileSync(browserSdkFile("standard"));
   const core = readFileSync(browserSdkFile("core"));
   const hashed = contentHashedPath("/tracklet/tracklet.js", sdk);
+  const hashedStandard = contentHashedPath("/tracklet/tracklet.js", standard);
   const hashedCore = contentHashedPath("/tracklet/tracklet.js", core);
 
-  it("analytics_tool = tracklet: the page loads the content-hashed full build, cached for a year", async () => {
+  it("analytics_tool = tracklet: the page loads the content-hashed standard build, cached for a year", async () => {
     const url = await appFor("[webserver]\nanalytics_tool = tracklet\n");
     const page = await request(`${url}/`);
-    expect(page.body.toString()).toContain(`src="${hashed}" data-endpoint="/tracklet/collect"></script>`);
-    const script = await request(`${url}${hashed}`);
+    expect(page.body.toString()).toContain(
+      `src="${hashedStandard}" data-endpoint="/tracklet/collect"></script>`,
+    );
+    const script = await request(`${url}${hashedStandard}`);
     expect(script.status).toBe(200);
     expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
     expect(script.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
-    expect(script.body.equals(sdk)).toBe(true);
-    expect(Number(script.headers["content-length"])).toBe(sdk.length);
+    expect(script.body.equals(standard)).toBe(true);
+    expect(Number(script.headers["content-length"])).toBe(standard.length);
   });
 
   it("the plain /tracklet/tracklet.js keeps answering, with a short cache and 304 on revalidation", async () => {
     const url = await appFor("[webserver]\nanalytics_tool = tracklet\n");
     const first = await request(`${url}/tracklet/tracklet.js`);
-    expect(first.body.equals(sdk)).toBe(true);
+    expect(first.body.equals(standard)).toBe(true);
     expect(first.headers["cache-control"]).toBe("public, max-age=300");
     const etag = String(first.headers.etag);
     const second = await request(`${url}/tracklet/tracklet.js`, { headers: { "if-none-match": etag } });
@@ -53,7 +57,7 @@ describe("the middleware serves tracklet's browser SDK same-origin", () => {
   });
 
   it("sends the build's precompressed brotli and gzip bytes as they were built", async () => {
-    const url = await appFor("[webserver]\nanalytics_tool = tracklet\n");
+    const url = await appFor("[webserver]\nanalytics_tool = tracklet\nanalytics_track = outbound\n");
     const brotli = await request(`${url}${hashed}`, { headers: { "accept-encoding": "gzip, deflate, br" } });
     expect(brotli.headers["content-encoding"]).toBe("br");
     expect(brotli.body.equals(readFileSync(`${browserSdkFile()}.br`))).toBe(true);
@@ -66,7 +70,15 @@ describe("the middleware serves tracklet's browser SDK same-origin", () => {
     expect((await request(`${url}/`)).body.toString()).toContain(`src="${hashedCore}"`);
     expect((await request(`${url}${hashedCore}`)).body.equals(core)).toBe(true);
     expect((await request(`${url}/tracklet/tracklet.js`)).body.equals(core)).toBe(true);
-    expect((await request(`${url}${hashed}`)).status).toBe(404);
+    expect((await request(`${url}${hashedStandard}`)).status).toBe(404);
+  });
+
+  it("outbound or download tracking: the full build", async () => {
+    const url = await appFor("[webserver]\nanalytics_tool = tracklet\nanalytics_track = downloads, tagged\n");
+    expect((await request(`${url}/`)).body.toString()).toContain(
+      `src="${hashed}" data-endpoint="/tracklet/collect" data-downloads data-engagement="false"`,
+    );
+    expect((await request(`${url}/tracklet/tracklet.js`)).body.equals(sdk)).toBe(true);
   });
 
   it("analytics_track = none with analytics_include: the full build, which filters pageviews", async () => {

@@ -2,13 +2,15 @@ import { createRequire } from "node:module";
 
 /**
  * The script-tag builds of tracklet's browser SDK: `core` (pageviews, SPA navigation, hash routing, masking and
- * the privacy checks) and `full` (also clicks, downloads, tagged events, engagement, include/exclude, bridges
- * and the `tracklet(…)` function).
+ * the privacy checks), `standard` (also what the SDK does by default: tagged clicks, engagement, and the
+ * `tracklet(…)` function for custom events) and `full` (also outbound and download clicks, include/exclude and
+ * the vendor bridges).
  */
-export type BrowserSdkBuild = "core" | "full";
+export type BrowserSdkBuild = "core" | "standard" | "full";
 
 const BUILD_FILES: Record<BrowserSdkBuild, string> = {
   core: "@tracklet/browser-sdk/tracklet.core.js",
+  standard: "@tracklet/browser-sdk/tracklet.standard.js",
   full: "@tracklet/browser-sdk/tracklet.js",
 };
 

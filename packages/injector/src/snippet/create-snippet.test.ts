@@ -18,8 +18,8 @@ import { registerTrackletHelper } from "./helper.js";
 import { contentHashedPath } from "./sdk-script.js";
 import { checkTemplate, defaultTemplatesDir } from "./templates.js";
 
-/** Where the snippet loads the full SDK build from, for a root-relative script URL. */
-const hashedSdkPath = (path: string) => contentHashedPath(path, readFileSync(browserSdkFile()));
+/** Where the snippet loads the SDK's standard build (the default config's) from, for a root-relative script URL. */
+const hashedSdkPath = (path: string) => contentHashedPath(path, readFileSync(browserSdkFile("standard")));
 
 const BASE: Omit<AnalyticsSettings, "tool"> = { spaPageviews: false, useralejs: {}, sources: {} };
 

@@ -13,8 +13,16 @@ import {
 } from "./sdk-script.js";
 
 describe("sdkBuildFor: the smallest build covering the config", () => {
-  it.each<[string, BrowserSdkSettings, boolean, "core" | "full"]>([
-    ["the SDK's defaults (tagged, engagement)", {}, false, "full"],
+  it.each<[string, BrowserSdkSettings, boolean, "core" | "standard" | "full"]>([
+    ["the SDK's defaults (tagged, engagement)", {}, false, "standard"],
+    [
+      "tagged clicks only, hash routing and masking",
+      { track: ["tagged"], hashRouting: true, mask: ["r"] },
+      false,
+      "standard",
+    ],
+    ["downloads", { track: ["downloads", "tagged"] }, false, "full"],
+    ["the defaults, filtered by include", { include: ["/app/*"] }, false, "full"],
     ["pageviews only", { track: [] }, false, "core"],
     [
       "pageviews only, hash routing and masking",
@@ -51,6 +59,10 @@ describe("sdkAttributes: only what differs from the SDK's defaults", () => {
       downloadExtensions: ["pdf", "zip"],
     };
     expect(sdkAttributes(sdk, "full", false)).toEqual({ downloads: "pdf,zip" });
+  });
+
+  it("writes the tracking switches for the standard build", () => {
+    expect(sdkAttributes({ track: ["tagged"] }, "standard", false)).toEqual({ engagement: false });
   });
 
   it("writes only what the core build reads", () => {
@@ -103,15 +115,15 @@ describe("contentHashedPath", () => {
 });
 
 describe("sdkScript", () => {
-  const full = browserSdkFile();
+  const standard = browserSdkFile("standard");
 
   it("serves a root-relative URL at its hashed path (immutable) and at the path itself", () => {
     const script = sdkScript({}, "/static/t.js?v=1", false);
-    const hashed = contentHashedPath("/static/t.js", readFileSync(full));
+    const hashed = contentHashedPath("/static/t.js", readFileSync(standard));
     expect(script.src).toBe(`${hashed}?v=1`);
     expect(script.assets).toEqual([
-      { path: hashed, file: full, immutable: true },
-      { path: "/static/t.js", file: full },
+      { path: hashed, file: standard, immutable: true },
+      { path: "/static/t.js", file: standard },
     ]);
   });
 
@@ -119,6 +131,13 @@ describe("sdkScript", () => {
     expect(sdkScript({}, "https://cdn.example.com/t.js", false)).toMatchObject({
       src: "https://cdn.example.com/t.js",
       assets: [],
+    });
+  });
+
+  it("gives a script from elsewhere every attribute, since it may be the full build", () => {
+    expect(sdkScript({ track: [] }, "https://cdn.example.com/t.js", false).attributes).toEqual({
+      tagged: false,
+      engagement: false,
     });
   });
 });

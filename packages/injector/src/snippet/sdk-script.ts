@@ -30,14 +30,15 @@ export interface SdkScript {
 }
 
 /**
- * The smallest build that does what the config asks: the core build when nothing but pageviews is tracked
- * (`analytics_track = none`) and no pageview is filtered; the full build otherwise, and always for the SPA
- * bridge (bridges are a full-build feature).
+ * The smallest build that does what the config asks. Without pageview filters (include/exclude) and outside
+ * the SPA bridge: the core build when nothing but pageviews is tracked (`analytics_track = none`), the
+ * standard build when no outbound or download click is. The full build otherwise.
  */
 export function sdkBuildFor(sdk: BrowserSdkSettings, bridge: boolean): BrowserSdkBuild {
-  const pageviewsOnly = sdk.track !== undefined && sdk.track.length === 0;
   const filtered = (sdk.include?.length ?? 0) > 0 || (sdk.exclude?.length ?? 0) > 0;
-  return pageviewsOnly && !filtered && !bridge ? "core" : "full";
+  if (bridge || filtered) return "full";
+  if (sdk.track?.length === 0) return "core";
+  return sdk.track?.includes("outbound") || sdk.track?.includes("downloads") ? "full" : "standard";
 }
 
 /** The attributes for `sdk` on `build` (the core build reads only `hash` and `mask` of these). */
@@ -49,7 +50,7 @@ export function sdkAttributes(
   const attributes: SdkAttributes = {};
   // The bridge sends nothing, so what it would track is left at the defaults.
   const track = bridge ? undefined : sdk.track;
-  if (build === "full" && track !== undefined) {
+  if (build !== "core" && track !== undefined) {
     if (track.includes("outbound")) attributes.outbound = true;
     if (track.includes("downloads"))
       attributes.downloads = sdk.downloadExtensions ? sdk.downloadExtensions.join(",") : true;
@@ -57,8 +58,8 @@ export function sdkAttributes(
     if (!track.includes("engagement")) attributes.engagement = false;
   }
   if (sdk.hashRouting) attributes.hash = true;
-  if (build === "full" && sdk.include?.length) attributes.include = sdk.include.join(",");
-  if (build === "full" && sdk.exclude?.length) attributes.exclude = sdk.exclude.join(",");
+  if (build !== "core" && sdk.include?.length) attributes.include = sdk.include.join(",");
+  if (build !== "core" && sdk.exclude?.length) attributes.exclude = sdk.exclude.join(",");
   if (sdk.mask?.length) attributes.mask = sdk.mask.join(",");
   return attributes;
 }
@@ -91,8 +92,10 @@ const isRootRelative = (url: string) => url.startsWith("/") && !url.startsWith("
  */
 export function sdkScript(sdk: BrowserSdkSettings, scriptUrl: string, bridge: boolean): SdkScript {
   const build = sdkBuildFor(sdk, bridge);
+  // A script from elsewhere may be either build: it gets the attributes the full build reads.
+  if (!isRootRelative(scriptUrl))
+    return { build, src: scriptUrl, attributes: sdkAttributes(sdk, "full", bridge), assets: [] };
   const attributes = sdkAttributes(sdk, build, bridge);
-  if (!isRootRelative(scriptUrl)) return { build, src: scriptUrl, attributes, assets: [] };
   const file = browserSdkFile(build);
   const query = scriptUrl.indexOf("?");
   const path = query < 0 ? scriptUrl : scriptUrl.slice(0, query);
