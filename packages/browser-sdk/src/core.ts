@@ -16,10 +16,11 @@ import { WIRE_LIMITS, type WireEvent } from "./wire.js";
 export const SPA_SETTLE_MS = 100;
 
 /**
- * The one tracker implementation behind `createTracker()` and both script-tag builds: pageviews (initial,
+ * The one tracker implementation behind `createTracker()` and the script-tag builds: pageviews (initial,
  * deferred while prerendered or hidden, SPA, bfcache), privacy checks, URL masking and transport; with `FULL`
- * also custom events, callbacks, clicks, engagement, bridges (and bridge-only mode), include/exclude, debug
- * logging, the error guard and the `url`/`referrer`/`props`/`callback` pageview options; with `ESM` (the
+ * also custom events, callbacks, clicks, engagement, bridge-only mode, debug logging, the error guard and the
+ * `url`/`referrer`/`props`/`callback` pageview options, and with `BRIDGES`/`FILTER` (and `LINKS` in clicks.ts)
+ * also the bridges, include/exclude (and outbound/download clicks); with `ESM` (the
  * library) also contexts, `flush` and
  * `destroy`. It is written as one closure over plain local functions because that is what minifies smallest;
  * the pure parts live in their own modules and are inlined by the bundler.
