@@ -48,6 +48,8 @@ export function parseTrackList(text: string): ListResult<TrackedFeature> {
   return { items: [], bad: result.bad };
 }
 
+const EXTENSION = /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
+
 /**
  * `analytics_download_extensions`: extensions without the dot (`pdf`, `tar.gz`). The SDK joins them into a
  * pattern, so only letters, digits and inner `.`, `_`, `-` are accepted.
@@ -55,9 +57,9 @@ export function parseTrackList(text: string): ListResult<TrackedFeature> {
 export function parseExtensionList(text: string): ListResult<string> {
   const expected = `file extensions like "pdf" or "tar.gz" (letters, digits, and ".", "_" or "-" inside)`;
   return eachItem(listItems(text), (item) => {
-    if (/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/.test(item)) return undefined;
+    if (EXTENSION.test(item)) return undefined;
     const bare = item.replace(/^\*?\.+/, "");
-    if (bare !== item && /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/.test(bare))
+    if (bare !== item && EXTENSION.test(bare))
       return {
         item,
         expected,
@@ -86,13 +88,15 @@ export function parsePathList(text: string): ListResult<string> {
   });
 }
 
+const PARAMETER = /^[A-Za-z0-9\-._~[\]%]+$/;
+
 /** `analytics_mask`: query parameter names as they appear in URLs. */
 export function parseParameterList(text: string): ListResult<string> {
   const expected = `query parameter names (letters, digits, "-", ".", "_", "~", "[", "]" or "%")`;
   return eachItem(listItems(text), (item) => {
-    if (/^[A-Za-z0-9\-._~[\]%]+$/.test(item)) return undefined;
+    if (PARAMETER.test(item)) return undefined;
     const name = /^[?&]?([^=&#]+)=/.exec(item)?.[1];
-    if (name !== undefined && /^[A-Za-z0-9\-._~[\]%]+$/.test(name))
+    if (name !== undefined && PARAMETER.test(name))
       return { item, expected, hint: `did you mean "${name}"? list the names only`, suggestion: name };
     return { item, expected };
   });
