@@ -17,6 +17,8 @@ const RUNS = Math.min(fuzzRuns(120), 300);
 
 const settings = parseConfig("[webserver]\nanalytics_tool = tracklet\n", { env: {} }).settings;
 const snippet = createSnippet(settings);
+/** The script the snippet loads (`/tracklet/tracklet.<hash>.js`), answered here with a run counter. */
+const scriptPath = /src="([^"]+)"/.exec(snippet.html())?.[1] ?? "";
 
 /** Where the browser must see the snippet element, per document shape. */
 const EXPECTED_PARENT: Record<GeneratedDocument["shape"], "head" | "body" | null> = {
@@ -32,7 +34,7 @@ test("the snippet lands where the document's own parser puts head content, and r
 }) => {
   const docs = new Map<number, string>();
   const app = express();
-  app.get("/tracklet/tracklet.js", (_req, res) => {
+  app.get(scriptPath, (_req, res) => {
     res.type("js").send("window.__snippetRuns = (window.__snippetRuns || 0) + 1;");
   });
   app.use(analytics({ snippet }));

@@ -27,11 +27,12 @@ const quiet = (page: Page) => page.waitForTimeout(400);
 const ready = () => !!(window as { tracklet?: { pageview?: unknown } }).tracklet?.pageview;
 
 /**
- * Both script builds. The core build has no default endpoint, so its pages name the fixture server's `/collect`,
- * where the full build posts by default (beside the script).
+ * The script builds. The core build has no default endpoint, so its pages name the fixture server's `/collect`,
+ * where the other builds post by default (beside the script).
  */
 const CORE = { script: "/tracklet.core.js", attrs: 'data-endpoint="/collect"' };
-const BUILDS = [{ script: "/tracklet.js", attrs: "" }, CORE];
+const STANDARD = { script: "/tracklet.standard.js", attrs: "" };
+const BUILDS = [{ script: "/tracklet.js", attrs: "" }, STANDARD, CORE];
 const built = (build: (typeof BUILDS)[number], opts: Parameters<typeof fixture>[0] = {}) =>
   fixture({ ...opts, script: build.script, attrs: `${build.attrs} ${opts?.attrs ?? ""}` });
 
@@ -291,6 +292,22 @@ test.describe("clicks", () => {
         props: { url: `http://localhost:${new URL(server.origin).port}/partner` },
       }),
     ]);
+  });
+
+  test("the standard build sends tagged clicks and custom events, and no link clicks", async ({ page }) => {
+    const port = new URL(server.origin).port;
+    const attrs = 'data-outbound data-downloads data-include="/nowhere" data-bridge';
+    await page.goto(server.page("/clicks", built(STANDARD, { attrs, body: body(port) })));
+    // include/exclude are full-build features: the standard build sends every pageview.
+    await waitForPageviews(1);
+    await page.route("**/files/**", (r) => r.fulfill({ body: "pdf", contentType: "application/pdf" }));
+    await page.click("#pdf", { modifiers: ["ControlOrMeta"] });
+    await page.click("#out", { modifiers: ["ControlOrMeta"] });
+    await page.click("#inner");
+    await page.evaluate(() => (window as unknown as { tracklet(name: string): void }).tracklet("Custom"));
+    await expect.poll(() => customEvents().length).toBe(2);
+    await quiet(page);
+    expect(customEvents().map((e) => e.name)).toEqual(["Signup", "Custom"]);
   });
 
   test("a slow endpoint does not delay navigation", async ({ page }) => {

@@ -8,6 +8,7 @@ const require = createRequire(import.meta.url);
 const SCRIPTS: Record<string, string> = {
   "/tracklet.js": require.resolve("@tracklet/browser-sdk/tracklet.js"),
   "/tracklet.core.js": require.resolve("@tracklet/browser-sdk/tracklet.core.js"),
+  "/tracklet.standard.js": require.resolve("@tracklet/browser-sdk/tracklet.standard.js"),
 };
 
 export interface Recorded {

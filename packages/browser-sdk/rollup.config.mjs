@@ -38,12 +38,16 @@ const minify = () =>
     format: { comments: false },
   });
 
-// The script builds are the same source with their own build flags (src/build-flags.ts): both without the
-// library-only API (`ESM = false`), the core also without the full feature set (`FULL = false`).
-const flags = (full) => ({
+// The script builds are the same source with their own build flags (src/build-flags.ts): all without the
+// library-only API (`ESM = false`); the standard build also without link clicks, bridges and filters; the
+// core also without the full feature set (`FULL = false`).
+const flags = (full, extras) => ({
   name: "build-flags",
   resolveId: (id) => (id === "./build-flags.js" ? "\0build-flags" : null),
-  load: (id) => (id === "\0build-flags" ? `export const FULL = ${full}, ESM = false;` : null),
+  load: (id) =>
+    id === "\0build-flags"
+      ? `export const FULL = ${full}, ESM = false, LINKS = ${extras}, BRIDGES = ${extras}, FILTER = ${extras};`
+      : null,
 });
 
 const script = (file, plugins = []) => ({
@@ -53,8 +57,9 @@ const script = (file, plugins = []) => ({
 });
 
 export default [
-  script("dist/tracklet.js", [flags(true)]),
-  script("dist/tracklet.core.js", [flags(false)]),
+  script("dist/tracklet.js", [flags(true, true)]),
+  script("dist/tracklet.standard.js", [flags(true, false)]),
+  script("dist/tracklet.core.js", [flags(false, false)]),
   {
     input: { index: "src/index.ts", wire: "src/wire.ts" },
     output: [

@@ -1,3 +1,4 @@
+import { LINKS } from "./build-flags.js";
 import { list } from "./config.js";
 import type { EventOptions, TrackerOptions } from "./options.js";
 import { WIRE_EVENT_NAMES, type WireProps } from "./wire.js";
@@ -34,7 +35,7 @@ export const trackClick = (
     // biome-ignore lint/correctness/noVoidTypeReturn: returning the call ends the handler in fewer bytes
     return track(tagged.dataset.track as string, { props });
   }
-  if (props.url && link) {
+  if (LINKS && props.url && link) {
     const downloads = o.downloads;
     // Extensions are matched as a pattern, case-insensitively: a list that is no pattern (`c++`) throws, and the
     // guard around clicks logs it with `debug`.

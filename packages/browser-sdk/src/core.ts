@@ -1,5 +1,5 @@
 import { bridgeNames, forwardPageview } from "./bridges.js";
-import { ESM, FULL } from "./build-flags.js";
+import { BRIDGES, ESM, FILTER, FULL } from "./build-flags.js";
 import { trackClick } from "./clicks.js";
 import { list } from "./config.js";
 import { contextStack } from "./contexts.js";
@@ -16,10 +16,11 @@ import { WIRE_LIMITS, type WireEvent } from "./wire.js";
 export const SPA_SETTLE_MS = 100;
 
 /**
- * The one tracker implementation behind `createTracker()` and both script-tag builds: pageviews (initial,
+ * The one tracker implementation behind `createTracker()` and the script-tag builds: pageviews (initial,
  * deferred while prerendered or hidden, SPA, bfcache), privacy checks, URL masking and transport; with `FULL`
- * also custom events, callbacks, clicks, engagement, bridges (and bridge-only mode), include/exclude, debug
- * logging, the error guard and the `url`/`referrer`/`props`/`callback` pageview options; with `ESM` (the
+ * also custom events, callbacks, clicks, engagement, bridge-only mode, debug logging, the error guard and the
+ * `url`/`referrer`/`props`/`callback` pageview options, and with `BRIDGES`/`FILTER` (and `LINKS` in clicks.ts)
+ * also the bridges, include/exclude (and outbound/download clicks); with `ESM` (the
  * library) also contexts, `flush` and
  * `destroy`. It is written as one closure over plain local functions because that is what minifies smallest;
  * the pure parts live in their own modules and are inlined by the bundler.
@@ -39,7 +40,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
   // no query parameter has an empty name.
   const mask = FULL ? list(o.mask) : `${o.mask || ""}`.split(/[\s,]+/);
   const contexts = ESM && contextStack();
-  const bridges = FULL && bridgeNames(o.bridge);
+  const bridges = FULL && BRIDGES && bridgeNames(o.bridge);
   const log = (value: unknown) => {
     if (FULL && o.debug) console.log("[tracklet]", value);
   };
@@ -94,7 +95,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
       (FULL ? p?.referrer : undefined) ?? (last || (document.referrer && url(document.referrer)));
     leave();
     last = href;
-    if (!FULL || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
+    if (!FULL || !FILTER || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
       const event = send(
         {
           type: "pageview",
@@ -105,7 +106,7 @@ export const startTracker = (o: TrackerOptions): Tracker => {
         },
         p,
       );
-      if (FULL && bridges && spa && event) forwardPageview(bridges, event, log);
+      if (FULL && BRIDGES && bridges && spa && event) forwardPageview(bridges, event, log);
     }
   });
   const track = guarded((name: string, p?: EventOptions) =>

@@ -24,6 +24,31 @@ export interface UserAleSettings {
   version?: string;
 }
 
+/** What tracklet's browser SDK tracks besides pageviews (`analytics_track`). */
+export const TRACKED_FEATURES = ["outbound", "downloads", "tagged", "engagement"] as const;
+
+export type TrackedFeature = (typeof TRACKED_FEATURES)[number];
+
+/**
+ * Options of tracklet's browser SDK, written as its `data-*` attributes wherever the injector adds it
+ * (`analytics_tool = tracklet`, and bridge-only next to a vendor with `analytics_spa_pageviews`).
+ * Unset options are left out: the SDK's defaults apply.
+ */
+export interface BrowserSdkSettings {
+  /** `analytics_track`: what is tracked besides pageviews; `[]` = pageviews only; unset = `tagged, engagement`. */
+  track?: TrackedFeature[];
+  /** `analytics_download_extensions`: the file extensions counted as downloads (replacing the SDK's list). */
+  downloadExtensions?: string[];
+  /** `analytics_hash_routing`: the `#…` part is part of the page URL. */
+  hashRouting?: boolean;
+  /** `analytics_include`: path patterns pageviews are sent for (`*` matches anything). */
+  include?: string[];
+  /** `analytics_exclude`: path patterns no pageview is sent for. */
+  exclude?: string[];
+  /** `analytics_mask`: query parameter names masked besides the SDK's built-in ones. */
+  mask?: string[];
+}
+
 /** Where an option's value came from, for error messages and `tracklet check`. */
 export interface ValueSource {
   /** `file` for the ini file (with line), `env` for a `PREFIX__SECTION__KEY` override, `default` otherwise. */
@@ -47,6 +72,8 @@ export interface AnalyticsSettings {
   /** `analytics_spa_pageviews`: also add tracklet's browser SDK to forward SPA route changes to the vendor. */
   spaPageviews: boolean;
   useralejs: UserAleSettings;
+  /** tracklet's browser SDK options (`analytics_track`, `analytics_mask`, …); absent = the SDK's defaults. */
+  sdk?: BrowserSdkSettings;
   /** Source of every option that was set, keyed by option name (lower case). */
   sources: Record<string, ValueSource>;
 }
@@ -71,8 +98,10 @@ export interface SnippetHtmlOptions {
 export interface SnippetAsset {
   /** Root-relative URL path, e.g. `/tracklet/tracklet.js`. */
   path: string;
-  /** Absolute path of the file on disk. */
+  /** Absolute path of the file on disk; its precompressed forms, when built, are `<file>.br` and `<file>.gz`. */
   file: string;
+  /** The path names the content (`tracklet.<hash>.js`): served with a year-long `immutable` cache. */
+  immutable?: boolean;
 }
 
 /** A compiled snippet for one tool, rendered from `templates/<tool>.hbs`. */

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../config/parse-config.js";
 import { browserSdkFile } from "../snippet/browser-sdk-file.js";
 import { createSnippet } from "../snippet/create-snippet.js";
+import { contentHashedPath } from "../snippet/sdk-script.js";
 import { main } from "./main.js";
 
 const PAGE = "<!doctype html><html><head><title>t</title></head><body>x</body></html>";
@@ -142,12 +143,14 @@ describe("tracklet inject", () => {
     write("b.html", PAGE);
     const noted = await run("inject", "-c", "airflow.cfg", "a.html");
     expect(noted.code).toBe(0);
-    expect(noted.stderr).toContain("note: the pages load /tracklet/tracklet.js from your site");
+    const sdk = readFileSync(browserSdkFile("standard"));
+    const hashed = contentHashedPath("/tracklet/tracklet.js", sdk);
+    expect(noted.stderr).toContain(`note: the pages load ${hashed}, /tracklet/tracklet.js from your site`);
     const written = await run("inject", "-c", "airflow.cfg", "--assets", "public", "b.html");
     expect(written.stderr).toBe("");
-    expect(
-      readFileSync(join(dir, "public/tracklet/tracklet.js")).equals(readFileSync(browserSdkFile())),
-    ).toBe(true);
+    expect(read("b.html")).toContain(`src="${hashed}"`);
+    expect(readFileSync(join(dir, `public${hashed}`)).equals(sdk)).toBe(true);
+    expect(readFileSync(join(dir, "public/tracklet/tracklet.js")).equals(sdk)).toBe(true);
   });
 
   it("refuses a bad --scripts mode, a bad --bootstrap-path, and --bootstrap-path without external", async () => {

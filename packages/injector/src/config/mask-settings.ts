@@ -16,6 +16,7 @@ export function maskSettings(settings: AnalyticsSettings): AnalyticsSettings {
     tool: settings.tool,
     spaPageviews: settings.spaPageviews,
     useralejs,
+    ...(settings.sdk ? { sdk: structuredClone(settings.sdk) } : {}),
     sources: structuredClone(settings.sources),
   };
   if (settings.id !== undefined) masked.id = secret("analytics_id", settings.id);
@@ -36,6 +37,11 @@ export function describeSource(source: ValueSource | undefined): string {
 function optionValue(masked: AnalyticsSettings, option: string): string | number | boolean | undefined {
   const spec = OPTIONS.find((o) => o.name === option);
   if (spec?.useraleKey) return masked.useralejs[spec.useraleKey];
+  if (spec?.sdkKey) {
+    const value = masked.sdk?.[spec.sdkKey];
+    // An empty `analytics_track` list is how `none` is kept.
+    return Array.isArray(value) ? value.join(", ") || "none" : value;
+  }
   switch (option) {
     case "analytics_tool":
       return masked.tool ?? undefined;

@@ -1,4 +1,4 @@
-import type { AnalyticsTool, UserAleSettings } from "../types.js";
+import type { AnalyticsTool, BrowserSdkSettings, UserAleSettings } from "../types.js";
 
 /** How an option's text is turned into a typed value. */
 export type OptionType =
@@ -11,7 +11,11 @@ export type OptionType =
   | "text"
   | "httpUrl"
   | "version"
-  | "site";
+  | "site"
+  | "trackList"
+  | "extensionList"
+  | "pathList"
+  | "parameterList";
 
 export interface OptionSpec {
   /** Option name in the ini file (lower case). */
@@ -23,6 +27,8 @@ export interface OptionSpec {
   readonly usedBy: readonly AnalyticsTool[] | "all";
   /** The {@link UserAleSettings} key, for `apache_flagon_useralejs_data_*` options. */
   readonly useraleKey?: keyof UserAleSettings;
+  /** The {@link BrowserSdkSettings} key, for options of tracklet's browser SDK. */
+  readonly sdkKey?: keyof BrowserSdkSettings;
 }
 
 const USERALE = ["apache_flagon_useralejs"] as const;
@@ -42,6 +48,22 @@ function userale(
   };
 }
 
+/** Tools next to which the injector adds tracklet's browser SDK (bridge-only, with `analytics_spa_pageviews`). */
+export const SPA_BRIDGE_TOOLS = [
+  "google_analytics",
+  "segment",
+  "metarouter",
+  "apache_flagon_useralejs",
+] as const;
+
+/**
+ * An option of tracklet's browser SDK. What it sends (`analytics_track`, the download extensions) matters only
+ * with `analytics_tool = tracklet`; what shapes pageview URLs also matters to the SPA bridge.
+ */
+function sdk(name: string, type: OptionType, sdkKey: keyof BrowserSdkSettings, bridge: boolean): OptionSpec {
+  return { name, type, sdkKey, usedBy: bridge ? ["tracklet", ...SPA_BRIDGE_TOOLS] : ["tracklet"] };
+}
+
 /** Every `[webserver]` option tracklet reads, in the order `tracklet check` prints them. */
 export const OPTIONS: readonly OptionSpec[] = [
   { name: "analytics_tool", type: "tool", usedBy: "all" },
@@ -55,6 +77,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "analytics_script_url", type: "scriptUrl", usedBy: "all" },
   { name: "analytics_spa_pageviews", type: "boolean", usedBy: "all" },
   { name: "analytics_site", type: "site", usedBy: ["tracklet"] },
+  sdk("analytics_track", "trackList", "track", false),
+  sdk("analytics_download_extensions", "extensionList", "downloadExtensions", false),
+  sdk("analytics_hash_routing", "boolean", "hashRouting", true),
+  sdk("analytics_include", "pathList", "include", true),
+  sdk("analytics_exclude", "pathList", "exclude", true),
+  sdk("analytics_mask", "parameterList", "mask", true),
   userale("auth", "text", "auth", true),
   userale("autostart", "boolean", "autostart"),
   userale("interval", "positiveInteger", "interval"),

@@ -27,6 +27,13 @@ import {
 import { ANALYTICS_TOOLS, type AnalyticsSettings, type AnalyticsTool, type ValueSource } from "../types.js";
 import { maskSettings } from "./mask-settings.js";
 import { isSecretOption, looksLikeOurs, OPTION_NAMES, OPTIONS, type OptionSpec } from "./options.js";
+import {
+  type ListResult,
+  parseExtensionList,
+  parseParameterList,
+  parsePathList,
+  parseTrackList,
+} from "./sdk-lists.js";
 
 /** Env override prefixes, highest priority first: `TRACKLET__WEBSERVER__ANALYTICS_TOOL` beats `AIRFLOW__...`. */
 export const DEFAULT_PREFIXES: readonly string[] = DEFAULT_ENV_PREFIXES;
@@ -89,7 +96,13 @@ function isTool(value: string): value is AnalyticsTool {
 class Resolver {
   readonly errors: ConfigIssue[] = [];
   readonly warnings: ConfigIssue[] = [];
-  readonly settings: AnalyticsSettings = { tool: null, spaPageviews: false, useralejs: {}, sources: {} };
+  readonly settings: AnalyticsSettings = {
+    tool: null,
+    spaPageviews: false,
+    useralejs: {},
+    sdk: {},
+    sources: {},
+  };
   private readonly raw = new Map<string, RawOption>();
   private readonly texts = new Map<string, string | undefined>();
   /** The tool as written, for deciding which ids are secret before it is validated. */
@@ -256,6 +269,43 @@ class Resolver {
       this.resolveOption(raw, text);
     }
     this.checkRequired();
+    this.checkSdkOptions();
+  }
+
+  /** Browser SDK options that are set but cannot take effect, and the `None` of `analytics_track`. */
+  private checkSdkOptions(): void {
+    const tool = this.settings.tool;
+    const track = this.raw.get("analytics_track");
+    if (track?.text.trim() === "None") {
+      this.add(
+        "warning",
+        track.where,
+        "analytics_track",
+        `"None" leaves the option unset, so the SDK's defaults apply (tagged, engagement); write "none" for pageviews only`,
+      );
+    }
+    const extensions = this.raw.get("analytics_download_extensions");
+    const tracked = this.settings.sdk?.track;
+    if (extensions && this.settings.sdk?.downloadExtensions && !tracked?.includes("downloads")) {
+      this.add(
+        "warning",
+        extensions.where,
+        "analytics_download_extensions",
+        'ignored: analytics_track does not include "downloads"',
+      );
+    }
+    if (tool === null || tool === "tracklet" || this.settings.spaPageviews) return;
+    for (const spec of OPTIONS) {
+      const raw = this.raw.get(spec.name);
+      if (!spec.sdkKey || !raw || spec.usedBy === "all" || !spec.usedBy.includes(tool)) continue;
+      if (this.text(spec.name) === undefined) continue;
+      this.add(
+        "warning",
+        raw.where,
+        spec.name,
+        `ignored: tracklet's browser SDK is added next to "${tool}" only with analytics_spa_pageviews = True`,
+      );
+    }
   }
 
   private resolveTool(): void {
@@ -324,9 +374,22 @@ class Resolver {
           return;
         }
         if (name === "analytics_spa_pageviews") this.settings.spaPageviews = value;
+        else if (spec.sdkKey === "hashRouting") this.setSdk(spec, value);
         else this.setUserAle(spec, value);
         break;
       }
+      case "trackList":
+        this.setSdkList(raw, parseTrackList(text));
+        break;
+      case "extensionList":
+        this.setSdkList(raw, parseExtensionList(text));
+        break;
+      case "pathList":
+        this.setSdkList(raw, parsePathList(text));
+        break;
+      case "parameterList":
+        this.setSdkList(raw, parseParameterList(text));
+        break;
       case "positiveInteger": {
         const value = parsePositiveInteger(text, MAX_TIMER_MS);
         if (value === undefined) this.invalid(raw, text, "a positive integer (milliseconds or a count)");
@@ -350,6 +413,16 @@ class Resolver {
         break;
     }
     if (!this.errors.some((e) => e.option === name)) this.record(name);
+  }
+
+  /** A list option: each invalid item is an error of its own (with a did-you-mean when one is close). */
+  private setSdkList(raw: RawOption, result: ListResult<string>): void {
+    for (const bad of result.bad) this.invalid(raw, bad.item, bad.expected, bad.hint, bad.suggestion);
+    if (result.bad.length === 0) this.setSdk(raw.spec, result.items);
+  }
+
+  private setSdk(spec: OptionSpec, value: boolean | string[]): void {
+    if (spec.sdkKey) (this.settings.sdk as Record<string, unknown>)[spec.sdkKey] = value;
   }
 
   private setUserAle(spec: OptionSpec, value: string | number | boolean): void {

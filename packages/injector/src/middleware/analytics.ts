@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { formatIssue } from "@tracklet/config";
 import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
-import type { Snippet, SnippetHtmlOptions } from "../types.js";
+import type { Snippet, SnippetAsset, SnippetHtmlOptions } from "../types.js";
 import { isWrapped } from "./keep-outermost.js";
 import { type InjectionConfig, type RenderedSnippet, ResponseInjection } from "./response-injection.js";
 import { createScriptRoute } from "./script-route.js";
@@ -108,8 +107,8 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
   const plain: RenderedSnippet = { nonce: undefined, html: plainHtml, bytes: Buffer.from(plainHtml, "utf8") };
   const tag = snippetTag(plain.html, position);
   // Same-origin scripts: the bootstrap code in external mode, and tracklet's SDK when the snippet uses it.
-  const scripts = new Map<string, string | Buffer>();
-  for (const asset of snippet.assets ?? []) scripts.set(asset.path, readFileSync(asset.file));
+  const scripts = new Map<string, string | SnippetAsset>();
+  for (const asset of snippet.assets ?? []) scripts.set(asset.path, asset);
   if (mode === "external") scripts.set(bootstrapPath, snippet.bootstrapJs);
   const serveScript = scripts.size > 0 ? createScriptRoute(scripts) : undefined;
   const onError = options.onError ?? defaultOnError();

@@ -11,10 +11,15 @@ import {
   SNIPPET_MARKER,
   type UserAleSettings,
 } from "../types.js";
+import { browserSdkFile } from "./browser-sdk-file.js";
 import { createSnippet } from "./create-snippet.js";
 import { urlComponent } from "./escape.js";
 import { registerTrackletHelper } from "./helper.js";
+import { contentHashedPath } from "./sdk-script.js";
 import { checkTemplate, defaultTemplatesDir } from "./templates.js";
+
+/** Where the snippet loads the SDK's standard build (the default config's) from, for a root-relative script URL. */
+const hashedSdkPath = (path: string) => contentHashedPath(path, readFileSync(browserSdkFile("standard")));
 
 const BASE: Omit<AnalyticsSettings, "tool"> = { spaPageviews: false, useralejs: {}, sources: {} };
 
@@ -297,7 +302,7 @@ describe("snippets per tool", () => {
     expect(Object.fromEntries(tag?.attributes ?? [])).toEqual({
       [SNIPPET_MARKER]: true,
       defer: true,
-      src: "/tracklet/tracklet.js",
+      src: hashedSdkPath("/tracklet/tracklet.js"),
       "data-endpoint": "/tracklet/collect",
       "data-site": "docs",
     });
@@ -309,7 +314,7 @@ describe("snippets per tool", () => {
     ["metarouter", "/ajs/analytics.min.js"],
     ["matomo", "/ajs/analytics.min.js"],
     ["apache_flagon_useralejs", "/ajs/analytics.min.js"],
-    ["tracklet", "/ajs/analytics.min.js"],
+    ["tracklet", hashedSdkPath("/ajs/analytics.min.js")],
   ])("analytics_script_url overrides the %s loader", (tool, expected) => {
     const base = tool === "google_analytics" ? "/gtag/js" : "/ajs/analytics.min.js";
     const snippet = createSnippet({ ...BENIGN[tool], scriptUrl: base });
@@ -439,7 +444,9 @@ describe("templates", () => {
       '<script src="{{attr scriptUrl}}" data-custom="{{attr site}}"></script>',
     );
     const html = createSnippet(BENIGN.tracklet, { templatesDir: dir }).html();
-    expect(html).toBe(`<script ${SNIPPET_MARKER} src="/tracklet/tracklet.js" data-custom="docs"></script>`);
+    expect(html).toBe(
+      `<script ${SNIPPET_MARKER} src="${hashedSdkPath("/tracklet/tracklet.js")}" data-custom="docs"></script>`,
+    );
   });
 });
 

@@ -11,8 +11,8 @@ import {
   type SnippetAsset,
   type SnippetHtmlOptions,
 } from "../types.js";
-import { browserSdkFile } from "./browser-sdk-file.js";
 import { htmlAttribute, urlComponent } from "./escape.js";
+import { formatSdkAttributes, type SdkScript, sdkScript } from "./sdk-script.js";
 import { defaultTemplatesDir, loadTemplate } from "./templates.js";
 
 /** Where the middleware serves `bootstrapJs` in external mode unless told otherwise. */
@@ -58,7 +58,11 @@ function required(value: string | undefined, option: string, tool: AnalyticsTool
 }
 
 /** Template variables for one tool; URL-building happens here, escaping in the templates. */
-function templateContext(settings: AnalyticsSettings, tool: AnalyticsTool): Record<string, unknown> {
+function templateContext(
+  settings: AnalyticsSettings,
+  tool: AnalyticsTool,
+  sdk: SdkScript | undefined,
+): Record<string, unknown> {
   const override = settings.scriptUrl
     ? checkScriptUrl(settings.scriptUrl, "analytics_script_url")
     : undefined;
@@ -105,12 +109,23 @@ function templateContext(settings: AnalyticsSettings, tool: AnalyticsTool): Reco
         version: text(u.version),
       };
     }
-    case "tracklet":
+    case "tracklet": {
+      const a = sdk?.attributes ?? {};
       return {
-        scriptUrl: override ?? TRACKLET_SCRIPT_URL,
+        scriptUrl: sdk?.src ?? override ?? TRACKLET_SCRIPT_URL,
         url: settings.url ?? TRACKLET_ENDPOINT,
         site: settings.site ?? null,
+        outbound: a.outbound === true,
+        downloads: a.downloads === true,
+        downloadList: typeof a.downloads === "string" ? a.downloads : null,
+        noTagged: a.tagged === false,
+        noEngagement: a.engagement === false,
+        hash: a.hash === true,
+        include: a.include ?? null,
+        exclude: a.exclude ?? null,
+        mask: a.mask ?? null,
       };
+    }
   }
 }
 
@@ -150,9 +165,6 @@ const SPA_BRIDGES: Partial<Record<AnalyticsTool, string>> = {
   apache_flagon_useralejs: "userale",
 };
 
-/** A root-relative path (not `//host/…`): one the middleware can serve on the app's own origin. */
-const isRootRelative = (url: string) => url.startsWith("/") && !url.startsWith("//");
-
 /**
  * tracklet's browser SDK next to the vendor snippet: `analytics_spa_pageviews` runs it bridge-only
  * (`data-endpoint="none"`), forwarding each SPA route change to the vendor's global.
@@ -160,14 +172,12 @@ const isRootRelative = (url: string) => url.startsWith("/") && !url.startsWith("
 function spaBridge(
   settings: AnalyticsSettings,
   tool: AnalyticsTool,
-): { part: Part; asset: SnippetAsset } | null {
+): { part: Part; assets: SnippetAsset[] } | null {
   const bridge = SPA_BRIDGES[tool];
   if (!settings.spaPageviews || bridge === undefined) return null;
-  const attributes = ` defer src="${htmlAttribute(TRACKLET_SCRIPT_URL)}" data-endpoint="none" data-bridge="${bridge}"`;
-  return {
-    part: { kind: "script", attributes, body: "", inline: false },
-    asset: { path: TRACKLET_SCRIPT_URL, file: browserSdkFile() },
-  };
+  const sdk = sdkScript(settings.sdk ?? {}, TRACKLET_SCRIPT_URL, true);
+  const attributes = ` defer src="${htmlAttribute(sdk.src)}" data-endpoint="none" data-bridge="${bridge}"${formatSdkAttributes(sdk.attributes)}`;
+  return { part: { kind: "script", attributes, body: "", inline: false }, assets: sdk.assets };
 }
 
 function openTag(attributes: string, nonce: string | undefined): string {
@@ -185,19 +195,24 @@ export function createSnippet(
   const tool = settings.tool;
   if (tool === null) throw new TypeError("analytics_tool is not set: there is no snippet to create");
   const template = loadTemplate(tool, options.templatesDir ?? defaultTemplatesDir());
-  const rendered = template(templateContext(settings, tool)).trim();
+  const sdk =
+    tool === "tracklet"
+      ? sdkScript(
+          settings.sdk ?? {},
+          settings.scriptUrl
+            ? checkScriptUrl(settings.scriptUrl, "analytics_script_url")
+            : TRACKLET_SCRIPT_URL,
+          false,
+        )
+      : undefined;
+  const rendered = template(templateContext(settings, tool, sdk)).trim();
   if (!isAscii(rendered)) throw new Error(`${tool} snippet: rendered HTML is not ASCII`);
   const parts = splitScripts(rendered, tool);
-  const assets: SnippetAsset[] = [];
+  const assets: SnippetAsset[] = [...(sdk?.assets ?? [])];
   const bridge = spaBridge(settings, tool);
   if (bridge) {
     parts.push(bridge.part);
-    assets.push(bridge.asset);
-  }
-  if (tool === "tracklet") {
-    const scriptUrl = settings.scriptUrl ?? TRACKLET_SCRIPT_URL;
-    if (isRootRelative(scriptUrl))
-      assets.push({ path: scriptUrl.split("?")[0] ?? scriptUrl, file: browserSdkFile() });
+    assets.push(...bridge.assets);
   }
   const inlineBodies = parts.flatMap((p) => (p.kind === "script" && p.inline ? [p.body] : []));
   const bootstrapJs = inlineBodies.length === 0 ? "" : `${inlineBodies.map((b) => b.trim()).join("\n;\n")}\n`;

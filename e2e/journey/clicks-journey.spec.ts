@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { createApp } from "../../examples/express-app/src/app.js";
+import { stubThirdParties, watchPage } from "../support/page-guards.js";
+import { serve } from "../support/serve.js";
+
+const TOKEN = "clicks-token";
+
+// Headless Chromium announces itself as "HeadlessChrome", which the collector drops as a bot.
+test.use({
+  userAgent:
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+});
+
+/** Playwright sets navigator.webdriver, which the SDK honours by default; a person's browser does not. */
+const AS_A_PERSON = () => Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });
+
+test("the example's analytics_track: an outbound link and a download reach the dashboard", async ({
+  page,
+  context,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), "tracklet-clicks-"));
+  const { app, collector } = createApp({
+    env: {},
+    store: join(dir, "clicks.sqlite"),
+    dashboardToken: TOKEN,
+  });
+  const server = await serve(app);
+  try {
+    // The outbound site answers 204, so the browser stays on the page.
+    await stubThirdParties(context);
+    const problems = await watchPage(page);
+    await page.addInitScript(AS_A_PERSON);
+    const sent: Array<{ type: string; name?: string; props?: Record<string, string> }> = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/tracklet/collect")) sent.push(JSON.parse(request.postData() ?? "{}"));
+    });
+
+    const script = page.waitForResponse((r) => /\/tracklet\/tracklet\.[0-9a-f]{10}\.js$/.test(r.url()));
+    await page.goto(`${server.url}/`);
+    const response = await script;
+    expect(response.headers()["content-encoding"]).toBe("br");
+    expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    await expect.poll(() => sent.filter((e) => e.type === "pageview").length).toBe(1);
+
+    await page.getByRole("link", { name: "An outbound link" }).click();
+    await expect.poll(() => sent.filter((e) => e.name === "Outbound Link: Click").length).toBe(1);
+    // Chromium may open the PDF or download it; either way the event left before the page did.
+    await page.getByRole("link", { name: "A file download" }).click();
+    await expect.poll(() => sent.filter((e) => e.name === "File Download").length).toBe(1);
+    expect(sent.find((e) => e.name === "Outbound Link: Click")?.props?.url).toBe(
+      "https://example.org/outbound",
+    );
+    expect(sent.find((e) => e.name === "File Download")?.props?.url).toBe(`${server.url}/assets/report.pdf`);
+
+    await collector.flush();
+    const dashboard = await context.newPage();
+    await dashboard.goto(`${server.url}/tracklet/?site=127.0.0.1&token=${TOKEN}`);
+    const events = dashboard.locator("#table-events");
+    await expect(events).toContainText("Outbound Link: Click");
+    await expect(events).toContainText("File Download");
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+  } finally {
+    await server.close();
+    await collector.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
