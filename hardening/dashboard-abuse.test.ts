@@ -261,18 +261,19 @@ describe("the injector beside the collector", () => {
       const appPage = (await fetchRaw(`${base}/`)).body.toString();
       const nonce = /<script[^>]* nonce="([^"]+)"/.exec(appPage)?.[1];
       expect(nonce).toMatch(/^n/);
-      expect(appPage).toContain('src="/tracklet/tracklet.js"');
+      const src = /<script data-tracklet-snippet[^>]* src="([^"]+)"/.exec(appPage)?.[1] ?? "";
+      expect(src).toMatch(/^\/tracklet\/tracklet\.[^/]*js$/);
       for (const path of ["/tracklet/", "/tracklet/api/sites", "/tracklet/?site=x&tz=Mars/Olympus"]) {
         const res = await fetchRaw(`${base}${path}`, { headers: auth });
         const body = res.body.toString();
-        expect(body, path).not.toContain("tracklet.js");
+        expect(body, path).not.toContain(src);
         expect(body, path).not.toContain("data-tracklet");
       }
       const signedOut = (
         await fetchRaw(`${base}/tracklet/`, { headers: { accept: "text/html" } })
       ).body.toString();
-      expect(signedOut).not.toContain("tracklet.js");
-      const script = await fetchRaw(`${base}/tracklet/tracklet.js`);
+      expect(signedOut).not.toContain("data-tracklet");
+      const script = await fetchRaw(`${base}${src}`);
       expect(script.status).toBe(200);
     } finally {
       server.close();
