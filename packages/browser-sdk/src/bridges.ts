@@ -14,7 +14,7 @@ export const bridgeNames = (bridge: TrackerOptions["bridge"]): string[] =>
   bridge === true ? ["analytics", "userale"] : list(bridge);
 
 /**
- * Forwards an SPA pageview to vendors already on the page: `analytics.page()` (Segment, Metarouter), a
+ * Forwards an SPA pageview to vendors already on the page: `analytics.page()` (Segment, MetaRouter), a
  * UserALE custom log, and a gtag `page_view` (only when `gtag` is listed: GA4's enhanced measurement may
  * already count history changes). Vendors send their own initial pageview, so only SPA navigations come here.
  * A vendor that throws does not keep the others from hearing about the pageview; its error goes to `onError`.

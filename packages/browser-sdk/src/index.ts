@@ -3,7 +3,6 @@
  * `createTracker()` starts tracking.
  */
 export { DEFAULT_DOWNLOAD_EXTENSIONS } from "./clicks.js";
-export { readScriptOptions } from "./config.js";
 export type {
   BridgeName,
   EventOptions,
@@ -13,5 +12,4 @@ export type {
   TrackerOptions,
 } from "./options.js";
 export { createTracker } from "./tracker.js";
-export { pathAllowed, trackedUrl } from "./url.js";
 export * from "./wire.js";

@@ -1,6 +1,6 @@
 import type { WireProps } from "./wire.js";
 
-/** Vendors whose SPA pageviews can be forwarded. `analytics` covers Segment and Metarouter (`window.analytics`). */
+/** Vendors whose SPA pageviews can be forwarded. `analytics` covers Segment and MetaRouter (`window.analytics`). */
 export type BridgeName = "analytics" | "userale" | "gtag";
 
 /** A list option: an array, or one string of comma- or space-separated items (as in a `data-*` attribute). */
@@ -23,7 +23,7 @@ export interface TrackerOptions {
   downloads?: boolean | ListOption;
   /** Track clicks on elements carrying `data-track` (default `true`). */
   tagged?: boolean;
-  /** Only pageviews whose path matches one of these patterns (`*` = within a segment, `**` = anything). */
+  /** Only pageviews whose path matches one of these patterns (`*` matches anything, `/` included). */
   include?: ListOption;
   /** No pageviews for paths matching any of these patterns. */
   exclude?: ListOption;

@@ -75,7 +75,8 @@ export const WIRE_EVENT_NAMES = {
 
 /**
  * Where the script tag posts when `data-endpoint` is absent: this relative URL resolved against the script's
- * own `src`. The injector's middleware serves the script at `/tracklet/tracklet.js` and a collector mounted at
- * `/tracklet` ingests at `/tracklet/collect`, so the script finds it without configuration.
+ * own `src`. The injector's middleware serves the script at `/tracklet/tracklet.<hash>.js` (and
+ * `/tracklet/tracklet.js`) and a collector mounted at `/tracklet` ingests at `/tracklet/collect`, so the script
+ * finds it without configuration.
  */
 export const DEFAULT_ENDPOINT_RELATIVE = "collect";

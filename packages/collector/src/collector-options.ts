@@ -41,7 +41,7 @@ export interface CollectorOptions extends Partial<CollectionSwitches> {
   configFile?: string;
   /** Environment for `TRACKLET__COLLECTOR__*` overrides (default `process.env`). */
   env?: Record<string, string | undefined>;
-  /** Route paths inside the router (defaults `/collect`, `/api/stats`, `/api/sites`, `/dashboard`). */
+  /** Route paths inside the router (defaults `/collect`, `/api/stats`, `/api/sites`, and `/` for the dashboard). */
   paths?: { collect?: string; stats?: string; sites?: string; dashboard?: string };
   /** Who may read `/api/stats`, `/api/sites` and the dashboard. Unset: nobody (401). */
   access?: AccessRule;

@@ -36,7 +36,7 @@ export type { RateLimitOptions } from "./http/rate-limit.js";
 export type { Processor } from "./pipeline/processors.js";
 export type { WireLimits } from "./pipeline/validate.js";
 export type * from "./stats/types.js";
-export { isPostgresUrl, openStore } from "./store/open-store.js";
+export { openStore } from "./store/open-store.js";
 export { PostgresStore, type PostgresStoreOptions } from "./store/postgres/postgres-store.js";
 export { DEFAULT_SQLITE_PATH, SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
 export type {

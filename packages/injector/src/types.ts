@@ -61,7 +61,7 @@ export interface ValueSource {
 /** The resolved, validated `[webserver]` analytics settings. `tool: null` means injection is off. */
 export interface AnalyticsSettings {
   tool: AnalyticsTool | null;
-  /** `analytics_id`: GA4 measurement id, Segment/Metarouter write key, Matomo site id. */
+  /** `analytics_id`: GA4 measurement id, Segment/MetaRouter write key, Matomo site id. */
   id?: string;
   /** `analytics_url`: Matomo base URL (ends with `/`), or tracklet's collector endpoint. */
   url?: string;

@@ -3,7 +3,7 @@ import type { AnalyticsSettings, UserAleSettings, ValueSource } from "../types.j
 import { isSecretOption, OPTIONS } from "./options.js";
 
 /**
- * A copy of `settings` that is safe to print or log: the UserALE auth header and Segment/Metarouter write
+ * A copy of `settings` that is safe to print or log: the UserALE auth header and Segment/MetaRouter write
  * keys are masked (`ab…(32 chars)`), URL credentials replaced by `***`. Plain data, JSON-serialisable.
  */
 export function maskSettings(settings: AnalyticsSettings): AnalyticsSettings {

@@ -21,7 +21,7 @@ export interface OptionSpec {
   /** Option name in the ini file (lower case). */
   readonly name: string;
   readonly type: OptionType;
-  /** `always` for secrets; `writeKey` when the value is secret for some tools (Segment/Metarouter write keys). */
+  /** `always` for secrets; `writeKey` when the value is secret for some tools (Segment/MetaRouter write keys). */
   readonly secret?: "always" | "writeKey";
   /** Tools that read this option; `all` for every tool. */
   readonly usedBy: readonly AnalyticsTool[] | "all";

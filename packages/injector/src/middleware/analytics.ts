@@ -43,7 +43,8 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-const INJECTION = Symbol("tracklet injection");
+/** The injection of each response's `res.locals`. */
+const injections = new WeakMap<object, ResponseInjection>();
 
 /**
  * `res.locals.trackletSnippet`: the response's snippet HTML, rendered when read. One getter for every response:
@@ -52,8 +53,8 @@ const INJECTION = Symbol("tracklet injection");
 const SNIPPET_LOCAL: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
-  get(this: { [INJECTION]?: ResponseInjection }) {
-    return this[INJECTION]?.render().html;
+  get(this: object) {
+    return injections.get(this)?.render().html;
   },
 };
 
@@ -142,7 +143,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         locals = {};
         res.locals = locals;
       }
-      (locals as { [INJECTION]?: ResponseInjection })[INJECTION] = injection;
+      injections.set(locals, injection);
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
       locals.placeTrackletSnippet = () => injection.place();
     } catch (error) {

@@ -98,6 +98,22 @@ export function toPgPlaceholders(sql: string): string {
  * The scale-out store: many collectors share one PostgreSQL database. A pool (which replaces broken
  * connections), one multi-row INSERT per batch (rows as one JSON parameter), migrations under an advisory lock.
  */
+/** Runs `fn` on one pooled connection inside `BEGIN` … `COMMIT`, rolled back when it throws. */
+async function inClientTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export class PostgresStore implements EventStore {
   readonly pool: pg.Pool;
   private readonly now: () => number;
@@ -127,35 +143,21 @@ export class PostgresStore implements EventStore {
    * One transaction holding the rollup advisory lock, so collectors sharing the database take turns; with
    * `"try"`, undefined when another collector holds it.
    */
-  private async inTransaction<T>(
+  private inTransaction<T>(
     fn: (run: RunSql) => Promise<T>,
     mode: "wait" | "try" = "wait",
   ): Promise<T | undefined> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    return inClientTransaction(this.pool, async (client) => {
       if (mode === "try") {
         const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS ok", [
           ROLLUP_LOCK_KEY,
         ]);
-        if (!rows[0]?.ok) {
-          await client.query("ROLLBACK");
-          return undefined;
-        }
+        if (!rows[0]?.ok) return undefined;
       } else {
         await client.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK_KEY]);
       }
-      const result = await fn(
-        async (sql, params) => (await client.query(toPgPlaceholders(sql), params)).rows,
-      );
-      await client.query("COMMIT");
-      return result;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+      return fn(async (sql, params) => (await client.query(toPgPlaceholders(sql), params)).rows);
+    });
   }
 
   /** Builds the stats rollups up to the hours that closed a few minutes ago (also done in the background). */
@@ -174,9 +176,7 @@ export class PostgresStore implements EventStore {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await inClientTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
       await client.query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -192,13 +192,7 @@ export class PostgresStore implements EventStore {
           Date.now(),
         ]);
       }
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async insertEvents(events: StoredEvent[]): Promise<void> {
