@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { listen, request, type TestServer } from "../../test/test-support.js";
 import type { SnippetAsset } from "../types.js";
 import { createScriptRoute, IMMUTABLE_CACHE, SHORT_CACHE } from "./script-route.js";
-import { listen, request, type TestServer } from "../../test/test-support.js";
 
 const SOURCE = Buffer.from(`window.sdk=${JSON.stringify("x".repeat(400))};`);
 const BROTLI = brotliCompressSync(SOURCE);
