@@ -13,6 +13,8 @@ export function destinationCountsSql(placeholder: (index: number) => string) {
     range: `SELECT destination, SUM(collected) AS collected, SUM(forwarded) AS forwarded, SUM(failed) AS failed,
         SUM(dropped) AS dropped
       FROM destination_counts WHERE hour >= ${p(1)} AND hour < ${p(2)} GROUP BY destination ORDER BY destination`,
+    /** Retention: the counts of hours that ended before the cutoff go with their events. */
+    deleteBefore: `DELETE FROM destination_counts WHERE hour + 3600000 <= ${p(1)}`,
   };
 }
 

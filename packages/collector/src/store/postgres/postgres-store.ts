@@ -265,6 +265,7 @@ export class PostgresStore implements EventStore {
         if (n < DELETE_CHUNK) break;
       }
     }
+    await this.pool.query(DESTINATION_COUNTS_SQL.deleteBefore, [cutoff.getTime()]);
     return total;
   }
 

@@ -242,6 +242,7 @@ export class SqliteStore implements EventStore {
       }
       // Normally pruned by the inserts; a collector that received nothing for a while still keeps nothing older.
       this.db.prepare("DELETE FROM visitor_sessions WHERE ts < ?").run(cutoff.getTime());
+      this.prepared(DESTINATION_COUNTS_SQL.deleteBefore).run(cutoff.getTime());
       return total;
     });
   }
