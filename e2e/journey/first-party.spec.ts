@@ -1,10 +1,11 @@
 import { expect, type Page, test } from "@playwright/test";
+import type { DestinationCounts } from "@tracklet/collector";
 import { createApp } from "../../examples/express-app/src/app.js";
 import {
   type RecordingServer,
   startRecordingServer,
 } from "../../packages/collector/test/recording-server.js";
-import { watchPage } from "../support/page-guards.js";
+import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
 
 const USER_AGENT =
@@ -35,8 +36,13 @@ async function visitInFirstPartyMode(
   config: string,
   env: Record<string, string>,
   forwarded: () => ForwardedPageview[],
-): Promise<{ origin: string; requested: string[]; pageviews: ForwardedPageview[] }> {
-  const { app, collector } = createApp({ configPath: config, env, store: ":memory:" });
+): Promise<{
+  origin: string;
+  requested: string[];
+  pageviews: ForwardedPageview[];
+  destinations: DestinationCounts[];
+}> {
+  const { app, collector } = createApp({ configPath: config, env, store: ":memory:", dashboardToken: TOKEN });
   const server = await serve(app);
   try {
     const problems = await watchPage(page);
@@ -60,11 +66,33 @@ async function visitInFirstPartyMode(
       })
       .toBe(PATHS.length);
     expect(problems.pageErrors).toEqual([]);
-    return { origin: server.url, requested, pageviews: forwarded() };
+    return {
+      origin: server.url,
+      requested,
+      pageviews: forwarded(),
+      destinations: await destinationsOf(server.url),
+    };
   } finally {
     await server.close();
     await collector.close();
   }
+}
+
+const TOKEN = "first-party-e2e";
+
+/** The stats API's destination counts for the last hours of the app's one site. */
+async function destinationsOf(origin: string): Promise<DestinationCounts[]> {
+  const headers = { authorization: `Bearer ${TOKEN}` };
+  const { sites } = (await (await fetch(`${origin}/tracklet/api/sites`, { headers })).json()) as {
+    sites: string[];
+  };
+  const from = new Date(Date.now() - 2 * 3_600_000).toISOString();
+  const to = new Date(Date.now() + 3_600_000).toISOString();
+  const query = new URLSearchParams({ site: sites[0] ?? "", from, to });
+  const stats = (await (await fetch(`${origin}/tracklet/api/stats?${query}`, { headers })).json()) as {
+    destinations: DestinationCounts[];
+  };
+  return stats.destinations;
 }
 
 /** The page asked nothing of any other host; three page views with the right page, title, referrer, visitor. */
@@ -85,6 +113,15 @@ function expectFirstPartyVisit(result: Awaited<ReturnType<typeof visitInFirstPar
     `${origin}/app/projects`,
   ]);
   expect(new Set(pageviews.map((p) => p.visitor)).size).toBe(1);
+}
+
+/** The Destinations figures: the vendor was handed and delivered what the store wrote, nothing failed. */
+function expectReconciled(destinations: DestinationCounts[], vendorName: string): void {
+  const store = destinations.find((d) => d.destination === "store");
+  const vendorCounts = destinations.find((d) => d.destination === vendorName);
+  expect(store?.forwarded).toBeGreaterThanOrEqual(PATHS.length);
+  expect(vendorCounts).toMatchObject({ collected: store?.collected, failed: 0 });
+  expect(vendorCounts?.forwarded).toBeGreaterThanOrEqual(PATHS.length);
 }
 
 let vendor: RecordingServer;
@@ -118,6 +155,7 @@ test("google_analytics first_party: no Google script, three page_view events rea
       })),
   );
   expectFirstPartyVisit(result);
+  expectReconciled(result.destinations, "ga4");
   const url = new URL(pageViews()[0]?.url ?? "", vendor.url);
   expect(url.pathname).toBe("/mp/collect");
   expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -155,6 +193,7 @@ test("segment first_party: no Segment script, three page calls reach Segment", a
         })),
   );
   expectFirstPartyVisit(result);
+  expectReconciled(result.destinations, "segment");
   const auth = `Basic ${Buffer.from("exampleWriteKey123:").toString("base64")}`;
   for (const r of vendor.requests) expect(r.headers.authorization).toBe(auth);
 });
@@ -182,11 +221,63 @@ test("matomo first_party: no matomo.js, three pageviews reach matomo.php", async
         })),
   );
   expectFirstPartyVisit(result);
+  expectReconciled(result.destinations, "matomo");
   for (const q of requests()) {
     expect(q.get("idsite")).toBe("7");
     expect(q.get("rec")).toBe("1");
     expect(q.get("_id")).toMatch(/^[0-9a-f]{16}$/);
     expect(q.get("ua")).toBe(USER_AGENT);
     expect(q.get("lang")).toBe("de-DE");
+  }
+});
+
+test("google_analytics both: gtag as in client mode, tracklet stores the pageviews and forwards nothing", async ({
+  page,
+  context,
+}) => {
+  const { app, collector } = createApp({
+    configPath: "configs/google_analytics.cfg",
+    env: {
+      TRACKLET__WEBSERVER__ANALYTICS_MODE: "both",
+      TRACKLET__COLLECTOR__GA4_API_SECRET: "e2e-secret",
+      TRACKLET__COLLECTOR__GA4_ENDPOINT: `${vendor.url}/mp/collect`,
+    },
+    store: ":memory:",
+  });
+  const server = await serve(app);
+  try {
+    const thirdParties = await stubThirdParties(context);
+    await page.addInitScript(AS_A_PERSON);
+    let posted = 0;
+    page.on("request", (request) => {
+      if (request.url().endsWith("/tracklet/collect") && request.postData()?.includes('"pageview"')) posted++;
+    });
+    const gtagPageViews = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as { dataLayer: IArguments[] }).dataLayer.filter(
+            (entry) => entry[0] === "event" && entry[1] === "page_view",
+          ).length,
+      );
+    await page.goto(`${server.url}/app/`);
+    await expect.poll(() => posted).toBe(1);
+    await page.getByRole("link", { name: "Projects" }).click();
+    await expect.poll(() => posted).toBe(2);
+    await page.getByRole("link", { name: "Settings" }).click();
+    await expect.poll(() => posted).toBe(3);
+    // The same script counts for tracklet and bridges SPA routes to gtag, as analytics_spa_pageviews asks.
+    await expect.poll(gtagPageViews).toBe(2);
+    expect(thirdParties.urls.some((url) => url.includes("googletagmanager.com/gtag/js"))).toBe(true);
+    await expect
+      .poll(async () => {
+        await collector.flush();
+        return collector.metrics().stored;
+      })
+      .toBeGreaterThanOrEqual(PATHS.length);
+    expect(Object.keys(collector.metrics().destinations)).toEqual(["store"]);
+    expect(vendor.requests).toEqual([]);
+  } finally {
+    await server.close();
+    await collector.close();
   }
 });
