@@ -1,5 +1,6 @@
 import { ConfigError, type ConfigIssue } from "@tracklet/config";
 import { describe, expect, it } from "vitest";
+import { formatSettings } from "./mask-settings.js";
 import { parseConfig } from "./parse-config.js";
 
 const COLLECTOR = "\n[collector]\nga4_api_secret = s3cret\n";
@@ -66,5 +67,21 @@ ${COLLECTOR}`;
     expect(own.warnings.map((w) => w.message)).toEqual([
       '[webserver] analytics_mode: ignored: analytics_tool "tracklet" does not use it',
     ]);
+  });
+
+  it("warns about vendor-script options first_party does not use, and tracklet check shows the mode", () => {
+    const text = `[webserver]
+analytics_tool = segment
+analytics_id = key1
+analytics_mode = first_party
+analytics_script_url = /proxy/analytics.js
+analytics_spa_pageviews = True
+${COLLECTOR}`;
+    const { settings, warnings } = parseConfig(text, { file: "app.cfg", env: {} });
+    expect(warnings.map((w) => `${w.where} ${w.option}`)).toEqual([
+      "app.cfg:5 analytics_script_url",
+      "app.cfg:6 analytics_spa_pageviews",
+    ]);
+    expect(formatSettings(settings)).toMatch(/^analytics_mode += first_party +\(app\.cfg:4\)$/m);
   });
 });

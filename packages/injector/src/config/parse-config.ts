@@ -570,6 +570,15 @@ class Resolver {
     for (const problem of modeProblems(this.settings.mode, this.settings.tool, hasCollector)) {
       this.add(problem.severity, raw.where, "analytics_mode", problem.message);
     }
+    const scriptUrl = this.raw.get("analytics_script_url");
+    if (this.settings.mode === "first_party" && this.settings.tool !== "tracklet" && scriptUrl) {
+      this.add(
+        "warning",
+        scriptUrl.where,
+        "analytics_script_url",
+        "ignored: with analytics_mode = first_party the page loads tracklet's SDK, not the vendor's script",
+      );
+    }
     const spa = this.raw.get("analytics_spa_pageviews");
     if (this.settings.mode === "first_party" && this.settings.spaPageviews && spa) {
       this.add(
