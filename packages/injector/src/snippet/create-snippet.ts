@@ -6,6 +6,7 @@ import {
 import {
   type AnalyticsSettings,
   type AnalyticsTool,
+  FIRST_PARTY_TOOLS,
   SNIPPET_MARKER,
   type Snippet,
   type SnippetAsset,
@@ -225,6 +226,11 @@ export function createSnippet(
   if (tool === null) throw new TypeError("analytics_tool is not set: there is no snippet to create");
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   const mode = tool === "tracklet" ? "client" : (settings.mode ?? "client");
+  if (mode === "first_party" && !(FIRST_PARTY_TOOLS as readonly string[]).includes(tool)) {
+    throw new TypeError(
+      `analytics_mode first_party works with ${FIRST_PARTY_TOOLS.join(", ")}, not analytics_tool "${tool}"`,
+    );
+  }
   const parts: Part[] = [];
   const assets: SnippetAsset[] = [];
   if (mode !== "first_party") {

@@ -72,4 +72,9 @@ describe("createSnippet with analytics_mode", () => {
     expect(html).toContain("data-downloads");
     expect(html).toContain('data-tagged="false"');
   });
+
+  it("refuses first_party for a tool the collector cannot forward to", () => {
+    const settings = { ...BASE, tool: "apache_flagon_useralejs" as const, mode: "first_party" as const };
+    expect(() => createSnippet(settings)).toThrow(/works with google_analytics, segment, metarouter, matomo/);
+  });
 });
