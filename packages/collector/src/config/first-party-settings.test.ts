@@ -81,6 +81,15 @@ ga4_api_secret = s3cret
     ]);
   });
 
+  it("refuses a Matomo URL the collector cannot post to, at its own line", () => {
+    const issues = issuesOf(
+      "[webserver]\nanalytics_tool = matomo\nanalytics_id = 3\nanalytics_url = matomo.example.com\nanalytics_mode = first_party\n",
+    );
+    expect(at(issues)).toEqual([
+      'app.cfg:4 [webserver] analytics_url must be the http(s) URL of the Matomo instance, got "matomo.example.com"',
+    ]);
+  });
+
   it("refuses UserALE in first_party mode, naming the tools it forwards to", () => {
     const issues = issuesOf(
       "[webserver]\nanalytics_tool = apache_flagon_useralejs\nanalytics_mode = first_party\n",

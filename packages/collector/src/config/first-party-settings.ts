@@ -1,5 +1,5 @@
 import { type ConfigIssue, didYouMean } from "@tracklet/config";
-import type { ForwardSettings, ForwardTarget } from "./forward-settings.js";
+import { type ForwardSettings, type ForwardTarget, parseEndpoint } from "./forward-settings.js";
 import type { WebserverSettings } from "./webserver-settings.js";
 
 export const ANALYTICS_MODES = ["client", "first_party", "both"] as const;
@@ -81,6 +81,14 @@ export function resolveAnalyticsMode(
     needs("[collector] metarouter_endpoint (your MetaRouter cluster's batch URL)");
   const url = webserver.analytics_url?.text;
   if (tool === "matomo" && url === undefined) needs("[webserver] analytics_url (the Matomo base URL)");
+  if (tool === "matomo" && url !== undefined && parseEndpoint(url) === undefined) {
+    const where = webserver.analytics_url?.where;
+    error(
+      `[webserver] analytics_url must be the http(s) URL of the Matomo instance, got ${JSON.stringify(url)}`,
+      where,
+    );
+    return { mode, firstParty: null };
+  }
   if (id === undefined) return { mode, firstParty: null };
   const forwarded = { tool: tool as FirstPartyTool, id };
   return { mode, firstParty: url !== undefined ? { ...forwarded, url } : forwarded };
