@@ -9,12 +9,19 @@ export type {
   DashboardRouterOptions,
 } from "./collector-options.js";
 export type { CollectorSettings } from "./config/collector-config.js";
+export type {
+  AnalyticsMode,
+  AnalyticsModeSettings,
+  FirstPartyForwarding,
+  FirstPartyTool,
+} from "./config/first-party-settings.js";
 export type { ForwardTarget } from "./config/forward-settings.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
 export { type BatchQueueTuning, SendError, type WhenFull } from "./destinations/batch-queue.js";
 export { type ConsoleDestinationOptions, consoleDestination } from "./destinations/console.js";
 export { type Ga4DestinationOptions, ga4Destination } from "./destinations/ga4.js";
 export { type JsonLinesDestinationOptions, jsonLinesDestination } from "./destinations/json-lines.js";
+export { type MatomoDestinationOptions, matomoDestination } from "./destinations/matomo.js";
 export { type QueuedDestinationSpec, queuedDestination } from "./destinations/queued-destination.js";
 export {
   type MetaRouterDestinationOptions,
@@ -38,7 +45,7 @@ export type * from "./stats/types.js";
 export { openStore } from "./store/open-store.js";
 export { PostgresStore, type PostgresStoreOptions } from "./store/postgres/postgres-store.js";
 export { DEFAULT_SQLITE_PATH, SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
-export type { EventStore, StoredEvent, StoredEventType } from "./store/types.js";
+export type { DestinationHourCounts, EventStore, StoredEvent, StoredEventType } from "./store/types.js";
 export {
   type RequestContext,
   type RequestContextOptions,

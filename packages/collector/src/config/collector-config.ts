@@ -18,6 +18,7 @@ import type { AccessRule } from "../http/auth-types.js";
 import type { CorsSetting } from "../http/cors.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
 import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
+import { type AnalyticsModeSettings, resolveAnalyticsMode } from "./first-party-settings.js";
 import {
   checkForwardSettings,
   type ForwardSettings,
@@ -26,6 +27,7 @@ import {
   parseForwardList,
   SECRET_OPTIONS,
 } from "./forward-settings.js";
+import { readWebserverSettings } from "./webserver-settings.js";
 
 /** The `[collector]` section of the config file. */
 export const COLLECTOR_SECTION = "collector";
@@ -34,7 +36,7 @@ export const COLLECTOR_ENV_PREFIX = "TRACKLET__COLLECTOR__";
 const ENV_PREFIXES = ["TRACKLET"];
 
 /** Every setting after merging options, file and environment. */
-export interface CollectorSettings extends ForwardSettings {
+export interface CollectorSettings extends ForwardSettings, AnalyticsModeSettings {
   analyticsDisabled: boolean;
   collectPageviews: boolean;
   collectEvents: boolean;
@@ -183,7 +185,8 @@ function settingPicker(
 export function resolveCollectorSettings(options: CollectorOptions = {}): CollectorSettings {
   const env = options.env ?? process.env;
   const configFile = options.configFile ?? env.TRACKLET_CONFIG;
-  const file = configFile ? readCollectorSection(configFile, env) : new Map<Known, Raw>();
+  const text = configFile ? readConfigFile(configFile) : null;
+  const file = text !== null ? collectorSectionOf(text, configFile, env) : new Map<Known, Raw>();
   const issues: ConfigIssue[] = [];
   const sources: Record<string, string> = {};
   const pick = settingPicker(env, file, issues, sources);
@@ -256,6 +259,8 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   );
   const forwardSettings = resolveForwardSettings(pick, options);
   issues.push(...checkForwardSettings(forwardSettings, sources.forward ?? "default"));
+  const webserver = readWebserverSettings(text, configFile ?? "<none>", env);
+  const analyticsMode = resolveAnalyticsMode(webserver, forwardSettings, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const access: AccessRule | undefined = options.access ?? (token ? { token } : undefined);
   return {
@@ -271,6 +276,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     searchEvents,
     access,
     ...forwardSettings,
+    ...analyticsMode,
     sources,
   };
 }

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
 import type { StatsResult, StatsSource } from "../stats/types.js";
+import { statsWithDestinations } from "../stats/with-destinations.js";
 import { dashboardAuth } from "./access.js";
 import { toCsv } from "./csv.js";
 import { renderDashboardPage, renderMessagePage } from "./render.js";
@@ -91,7 +92,7 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   }
 
   async function load(state: DashboardState, site: string) {
-    const current = options.stats.stats(toStatsQuery(state, site, searchEvents));
+    const current = statsWithDestinations(options.stats, toStatsQuery(state, site, searchEvents));
     const previous: Promise<StatsResult | null> = state.compare
       ? options.stats.stats(toStatsQuery(previousPeriod(state), site, searchEvents))
       : Promise.resolve(null);

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from "express";
 import type { DashboardFactory } from "../collector-options.js";
 import type { CollectorSettings } from "../config/collector-config.js";
 import { createDashboardRouter } from "../dashboard/router.js";
+import { statsWithDestinations } from "../stats/with-destinations.js";
 import type { EventStore } from "../store/types.js";
 import { authChallenge, checkAccess } from "./auth.js";
 import type { CollectHandler } from "./collect-handler.js";
@@ -36,7 +37,7 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         now: options.now(),
         searchEvents: settings.searchEvents,
       });
-      res.json(await store.stats(query));
+      res.json(await statsWithDestinations(store, query));
     }),
   );
   router.get(

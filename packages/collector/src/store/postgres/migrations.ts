@@ -123,6 +123,16 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         measure BIGINT NOT NULL, PRIMARY KEY (site_id, counter, hour, key1, key2, key3));
     `,
   },
+  {
+    // What each destination did per UTC hour, so the dashboard can set tracklet's counts beside a vendor's.
+    version: 5,
+    name: "destination counts per hour",
+    sql: `
+      CREATE TABLE destination_counts (destination TEXT NOT NULL, hour BIGINT NOT NULL,
+        collected BIGINT NOT NULL, forwarded BIGINT NOT NULL, failed BIGINT NOT NULL, dropped BIGINT NOT NULL,
+        PRIMARY KEY (destination, hour));
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

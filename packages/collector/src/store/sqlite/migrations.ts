@@ -145,4 +145,14 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
         measure INTEGER NOT NULL, PRIMARY KEY (site_id, counter, hour, key1, key2, key3)) WITHOUT ROWID;
     `,
   },
+  {
+    // What each destination did per UTC hour, so the dashboard can set tracklet's counts beside a vendor's.
+    version: 6,
+    name: "destination counts per hour",
+    sql: `
+      CREATE TABLE destination_counts (destination TEXT NOT NULL, hour INTEGER NOT NULL,
+        collected INTEGER NOT NULL, forwarded INTEGER NOT NULL, failed INTEGER NOT NULL, dropped INTEGER NOT NULL,
+        PRIMARY KEY (destination, hour)) WITHOUT ROWID;
+    `,
+  },
 ];
