@@ -1,11 +1,5 @@
 import { createHtmlInjector, type HtmlInjectorOptions, type InjectionOutcome } from "./html-injector.js";
-import {
-  DEFAULT_PROLOGUE_WINDOW,
-  type FinishDecision,
-  type InsertionPosition,
-  InsertionScanner,
-  type ScanDecision,
-} from "./insertion-scanner.js";
+import { DEFAULT_PROLOGUE_WINDOW, type InsertionPosition, InsertionScanner } from "./insertion-scanner.js";
 
 /**
  * Where a whole document gets the snippet: the byte offset, or -1 when it already carries the snippet or has no
@@ -27,37 +21,71 @@ export function findInsertionPoint(
 /** Characters encoded by {@link findInsertionIndex}'s first step (a page's head usually fits), then 4× more each step. */
 const FIRST_SLICE = 1024;
 
+/** Where the snippet goes in a string, and how much of it the decision read. */
+export interface StringInsertion {
+  /** UTF-16 index of the insertion point, or -1 (already carries the snippet, or no place for it). */
+  at: number;
+  /**
+   * Characters read before the decision: any string starting with the same `read` characters gets the same `at`.
+   * -1 when the decision needed the whole string.
+   */
+  read: number;
+}
+
 /**
- * {@link findInsertionPoint} on a string: the UTF-16 index where the snippet goes, or -1. The string is encoded
- * slice by slice only as far as the decision needs, so a page whose head is near its start costs a few kB of work,
- * whatever its length.
+ * {@link findInsertionIndex}, also telling how much of the string the decision read. The string is encoded slice by
+ * slice only as far as the decision needs, so a page whose head is near its start costs a few kB of work, whatever
+ * its length.
  */
+export function scanInsertionIndex(
+  html: string,
+  position: InsertionPosition = "head-end",
+  prologueWindow = DEFAULT_PROLOGUE_WINDOW,
+): StringInsertion {
+  const scanner = new InsertionScanner(position, prologueWindow);
+  // Each encoded slice: its first character's index, its first byte's offset, its bytes.
+  const slices: { char: number; byte: number; bytes: Buffer; ascii: boolean }[] = [];
+  let byte = 0;
+  let size = FIRST_SLICE;
+  const indexOf = (at: number): number => {
+    for (let k = slices.length - 1; k >= 0; k--) {
+      const slice = slices[k] as (typeof slices)[number];
+      if (at < slice.byte) continue;
+      const offset = at - slice.byte;
+      // Offsets here are at ASCII bytes (tag boundaries), never inside a character; ASCII-only slices map one to one.
+      if (slice.ascii || offset === 0) return slice.char + offset;
+      return slice.char + slice.bytes.subarray(0, offset).toString("utf8").length;
+    }
+    return 0;
+  };
+  for (let char = 0; char < html.length; ) {
+    let end = Math.min(html.length, char + size);
+    size *= 4;
+    // Never split a surrogate pair between slices.
+    const last = html.charCodeAt(end - 1);
+    if (end < html.length && last >= 0xd800 && last <= 0xdbff) end++;
+    const bytes = Buffer.from(html.slice(char, end), "utf8");
+    slices.push({ char, byte, bytes, ascii: bytes.length === end - char });
+    const decision = scanner.feed(bytes);
+    if (decision.kind !== "continue") {
+      const read = indexOf(scanner.offset);
+      return { at: decision.kind === "insert" ? indexOf(decision.at) : -1, read };
+    }
+    byte += bytes.length;
+    char = end;
+  }
+  const end = scanner.finish();
+  if (end.kind !== "insert") return { at: -1, read: -1 };
+  return { at: end.at >= byte ? html.length : indexOf(end.at), read: -1 };
+}
+
+/** {@link findInsertionPoint} on a string: the UTF-16 index where the snippet goes, or -1. */
 export function findInsertionIndex(
   html: string,
   position: InsertionPosition = "head-end",
   prologueWindow = DEFAULT_PROLOGUE_WINDOW,
 ): number {
-  const scanner = new InsertionScanner(position, prologueWindow);
-  const encoded: Buffer[] = [];
-  let chars = 0;
-  let bytes = 0;
-  let decision: ScanDecision | FinishDecision = { kind: "continue" };
-  for (let size = FIRST_SLICE; decision.kind === "continue" && chars < html.length; size *= 4) {
-    let end = Math.min(html.length, chars + size);
-    // Never split a surrogate pair between slices.
-    const last = html.charCodeAt(end - 1);
-    if (end < html.length && last >= 0xd800 && last <= 0xdbff) end++;
-    const slice = Buffer.from(html.slice(chars, end), "utf8");
-    encoded.push(slice);
-    chars = end;
-    bytes += slice.length;
-    decision = scanner.feed(slice);
-  }
-  if (decision.kind === "continue") decision = scanner.finish();
-  if (decision.kind !== "insert") return -1;
-  // All ASCII so far: bytes are characters. Else the offset, at an ASCII byte (a tag boundary), is decoded to one.
-  if (bytes === chars) return decision.at;
-  return Buffer.concat(encoded).toString("utf8", 0, decision.at).length;
+  return scanInsertionIndex(html, position, prologueWindow).at;
 }
 
 /** The injected document and what happened. */
