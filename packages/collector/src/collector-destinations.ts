@@ -2,11 +2,15 @@ import type { CollectorOptions } from "./collector-options.js";
 import type { CollectorStore } from "./collector-store.js";
 import type { CollectorSettings } from "./config/collector-config.js";
 import { ga4Destination } from "./destinations/ga4.js";
+import { matomoDestination } from "./destinations/matomo.js";
 import { metaRouterDestination, segmentDestination } from "./destinations/segment.js";
 import { storeDestination } from "./destinations/store.js";
 import type { Destination, DestinationErrorHandler } from "./destinations/types.js";
 
-/** The store, then the services named by `forward`, then the destinations built in code. */
+/**
+ * The store, then the services named by `forward`, then the vendor of `[webserver]` in first-party mode, then the
+ * destinations built in code.
+ */
 export function collectorDestinations(
   settings: CollectorSettings,
   options: CollectorOptions,
@@ -22,6 +26,7 @@ export function collectorDestinations(
     }),
   ];
   for (const target of settings.forward) destinations.push(forwardDestination(target, settings, onError));
+  if (settings.firstParty) destinations.push(firstPartyDestination(settings, onError));
   destinations.push(...(options.destinations ?? []));
   const names = new Set<string>();
   for (const { name } of destinations) {
@@ -57,4 +62,13 @@ function forwardDestination(
     endpoint: s.metarouterEndpoint as string,
     onError,
   });
+}
+
+/** `analytics_mode = first_party`: the vendor of `[webserver]`, with `analytics_id` as its id or key. */
+function firstPartyDestination(s: CollectorSettings, onError: DestinationErrorHandler): Destination {
+  const { tool, id, url } = s.firstParty as NonNullable<CollectorSettings["firstParty"]>;
+  if (tool === "matomo") return matomoDestination({ url: url as string, siteId: id, onError });
+  if (tool === "google_analytics") return forwardDestination("ga4", { ...s, ga4MeasurementId: id }, onError);
+  if (tool === "segment") return forwardDestination("segment", { ...s, segmentWriteKey: id }, onError);
+  return forwardDestination("metarouter", { ...s, metarouterWriteKey: id }, onError);
 }

@@ -8,6 +8,7 @@ import { type CollectorSettings, resolveCollectorSettings } from "./config/colle
 import { createCollectHandler } from "./http/collect-handler.js";
 import { createRequestListener } from "./http/request-listener.js";
 import { createCollectorRouter } from "./http/router.js";
+import { DestinationCountsRecorder } from "./lifecycle/destination-counts-recorder.js";
 import { RetentionJob } from "./lifecycle/retention.js";
 import { DailySalt } from "./pipeline/daily-salt.js";
 import { createPipeline } from "./pipeline/pipeline.js";
@@ -113,6 +114,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
       ? new RetentionJob({ store, days: settings.retentionDays, ready, now, onError })
       : null;
   retention?.start();
+  const destinationCounts = new DestinationCountsRecorder({ store, ready, destinations, now, onError });
+  destinationCounts.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -140,11 +143,12 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     requestListener: (next) =>
       createRequestListener(`${mountPath}${paths.collect}`, handler, next, options.getUser !== undefined),
     metrics: () => collectorMetrics(pipeline, handler.counts, sites.counts, destinations),
-    flush: () => pipeline.flush(),
+    flush: () => pipeline.flush().then(() => destinationCounts.record()),
     close() {
       closing ??= (async () => {
         retention?.stop();
         await pipeline.close();
+        await destinationCounts.stop();
         // A store that never opened has nothing to close (and its handle would wait forever).
         const opened = await ready.then(
           () => true,

@@ -9,6 +9,12 @@ export type {
   DashboardRouterOptions,
 } from "./collector-options.js";
 export type { CollectorSettings } from "./config/collector-config.js";
+export type {
+  AnalyticsMode,
+  AnalyticsModeSettings,
+  FirstPartyForwarding,
+  FirstPartyTool,
+} from "./config/first-party-settings.js";
 export type { ForwardTarget } from "./config/forward-settings.js";
 export { createDashboardRouter, type DashboardOptions } from "./dashboard/router.js";
 export type { SessionTimes } from "./dashboard/sessions.js";
@@ -16,6 +22,7 @@ export { type BatchQueueTuning, SendError, type WhenFull } from "./destinations/
 export { type ConsoleDestinationOptions, consoleDestination } from "./destinations/console.js";
 export { type Ga4DestinationOptions, ga4Destination } from "./destinations/ga4.js";
 export { type JsonLinesDestinationOptions, jsonLinesDestination } from "./destinations/json-lines.js";
+export { type MatomoDestinationOptions, matomoDestination } from "./destinations/matomo.js";
 export { type QueuedDestinationSpec, queuedDestination } from "./destinations/queued-destination.js";
 export {
   type MetaRouterDestinationOptions,
@@ -42,6 +49,7 @@ export { DEFAULT_SQLITE_PATH, SqliteStore, type SqliteStoreOptions } from "./sto
 export type {
   DashboardSession,
   DashboardSessionStore,
+  DestinationHourCounts,
   EventStore,
   StoredEvent,
   StoredEventType,

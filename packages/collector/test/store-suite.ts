@@ -400,6 +400,35 @@ export function describeStore(name: string, factory: StoreFactory): void {
         expect(await store.integrityCheck()).toEqual({ ok: true, details: "ok" });
       });
 
+      it("adds destination counts per hour and sums the hours of a range", async () => {
+        // Early enough that the retention below deletes no event of the other tests.
+        const hour = Z("1970-01-02T00:00:00Z");
+        const counts = (destination: string, at: number, n: number) => ({
+          destination,
+          hour: at,
+          collected: n,
+          forwarded: n - 1,
+          failed: 1,
+          dropped: 0,
+        });
+        await store.addDestinationCounts?.([counts("store", hour, 5), counts("ga4", hour, 5)]);
+        await store.addDestinationCounts?.([counts("ga4", hour, 3), counts("ga4", hour + 3_600_000, 10)]);
+        const range = (from: number, to: number) => store.destinationCounts?.(new Date(from), new Date(to));
+        expect(await range(hour, hour + 7_200_000)).toEqual([
+          { destination: "ga4", collected: 18, forwarded: 15, failed: 3, dropped: 0 },
+          { destination: "store", collected: 5, forwarded: 4, failed: 1, dropped: 0 },
+        ]);
+        // Hours that start inside the range count; the one that started before it does not.
+        expect(await range(hour + 60_000, hour + 7_200_000)).toEqual([
+          { destination: "ga4", collected: 10, forwarded: 9, failed: 1, dropped: 0 },
+        ]);
+        // Retention drops the hours that ended before its cutoff.
+        await store.deleteOlderThan(new Date(hour + 3_600_000));
+        expect(await range(0, hour + 7_200_000)).toEqual([
+          { destination: "ga4", collected: 10, forwarded: 9, failed: 1, dropped: 0 },
+        ]);
+      });
+
       it("stores props as JSON and keeps every column", async () => {
         const e = storedEvent({
           site: "columns.test",

@@ -10,6 +10,18 @@ export const ANALYTICS_TOOLS = [
 
 export type AnalyticsTool = (typeof ANALYTICS_TOOLS)[number];
 
+/**
+ * `[webserver] analytics_mode`: `client` loads the vendor's script; `first_party` loads tracklet's SDK from the
+ * app's origin and the collector forwards to the vendor; `both` loads the vendor's script and tracklet's SDK,
+ * whose events are stored, not forwarded.
+ */
+export const ANALYTICS_MODES = ["client", "first_party", "both"] as const;
+
+export type AnalyticsMode = (typeof ANALYTICS_MODES)[number];
+
+/** Tools whose events the collector can forward in `first_party` mode. */
+export const FIRST_PARTY_TOOLS = ["google_analytics", "segment", "metarouter", "matomo"] as const;
+
 /** Typed `apache_flagon_useralejs_data_*` options (unset options are left out). */
 export interface UserAleSettings {
   auth?: string;
@@ -69,6 +81,8 @@ export interface AnalyticsSettings {
   scriptUrl?: string;
   /** `analytics_site`: site id sent by tracklet's own script (`data-site`), for one collector serving many sites. */
   site?: string;
+  /** `analytics_mode`; absent means `client`. */
+  mode?: AnalyticsMode;
   /** `analytics_spa_pageviews`: also add tracklet's browser SDK to forward SPA route changes to the vendor. */
   spaPageviews: boolean;
   useralejs: UserAleSettings;

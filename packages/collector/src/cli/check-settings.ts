@@ -25,7 +25,17 @@ export function formatCollectorSettings(settings: CollectorSettings): string {
     return [option, display(option, value), source] as const;
   });
   const width = Math.max(...rows.map(([option]) => option.length));
-  return rows.map(([option, value, source]) => `${option.padEnd(width)} = ${value}  (${source})\n`).join("");
+  const lines = rows.map(([option, value, source]) => `${option.padEnd(width)} = ${value}  (${source})\n`);
+  return lines.join("") + modeLine(settings);
+}
+
+/** What `[webserver] analytics_mode` makes the collector do, unless it is `client`. */
+function modeLine(settings: CollectorSettings): string {
+  if (settings.mode === "client") return "";
+  const what = settings.firstParty
+    ? `every event is forwarded to ${settings.firstParty.tool}`
+    : "events are stored, not forwarded";
+  return `[webserver] analytics_mode = ${settings.mode}: ${what}\n`;
 }
 
 function display(option: string, value: unknown): string {

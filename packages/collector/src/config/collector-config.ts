@@ -21,6 +21,7 @@ import type { CorsSetting } from "../http/cors.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
 import { DEFAULT_MAX_SITES } from "../pipeline/site-gate.js";
 import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
+import { type AnalyticsModeSettings, resolveAnalyticsMode } from "./first-party-settings.js";
 import {
   checkForwardSettings,
   type ForwardSettings,
@@ -29,6 +30,7 @@ import {
   parseForwardList,
   SECRET_OPTIONS,
 } from "./forward-settings.js";
+import { readWebserverSettings } from "./webserver-settings.js";
 
 /** The `[collector]` section of the config file. */
 export const COLLECTOR_SECTION = "collector";
@@ -37,7 +39,7 @@ export const COLLECTOR_ENV_PREFIX = "TRACKLET__COLLECTOR__";
 const ENV_PREFIXES = ["TRACKLET"];
 
 /** Every setting after merging options, file and environment. */
-export interface CollectorSettings extends ForwardSettings {
+export interface CollectorSettings extends ForwardSettings, AnalyticsModeSettings {
   analyticsDisabled: boolean;
   collectPageviews: boolean;
   collectEvents: boolean;
@@ -197,7 +199,8 @@ function settingPicker(
 export function resolveCollectorSettings(options: CollectorOptions = {}): CollectorSettings {
   const env = options.env ?? process.env;
   const configFile = options.configFile ?? env.TRACKLET_CONFIG;
-  const file = configFile ? readCollectorSection(configFile, env) : new Map<Known, Raw>();
+  const text = configFile ? readConfigFile(configFile) : null;
+  const file = text !== null ? collectorSectionOf(text, configFile, env) : new Map<Known, Raw>();
   const issues: ConfigIssue[] = [];
   const sources: Record<string, string> = {};
   const pick = settingPicker(env, file, issues, sources);
@@ -247,13 +250,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     [],
     "* or a comma-separated list of http(s) origins",
   );
-  const maxBodyBytes = pick(
-    "max_body_bytes",
-    options.maxBodyBytes,
-    (t) => parsePositiveInteger(t),
-    64 * 1024,
-    "a positive number of bytes",
-  );
+  const bodyLimits = resolveBodyLimits(pick, options);
   const searchEvents = pick(
     "search_events",
     options.searchEvents,
@@ -270,15 +267,10 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   );
   const siteSettings = resolveSiteSettings(pick, options);
   issues.push(...checkSiteSettings(siteSettings, sources));
-  const bodyTimeoutMs = pick(
-    "body_timeout_ms",
-    options.bodyTimeoutMs,
-    (t) => parsePositiveInteger(t),
-    DEFAULT_BODY_TIMEOUT_MS,
-    "a positive number of milliseconds",
-  );
   const forwardSettings = resolveForwardSettings(pick, options);
   issues.push(...checkForwardSettings(forwardSettings, sources.forward ?? "default"));
+  const webserver = readWebserverSettings(text, configFile ?? "<none>", env);
+  const analyticsMode = resolveAnalyticsMode(webserver, forwardSettings, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const access: AccessRule | undefined = options.access ?? (token ? { token } : undefined);
   return {
@@ -290,14 +282,36 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     retentionDays,
     rateLimit,
     cors,
-    maxBodyBytes,
+    ...bodyLimits,
     searchEvents,
     access,
     ...siteSettings,
-    bodyTimeoutMs,
     ...forwardSettings,
+    ...analyticsMode,
     sources,
   };
+}
+
+/** How large a request body may be, and how long it may take to arrive. */
+function resolveBodyLimits(
+  pick: Pick,
+  options: CollectorOptions,
+): { maxBodyBytes: number; bodyTimeoutMs: number } {
+  const maxBodyBytes = pick(
+    "max_body_bytes",
+    options.maxBodyBytes,
+    (t) => parsePositiveInteger(t),
+    64 * 1024,
+    "a positive number of bytes",
+  );
+  const bodyTimeoutMs = pick(
+    "body_timeout_ms",
+    options.bodyTimeoutMs,
+    (t) => parsePositiveInteger(t),
+    DEFAULT_BODY_TIMEOUT_MS,
+    "a positive number of milliseconds",
+  );
+  return { maxBodyBytes, bodyTimeoutMs };
 }
 
 interface SiteSettings {

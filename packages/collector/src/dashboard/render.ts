@@ -2,6 +2,7 @@ import type { StatsResult } from "../stats/types.js";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "./assets.js";
 import { renderSeriesChart } from "./chart.js";
 import type { CsvCell } from "./csv.js";
+import { renderDestinationsSection } from "./destinations-table.js";
 import { escapeAttr, escapeHtml, isolatedHtml, isolatedText, safeHref, visibleControls } from "./escape.js";
 import { type DashboardState, previousPeriod, type RangePreset, stateQueryString } from "./state.js";
 import { findTable, type TableDefinition } from "./tables.js";
@@ -334,7 +335,7 @@ export function renderDashboardPage(view: DashboardView): string {
     ]
       .map((id) => tableSection(view, r, id))
       .join("");
-    main = `${overview(view, r)}${seriesSection(view, r)}<div class="grid">${tables}</div>`;
+    main = `${overview(view, r)}${seriesSection(view, r)}<div class="grid">${tables}</div>${renderDestinationsSection(r.destinations)}`;
   }
   const footer = view.statsApiHref
     ? `<p class="note">The same data as JSON: <a href="${safeHref(view.statsApiHref)}">stats API</a>.</p>`

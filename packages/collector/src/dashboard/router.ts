@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
 import type { StatsResult, StatsSource } from "../stats/types.js";
+import { statsWithDestinations } from "../stats/with-destinations.js";
 import { MemorySessionStore } from "../store/memory-sessions.js";
 import type { DashboardSessionStore } from "../store/types.js";
 import { dashboardAuth, openSessionOf } from "./access.js";
@@ -118,7 +119,7 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   }
 
   async function load(state: DashboardState, site: string) {
-    const current = options.stats.stats(toStatsQuery(state, site, searchEvents));
+    const current = statsWithDestinations(options.stats, toStatsQuery(state, site, searchEvents));
     const previous: Promise<StatsResult | null> = state.compare
       ? options.stats.stats(toStatsQuery(previousPeriod(state), site, searchEvents))
       : Promise.resolve(null);

@@ -105,7 +105,8 @@ export function toGa4Event(row: StoredEvent): Ga4Event {
   put("page_location", row.url, GA4_LIMITS.pageLocationLength);
   if (row.type === "pageview") {
     put("page_title", row.title, GA4_LIMITS.pageTitleLength);
-    put("page_referrer", row.referrer, GA4_LIMITS.pageReferrerLength);
+    // gtag.js leaves out an empty referrer (a direct visit); so does the mapping.
+    put("page_referrer", row.referrer || null, GA4_LIMITS.pageReferrerLength);
   }
   for (const [key, value] of Object.entries(row.props ?? {})) {
     put(ga4Name(key, GA4_LIMITS.paramNameLength, "param"), value);

@@ -59,6 +59,13 @@ describe("ga4Destination", () => {
     expect(request?.body).not.toMatch(/Mozilla|en-US|"ip"/);
   });
 
+  it("leaves out the referrer of a direct visit", async () => {
+    const destination = await ga4();
+    destination.accept([collected({ referrer: "" })]);
+    await destination.close();
+    expect(body(server as RecordingServer).events[0]?.params).not.toHaveProperty("page_referrer");
+  });
+
   it("maps engagement to user_engagement with its engagement time", async () => {
     const destination = await ga4();
     destination.accept([collected({ type: "engagement", engagedMs: 4200.4 })]);

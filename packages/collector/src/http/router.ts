@@ -5,6 +5,7 @@ import { DASHBOARD_COOKIE, readCookie } from "../dashboard/access.js";
 import { createDashboardRouter } from "../dashboard/router.js";
 import { markNoSnippet } from "../dashboard/security-headers.js";
 import { DashboardSessions } from "../dashboard/sessions.js";
+import { statsWithDestinations } from "../stats/with-destinations.js";
 import type { EventStore } from "../store/types.js";
 import { authChallenge, checkAccess } from "./auth.js";
 import type { CollectHandler } from "./collect-handler.js";
@@ -39,7 +40,7 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         now: options.now(),
         searchEvents: settings.searchEvents,
       });
-      res.json(await store.stats(query));
+      res.json(await statsWithDestinations(store, query));
     }),
   );
   router.get(

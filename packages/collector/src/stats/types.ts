@@ -105,6 +105,24 @@ export interface StatsResult {
   searchTerms: SearchTermRow[];
   /** Activity in the 30 minutes before now (independent of from/to). */
   live: { visitors: number; pageviews: number };
+  /** Per destination, for the hours of the range (all sites): present when the store keeps the counts. */
+  destinations?: DestinationCounts[];
+}
+
+/**
+ * What one destination (`store`, `ga4`, `segment`, …) did with the events of a range, for reconciling
+ * tracklet's figures with a vendor's. `dropped` includes events the destination has no equivalent for.
+ */
+export interface DestinationCounts {
+  destination: string;
+  /** Events the pipeline handed to it. */
+  collected: number;
+  /** Events it delivered (for the store: wrote). */
+  forwarded: number;
+  /** Events it gave up on after its retries. */
+  failed: number;
+  /** Events it lost without sending (queue full, shutdown) or could not map. */
+  dropped: number;
 }
 
 /** A site and its pageviews in the last 30 days. */
@@ -123,4 +141,6 @@ export interface StatsSource {
    * dashboard opens on the first and offers these in its picker.
    */
   topSites(limit: number): Promise<SitePageviews[]>;
+  /** Destination counts of the hours that start in [from, to). Optional: stores without it show none. */
+  destinationCounts?(from: Date, to: Date): Promise<DestinationCounts[]>;
 }

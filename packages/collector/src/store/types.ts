@@ -1,5 +1,10 @@
 import type { WirePropValue } from "@tracklet/browser-sdk/wire";
-import type { StatsQuery, StatsResult, StatsSource } from "../stats/types.js";
+import type { DestinationCounts, StatsQuery, StatsResult, StatsSource } from "../stats/types.js";
+
+/** Destination counts of one UTC hour (`hour`: its start, epoch ms), added to what the store holds. */
+export interface DestinationHourCounts extends DestinationCounts {
+  hour: number;
+}
 
 /** Kinds of stored events: the three the browser SDK sends, plus events emitted by the server-side tracker. */
 export type StoredEventType = "pageview" | "event" | "engagement" | "server";
@@ -87,6 +92,8 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
   close(): Promise<void>;
   /** Delete one meta key (the collector forgets old visitor-hash salts). Optional for other implementations. */
   deleteMeta?(key: string): Promise<void>;
+  /** Adds counts per destination and hour (collectors sharing a store add theirs up). Optional. */
+  addDestinationCounts?(rows: DestinationHourCounts[]): Promise<void>;
   /** Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background). */
   refreshRollups?(): Promise<void>;
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again from events. */

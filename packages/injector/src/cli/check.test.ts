@@ -44,6 +44,24 @@ describe("tracklet check", () => {
     expect(out.stdout + out.stderr).not.toContain(WRITE_KEY);
   });
 
+  it("says what first_party and both inject", async () => {
+    const base = `[webserver]\nanalytics_tool = segment\nanalytics_id = ${WRITE_KEY}\n[collector]\n`;
+    for (const [mode, line] of [
+      ["first_party", "OK: injecting tracklet's SDK; the collector forwards its events to segment"],
+      ["both", "OK: injecting the segment snippet and tracklet's SDK (stored, not forwarded)"],
+    ]) {
+      writeFileSync(
+        join(dir, `${mode}.cfg`),
+        base.replace("[collector]", `analytics_mode = ${mode}\n[collector]`),
+      );
+      const { out, io: stdio } = io();
+      expect(await runCheck(["--config", join(dir, `${mode}.cfg`)], stdio)).toBe(0);
+      expect(out.stdout).toMatch(new RegExp(`analytics_mode\\s+= ${mode}`));
+      expect(out.stdout).toContain(line);
+      expect(out.stdout + out.stderr).not.toContain(WRITE_KEY);
+    }
+  });
+
   it("prints every error and exits 1", async () => {
     const { out, io: stdio } = io({}, dir);
     expect(await runCheck(["--config", "two-errors.cfg"], stdio)).toBe(1);

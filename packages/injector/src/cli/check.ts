@@ -75,8 +75,12 @@ export async function runCheck(args: string[], io: CheckIo): Promise<number> {
     const source = loaded.file ?? "no config file (environment only)";
     io.stdout.write(`tracklet check: ${source}\n${formatSettings(loaded.settings)}\n`);
     writeIssues(io.stdout, "warning", loaded.warnings);
-    const state =
-      loaded.settings.tool === null ? "injection is off" : `injecting the ${loaded.settings.tool} snippet`;
+    const { tool, mode } = loaded.settings;
+    let state = tool === null ? "injection is off" : `injecting the ${tool} snippet`;
+    if (tool !== null && tool !== "tracklet" && mode === "first_party")
+      state = `injecting tracklet's SDK; the collector forwards its events to ${tool}`;
+    if (tool !== null && tool !== "tracklet" && mode === "both")
+      state = `injecting the ${tool} snippet and tracklet's SDK (stored, not forwarded)`;
     io.stdout.write(`OK: ${state}\n`);
     return 0;
   } catch (error) {

@@ -14,6 +14,7 @@ export function maskSettings(settings: AnalyticsSettings): AnalyticsSettings {
   if (useralejs.url !== undefined) useralejs.url = maskUrlCredentials(useralejs.url);
   const masked: AnalyticsSettings = {
     tool: settings.tool,
+    ...(settings.mode ? { mode: settings.mode } : {}),
     spaPageviews: settings.spaPageviews,
     useralejs,
     ...(settings.sdk ? { sdk: structuredClone(settings.sdk) } : {}),
@@ -47,6 +48,8 @@ function optionValue(masked: AnalyticsSettings, option: string): string | number
       return masked.tool ?? undefined;
     case "analytics_id":
       return masked.id;
+    case "analytics_mode":
+      return masked.mode;
     case "analytics_url":
       return masked.url;
     case "analytics_script_url":

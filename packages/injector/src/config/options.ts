@@ -3,6 +3,7 @@ import type { AnalyticsTool, BrowserSdkSettings, UserAleSettings } from "../type
 /** How an option's text is turned into a typed value. */
 export type OptionType =
   | "tool"
+  | "mode"
   | "id"
   | "endpoint"
   | "scriptUrl"
@@ -72,6 +73,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: "id",
     secret: "writeKey",
     usedBy: ["google_analytics", "segment", "metarouter", "matomo"],
+  },
+  {
+    name: "analytics_mode",
+    type: "mode",
+    usedBy: ["google_analytics", "segment", "metarouter", "matomo", "apache_flagon_useralejs"],
   },
   { name: "analytics_url", type: "endpoint", usedBy: ["matomo", "tracklet"] },
   { name: "analytics_script_url", type: "scriptUrl", usedBy: "all" },

@@ -25,6 +25,7 @@ import {
   readConfigFile,
 } from "@tracklet/config";
 import { ANALYTICS_TOOLS, type AnalyticsSettings, type AnalyticsTool, type ValueSource } from "../types.js";
+import { countsFirstParty, modeProblems, parseMode } from "./analytics-mode.js";
 import { maskSettings } from "./mask-settings.js";
 import { isSecretOption, looksLikeOurs, OPTION_NAMES, OPTIONS, type OptionSpec } from "./options.js";
 import {
@@ -263,7 +264,12 @@ class Resolver {
           spec.name,
           "ignored: analytics_tool is not set, so nothing is injected",
         );
-      } else if (tool !== null && spec.usedBy !== "all" && !spec.usedBy.includes(tool)) {
+      } else if (
+        tool !== null &&
+        spec.usedBy !== "all" &&
+        !spec.usedBy.includes(tool) &&
+        !(countsFirstParty(this.settings.mode) && (spec.sdkKey || spec.name === "analytics_site"))
+      ) {
         this.add("warning", raw.where, spec.name, `ignored: analytics_tool "${tool}" does not use it`);
       }
       this.resolveOption(raw, text);
@@ -295,6 +301,7 @@ class Resolver {
       );
     }
     if (tool === null || tool === "tracklet" || this.settings.spaPageviews) return;
+    if (countsFirstParty(this.settings.mode)) return;
     for (const spec of OPTIONS) {
       const raw = this.raw.get(spec.name);
       if (!spec.sdkKey || !raw || spec.usedBy === "all" || !spec.usedBy.includes(tool)) continue;
@@ -409,6 +416,12 @@ class Resolver {
       case "text":
         this.setUserAle(spec, text);
         break;
+      case "mode": {
+        const parsed = parseMode(text);
+        if ("mode" in parsed) this.settings.mode = parsed.mode;
+        else this.invalid(raw, text, parsed.expected, parsed.hint, parsed.suggestion);
+        break;
+      }
       case "tool":
         break;
     }
@@ -529,6 +542,7 @@ class Resolver {
         this.settings.sources.analytics_script_url = { kind: "default" };
       }
     }
+    this.checkMode();
     if (this.settings.sources.analytics_spa_pageviews === undefined) {
       this.settings.sources.analytics_spa_pageviews = { kind: "default" };
     }
@@ -540,6 +554,38 @@ class Resolver {
         spa.where,
         "analytics_spa_pageviews",
         'has no effect with analytics_tool "matomo": call _paq.push(["trackPageView"]) on route changes',
+      );
+    }
+  }
+
+  /** What `analytics_mode` needs: a tool the collector forwards to, and a collector to send events to. */
+  private checkMode(): void {
+    const raw = this.raw.get("analytics_mode");
+    if (!raw || this.settings.mode === undefined) return;
+    const hasCollector =
+      (this.doc?.sections.has("collector") ?? false) ||
+      this.prefixes.some((prefix) =>
+        Object.keys(this.env).some((name) => name.toUpperCase().startsWith(`${prefix}__COLLECTOR__`)),
+      );
+    for (const problem of modeProblems(this.settings.mode, this.settings.tool, hasCollector)) {
+      this.add(problem.severity, raw.where, "analytics_mode", problem.message);
+    }
+    const scriptUrl = this.raw.get("analytics_script_url");
+    if (this.settings.mode === "first_party" && this.settings.tool !== "tracklet" && scriptUrl) {
+      this.add(
+        "warning",
+        scriptUrl.where,
+        "analytics_script_url",
+        "ignored: with analytics_mode = first_party the page loads tracklet's SDK, not the vendor's script",
+      );
+    }
+    const spa = this.raw.get("analytics_spa_pageviews");
+    if (this.settings.mode === "first_party" && this.settings.spaPageviews && spa) {
+      this.add(
+        "warning",
+        spa.where,
+        "analytics_spa_pageviews",
+        "ignored: with analytics_mode = first_party tracklet's SDK counts SPA navigations and the collector forwards them",
       );
     }
   }

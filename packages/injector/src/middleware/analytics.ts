@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { formatIssue } from "@tracklet/config";
 import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
+import { createInsertionFinder } from "../html/insertion-finder.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { Snippet, SnippetAsset, SnippetHtmlOptions } from "../types.js";
@@ -116,6 +117,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
 
   const config: InjectionConfig = {
     position,
+    findInsertion: createInsertionFinder(position),
     errorPages: options.errorPages ?? false,
     tag,
     plain,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { encodeWithSnippet } from "../html/encode-with-snippet.js";
 import { createHtmlInjector, type HtmlInjector } from "../html/html-injector.js";
-import { findInsertionIndex, findInsertionPoint } from "../html/inject-html.js";
+import { findInsertionPoint } from "../html/inject-html.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
 import { type Callback, parseChunkCall, toBuffer } from "./chunk-args.js";
 import { headerValue, moveToResponse, parseWriteHead, type WriteHeadCall } from "./header-args.js";
@@ -25,6 +25,8 @@ export interface RenderedSnippet {
 /** What the middleware settles once for all its responses. */
 export interface InjectionConfig {
   position: InsertionPosition;
+  /** Where a string page gets the snippet (UTF-16 index, or -1): `createInsertionFinder(position)`. */
+  findInsertion(html: string): number;
   errorPages: boolean;
   /** ETag tag of the nonce-less snippet (see `validators.ts`). */
   tag: string;
@@ -322,7 +324,7 @@ export class ResponseInjection implements ResponseWrappers {
     const header = (name: string) =>
       name === "content-type" ? HTML_UTF8 : headerValue(res, undefined, name);
     if (this.whyLeftAlone(res.statusCode, header) !== null) return undefined;
-    const at = findInsertionIndex(body, this.config.position);
+    const at = this.config.findInsertion(body);
     if (at < 0) return undefined;
     const snippet = this.render();
     const page = encodeWithSnippet(body, at, snippet.bytes);

@@ -6,6 +6,7 @@ import {
 import {
   type AnalyticsSettings,
   type AnalyticsTool,
+  FIRST_PARTY_TOOLS,
   SNIPPET_MARKER,
   type Snippet,
   type SnippetAsset,
@@ -180,6 +181,35 @@ function spaBridge(
   return { part: { kind: "script", attributes, body: "", inline: false }, assets: sdk.assets };
 }
 
+function renderParts(tool: AnalyticsTool, context: Record<string, unknown>, templatesDir: string): Part[] {
+  const rendered = loadTemplate(tool, templatesDir)(context).trim();
+  if (!isAscii(rendered)) throw new Error(`${tool} snippet: rendered HTML is not ASCII`);
+  return splitScripts(rendered, tool);
+}
+
+/**
+ * `analytics_mode = first_party` or `both`: tracklet's SDK from the app's own origin, posting to the collector.
+ * Next to the vendor's snippet (`both`) it also carries the SPA bridge when `analytics_spa_pageviews` asks.
+ */
+function firstPartyParts(
+  settings: AnalyticsSettings,
+  tool: AnalyticsTool,
+  nextToVendor: boolean,
+  templatesDir: string,
+): { parts: Part[]; assets: SnippetAsset[] } {
+  const bridge = nextToVendor && settings.spaPageviews ? SPA_BRIDGES[tool] : undefined;
+  const sdk = sdkScript(settings.sdk ?? {}, TRACKLET_SCRIPT_URL, bridge !== undefined, true);
+  const own: AnalyticsSettings = { tool: "tracklet", spaPageviews: false, useralejs: {}, sources: {} };
+  if (settings.site !== undefined) own.site = settings.site;
+  const parts = renderParts("tracklet", templateContext(own, "tracklet", sdk), templatesDir);
+  if (bridge !== undefined) {
+    for (const part of parts) {
+      if (part.kind === "script") part.attributes += ` data-bridge="${htmlAttribute(bridge)}"`;
+    }
+  }
+  return { parts, assets: sdk.assets };
+}
+
 function openTag(attributes: string, nonce: string | undefined): string {
   return `<script ${SNIPPET_MARKER}${attributes}${nonce === undefined ? "" : ` nonce="${htmlAttribute(nonce)}"`}>`;
 }
@@ -194,25 +224,39 @@ export function createSnippet(
 ): CompiledSnippet {
   const tool = settings.tool;
   if (tool === null) throw new TypeError("analytics_tool is not set: there is no snippet to create");
-  const template = loadTemplate(tool, options.templatesDir ?? defaultTemplatesDir());
-  const sdk =
-    tool === "tracklet"
-      ? sdkScript(
-          settings.sdk ?? {},
-          settings.scriptUrl
-            ? checkScriptUrl(settings.scriptUrl, "analytics_script_url")
-            : TRACKLET_SCRIPT_URL,
-          false,
-        )
-      : undefined;
-  const rendered = template(templateContext(settings, tool, sdk)).trim();
-  if (!isAscii(rendered)) throw new Error(`${tool} snippet: rendered HTML is not ASCII`);
-  const parts = splitScripts(rendered, tool);
-  const assets: SnippetAsset[] = [...(sdk?.assets ?? [])];
-  const bridge = spaBridge(settings, tool);
-  if (bridge) {
-    parts.push(bridge.part);
-    assets.push(...bridge.assets);
+  const templatesDir = options.templatesDir ?? defaultTemplatesDir();
+  const mode = tool === "tracklet" ? "client" : (settings.mode ?? "client");
+  if (mode === "first_party" && !(FIRST_PARTY_TOOLS as readonly string[]).includes(tool)) {
+    throw new TypeError(
+      `analytics_mode first_party works with ${FIRST_PARTY_TOOLS.join(", ")}, not analytics_tool "${tool}"`,
+    );
+  }
+  const parts: Part[] = [];
+  const assets: SnippetAsset[] = [];
+  if (mode !== "first_party") {
+    const sdk =
+      tool === "tracklet"
+        ? sdkScript(
+            settings.sdk ?? {},
+            settings.scriptUrl
+              ? checkScriptUrl(settings.scriptUrl, "analytics_script_url")
+              : TRACKLET_SCRIPT_URL,
+            false,
+          )
+        : undefined;
+    parts.push(...renderParts(tool, templateContext(settings, tool, sdk), templatesDir));
+    assets.push(...(sdk?.assets ?? []));
+  }
+  if (mode === "client") {
+    const bridge = spaBridge(settings, tool);
+    if (bridge) {
+      parts.push(bridge.part);
+      assets.push(...bridge.assets);
+    }
+  } else {
+    const counting = firstPartyParts(settings, tool, mode === "both", templatesDir);
+    parts.push(...counting.parts);
+    assets.push(...counting.assets);
   }
   const inlineBodies = parts.flatMap((p) => (p.kind === "script" && p.inline ? [p.body] : []));
   const bootstrapJs = inlineBodies.length === 0 ? "" : `${inlineBodies.map((b) => b.trim()).join("\n;\n")}\n`;

@@ -88,14 +88,20 @@ const isRootRelative = (url: string) => url.startsWith("/") && !url.startsWith("
 /**
  * The SDK script for a config. A root-relative `scriptUrl` is served by the middleware: the snippet loads the
  * content-hashed path (cached for a year), and the plain path keeps answering for pages that name it. Any
- * other URL is loaded as it is, and nothing is served.
+ * other URL is loaded as it is, and nothing is served. `sends`: the script posts events (default: unless it is
+ * only a bridge), so what it tracks is written out.
  */
-export function sdkScript(sdk: BrowserSdkSettings, scriptUrl: string, bridge: boolean): SdkScript {
+export function sdkScript(
+  sdk: BrowserSdkSettings,
+  scriptUrl: string,
+  bridge: boolean,
+  sends: boolean = !bridge,
+): SdkScript {
   const build = sdkBuildFor(sdk, bridge);
   // A script from elsewhere may be either build: it gets the attributes the full build reads.
   if (!isRootRelative(scriptUrl))
-    return { build, src: scriptUrl, attributes: sdkAttributes(sdk, "full", bridge), assets: [] };
-  const attributes = sdkAttributes(sdk, build, bridge);
+    return { build, src: scriptUrl, attributes: sdkAttributes(sdk, "full", !sends), assets: [] };
+  const attributes = sdkAttributes(sdk, build, !sends);
   const file = browserSdkFile(build);
   const query = scriptUrl.indexOf("?");
   const path = query < 0 ? scriptUrl : scriptUrl.slice(0, query);

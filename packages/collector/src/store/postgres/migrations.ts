@@ -124,9 +124,19 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
     `,
   },
   {
+    // What each destination did per UTC hour, so the dashboard can set tracklet's counts beside a vendor's.
+    version: 5,
+    name: "destination counts per hour",
+    sql: `
+      CREATE TABLE destination_counts (destination TEXT NOT NULL, hour BIGINT NOT NULL,
+        collected BIGINT NOT NULL, forwarded BIGINT NOT NULL, failed BIGINT NOT NULL, dropped BIGINT NOT NULL,
+        PRIMARY KEY (destination, hour));
+    `,
+  },
+  {
     // Dashboard sign-ins: one row per browser session, keyed by the SHA-256 of its random id (the id itself is
     // only in the browser's cookie), with the access token's fingerprint so a new token ends every session.
-    version: 5,
+    version: 6,
     name: "dashboard sessions",
     sql: `
       CREATE TABLE dashboard_sessions (id_hash TEXT PRIMARY KEY, token_key TEXT NOT NULL,

@@ -5,11 +5,14 @@ import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/site-rollup.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
-import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
+import type { DestinationCounts, SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type { DashboardSession, EventStore, StoredEvent } from "../types.js";
+import type { DashboardSession, DestinationHourCounts, EventStore, StoredEvent } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
+
+const DESTINATION_COUNTS_SQL = destinationCountsSql((index) => `$${index}`);
 
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:port/db` */
@@ -299,6 +302,7 @@ export class PostgresStore implements EventStore {
         if (n < DELETE_CHUNK) break;
       }
     }
+    await this.pool.query(DESTINATION_COUNTS_SQL.deleteBefore, [cutoff.getTime()]);
     return total;
   }
 
@@ -362,6 +366,44 @@ export class PostgresStore implements EventStore {
 
   async stats(query: StatsQuery): Promise<StatsResult> {
     return this.rollups.stats(query);
+  }
+
+  async addDestinationCounts(rows: DestinationHourCounts[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const r of rows) {
+        await client.query(DESTINATION_COUNTS_SQL.add, [
+          r.destination,
+          r.hour,
+          r.collected,
+          r.forwarded,
+          r.failed,
+          r.dropped,
+        ]);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async destinationCounts(from: Date, to: Date): Promise<DestinationCounts[]> {
+    const { rows } = await this.pool.query<Record<keyof DestinationCounts, string>>(
+      DESTINATION_COUNTS_SQL.range,
+      [firstHourFrom(from), to.getTime()],
+    );
+    // SUM of BIGINT is NUMERIC, which pg returns as text.
+    return rows.map((r) => ({
+      destination: r.destination,
+      collected: Number(r.collected),
+      forwarded: Number(r.forwarded),
+      failed: Number(r.failed),
+      dropped: Number(r.dropped),
+    }));
   }
 
   async sites(): Promise<string[]> {

@@ -146,9 +146,19 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
     `,
   },
   {
+    // What each destination did per UTC hour, so the dashboard can set tracklet's counts beside a vendor's.
+    version: 6,
+    name: "destination counts per hour",
+    sql: `
+      CREATE TABLE destination_counts (destination TEXT NOT NULL, hour INTEGER NOT NULL,
+        collected INTEGER NOT NULL, forwarded INTEGER NOT NULL, failed INTEGER NOT NULL, dropped INTEGER NOT NULL,
+        PRIMARY KEY (destination, hour)) WITHOUT ROWID;
+    `,
+  },
+  {
     // Dashboard sign-ins: one row per browser session, keyed by the SHA-256 of its random id (the id itself is
     // only in the browser's cookie), with the access token's fingerprint so a new token ends every session.
-    version: 6,
+    version: 7,
     name: "dashboard sessions",
     sql: `
       CREATE TABLE dashboard_sessions (id_hash TEXT PRIMARY KEY, token_key TEXT NOT NULL,

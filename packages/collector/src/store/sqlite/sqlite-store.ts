@@ -6,13 +6,16 @@ import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/site-rollup.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
-import type { SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
+import type { DestinationCounts, SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
 import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
+import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type { DashboardSession, EventStore, StoredEvent } from "../types.js";
+import type { DashboardSession, DestinationHourCounts, EventStore, StoredEvent } from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { sharedWriterThread, type WriterThread } from "./writer-thread.js";
+
+const DESTINATION_COUNTS_SQL = destinationCountsSql(() => "?");
 
 export const DEFAULT_SQLITE_PATH = "./.tracklet/tracklet.sqlite";
 
@@ -273,6 +276,7 @@ export class SqliteStore implements EventStore {
       }
       // Normally pruned by the inserts; a collector that received nothing for a while still keeps nothing older.
       this.db.prepare("DELETE FROM visitor_sessions WHERE ts < ?").run(cutoff.getTime());
+      this.prepared(DESTINATION_COUNTS_SQL.deleteBefore).run(cutoff.getTime());
       return total;
     });
   }
@@ -333,6 +337,20 @@ export class SqliteStore implements EventStore {
 
   async stats(query: StatsQuery): Promise<StatsResult> {
     return this.exclusive(() => this.rollups.stats(query));
+  }
+
+  async addDestinationCounts(rows: DestinationHourCounts[]): Promise<void> {
+    const add = this.prepared(DESTINATION_COUNTS_SQL.add);
+    this.db.transaction(() => {
+      for (const r of rows) add.run(r.destination, r.hour, r.collected, r.forwarded, r.failed, r.dropped);
+    })();
+  }
+
+  async destinationCounts(from: Date, to: Date): Promise<DestinationCounts[]> {
+    return this.prepared(DESTINATION_COUNTS_SQL.range).all(
+      firstHourFrom(from),
+      to.getTime(),
+    ) as DestinationCounts[];
   }
 
   async sites(): Promise<string[]> {
