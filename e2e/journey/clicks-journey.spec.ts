@@ -3,19 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { createApp } from "../../examples/express-app/src/app.js";
+import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
 
 const TOKEN = "clicks-token";
 
-// Headless Chromium announces itself as "HeadlessChrome", which the collector drops as a bot.
-test.use({
-  userAgent:
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-});
-
-/** Playwright sets navigator.webdriver, which the SDK honours by default; a person's browser does not. */
-const AS_A_PERSON = () => Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });
+test.use({ userAgent: PERSON_USER_AGENT });
 
 test("the example's analytics_track: an outbound link and a download reach the dashboard", async ({
   page,

@@ -5,17 +5,11 @@ import {
   type RecordingServer,
   startRecordingServer,
 } from "../../packages/collector/test/recording-server.js";
+import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
 
-const USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-
-// Headless Chromium announces itself as "HeadlessChrome", which the collector drops as a bot.
-test.use({ userAgent: USER_AGENT, locale: "de-DE" });
-
-/** Playwright sets navigator.webdriver, which the SDK honours by default; a person's browser does not. */
-const AS_A_PERSON = () => Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });
+test.use({ userAgent: PERSON_USER_AGENT, locale: "de-DE" });
 
 const PATHS = ["/app/", "/app/projects", "/app/settings"];
 
@@ -226,7 +220,7 @@ test("matomo first_party: no matomo.js, three pageviews reach matomo.php", async
     expect(q.get("idsite")).toBe("7");
     expect(q.get("rec")).toBe("1");
     expect(q.get("_id")).toMatch(/^[0-9a-f]{16}$/);
-    expect(q.get("ua")).toBe(USER_AGENT);
+    expect(q.get("ua")).toBe(PERSON_USER_AGENT);
     expect(q.get("lang")).toBe("de-DE");
   }
 });

@@ -1,17 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { createApp } from "../../examples/express-app/src/app.js";
 import { startRecordingServer } from "../../packages/collector/test/recording-server.js";
+import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
 
-const USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-
-// Headless Chromium announces itself as "HeadlessChrome", which the collector drops as a bot.
-test.use({ userAgent: USER_AGENT, locale: "de-DE" });
-
-/** Playwright sets navigator.webdriver, which the SDK honours by default; a person's browser does not. */
-const AS_A_PERSON = () => Object.defineProperty(Navigator.prototype, "webdriver", { get: () => false });
+test.use({ userAgent: PERSON_USER_AGENT, locale: "de-DE" });
 
 interface Ga4Event {
   name: string;
@@ -88,7 +82,7 @@ test("page → SDK → collector → GA4 and Segment: an SPA session's pageviews
     expect(pages.map((c) => c.properties.path)).toEqual(paths);
     expect(pages[1]?.properties.title).toMatch(/^Projects/);
     expect(new Set(pages.map((c) => c.anonymousId)).size).toBe(1);
-    expect(pages[0]?.context).toMatchObject({ userAgent: USER_AGENT, locale: "de-DE" });
+    expect(pages[0]?.context).toMatchObject({ userAgent: PERSON_USER_AGENT, locale: "de-DE" });
     for (const r of [...ga4.requests, ...segment.requests]) expect(r.body).not.toContain('127.0.0.1"');
     expect(problems.pageErrors).toEqual([]);
   } finally {
