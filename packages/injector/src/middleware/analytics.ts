@@ -44,8 +44,9 @@ export type AnalyticsMiddleware = (
   next: (error?: unknown) => void,
 ) => void;
 
-/** The injection of each response's `res.locals`. */
-const injections = new WeakMap<object, ResponseInjection>();
+/** Where `res.locals` keeps its response's injection, for the `trackletSnippet` getter. */
+const INJECTION = Symbol("tracklet.injection");
+type InjectionHolder = { [INJECTION]?: ResponseInjection };
 
 /**
  * `res.locals.trackletSnippet`: the response's snippet HTML, rendered when read. One getter for every response:
@@ -55,7 +56,7 @@ const SNIPPET_LOCAL: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: object) {
-    return injections.get(this)?.render().html;
+    return (this as InjectionHolder)[INJECTION]?.render().html;
   },
 };
 
@@ -145,7 +146,7 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         locals = {};
         res.locals = locals;
       }
-      injections.set(locals, injection);
+      (locals as InjectionHolder)[INJECTION] = injection;
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
       locals.placeTrackletSnippet = () => injection.place();
     } catch (error) {

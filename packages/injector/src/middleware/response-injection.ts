@@ -8,6 +8,7 @@ import { headerValue, moveToResponse, parseWriteHead, type WriteHeadCall } from 
 import {
   type AnyMethod,
   keepOutermost,
+  type MethodsBelow,
   type OutermostName,
   type ResponseWrappers,
 } from "./keep-outermost.js";
@@ -69,8 +70,8 @@ export class ResponseInjection implements ResponseWrappers {
   private readonly config: InjectionConfig;
   /** The request's If-None-Match as received, when it was untagged (a 304 then carries the tagged ETag). */
   private readonly ifNoneMatch: string | undefined;
-  /** Calls what sits below this response's wrapper of a method. */
-  private readonly below: (name: OutermostName, args: unknown[]) => unknown;
+  /** What sits below this response's wrappers. */
+  private readonly methods: MethodsBelow;
   private decided = false;
   private ended = false;
   private placed = false;
@@ -85,7 +86,7 @@ export class ResponseInjection implements ResponseWrappers {
     this.res = res;
     this.config = config;
     this.ifNoneMatch = ifNoneMatch;
-    this.below = keepOutermost(res, this);
+    this.methods = keepOutermost(res, this);
   }
 
   /** Decided, with nothing left to change: the response's methods are handed out unwrapped. */
@@ -175,6 +176,10 @@ export class ResponseInjection implements ResponseWrappers {
     if (call.headers !== undefined) moveToResponse(this.res, call.headers);
     call.headers = undefined;
     this.res.setHeader("ETag", tagged);
+  }
+
+  private below(name: OutermostName, args: unknown[]): unknown {
+    return this.methods.callBelow(name, args);
   }
 
   private fail(error: unknown): void {
