@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
 import type { StatsResult, StatsSource } from "../stats/types.js";
+import { withCoverage } from "../stats/with-coverage.js";
 import { statsWithDestinations } from "../stats/with-destinations.js";
 import { MemorySessionStore } from "../store/memory-sessions.js";
 import type { DashboardSessionStore } from "../store/types.js";
@@ -119,7 +120,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   }
 
   async function load(state: DashboardState, site: string) {
-    const current = statsWithDestinations(options.stats, toStatsQuery(state, site, searchEvents));
+    const query = toStatsQuery(state, site, searchEvents);
+    const current = withCoverage(options.stats, query, statsWithDestinations(options.stats, query));
     const previous: Promise<StatsResult | null> = state.compare
       ? options.stats.stats(toStatsQuery(previousPeriod(state), site, searchEvents))
       : Promise.resolve(null);
@@ -181,7 +183,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
         res.status(404).type("text/plain").send("No site has data yet.\n");
         return;
       }
-      const result = await options.stats.stats(toStatsQuery(state, site, searchEvents));
+      const query = toStatsQuery(state, site, searchEvents);
+      const result = await withCoverage(options.stats, query, options.stats.stats(query));
       const csv = toCsv(
         table.columns.map((c) => c.label),
         table.rows(result),

@@ -58,6 +58,15 @@ export function sampleStatsResult(overrides: Partial<StatsResult> = {}): StatsRe
     users: [{ userId: XSS.user, events: 1031, pageviews: 953, lastSeen: "2026-11-07T18:00:00.000Z" }],
     searchTerms: [{ term: '=HYPERLINK("http://evil")', count: 875 }],
     live: { visitors: 17, pageviews: 29 },
+    coverage: {
+      served: 500,
+      reported: 415,
+      share: 0.83,
+      pages: [
+        { path: "/", served: 300, reported: 270 },
+        { path: XSS.path, served: 200, reported: 145 },
+      ],
+    },
     ...overrides,
   };
 }
@@ -80,6 +89,7 @@ export function emptyStatsResult(): StatsResult {
     users: [],
     searchTerms: [],
     live: { visitors: 0, pageviews: 0 },
+    coverage: undefined,
   });
 }
 

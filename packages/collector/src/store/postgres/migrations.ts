@@ -143,6 +143,15 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL);
     `,
   },
+  {
+    // Coverage: pages served with the snippet and the first pageviews they reported, per site, path and UTC hour.
+    version: 7,
+    name: "document counts per page and hour",
+    sql: `
+      CREATE TABLE document_counts (site TEXT NOT NULL, path TEXT NOT NULL, hour BIGINT NOT NULL,
+        served BIGINT NOT NULL, reported BIGINT NOT NULL, PRIMARY KEY (site, hour, path));
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

@@ -165,4 +165,13 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
         created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    // Coverage: pages served with the snippet and the first pageviews they reported, per site, path and UTC hour.
+    version: 8,
+    name: "document counts per page and hour",
+    sql: `
+      CREATE TABLE document_counts (site TEXT NOT NULL, path TEXT NOT NULL, hour INTEGER NOT NULL,
+        served INTEGER NOT NULL, reported INTEGER NOT NULL, PRIMARY KEY (site, hour, path)) WITHOUT ROWID;
+    `,
+  },
 ];
