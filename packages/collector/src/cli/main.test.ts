@@ -73,6 +73,32 @@ describe("tracklet-collector", () => {
     await store.close();
   });
 
+  it("stops retention on Ctrl-C after the current chunk, prints progress and exits 130", async () => {
+    const path = join(dir, "interrupt.sqlite");
+    const store = new SqliteStore({ path });
+    const old = Date.now() - 100 * DAY;
+    await store.insertEvents(
+      Array.from({ length: 5000 }, (_, i) => storedEvent({ visitorId: "a", sessionId: "s", ts: old + i })),
+    );
+    await store.close();
+    // Ctrl-C arrives while the first chunk runs.
+    const cli = Object.assign(io(), {
+      onInterrupt: (handler: () => void) => {
+        setImmediate(handler);
+        return () => {};
+      },
+    });
+    expect(await main(["retention", "--days", "30", "--store", path], cli)).toBe(130);
+    expect(cli.stderr).toContain("interrupted: finishing the current chunk");
+    expect(cli.stderr).toMatch(/retention: [\d,]+ of 5,000/);
+    expect(cli.stderr).toContain("retention interrupted; the store is consistent");
+    const check = new SqliteStore({ path });
+    const left = await check.countEvents();
+    await check.close();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(5000);
+  });
+
   it("takes the store from the config file or the env override", async () => {
     const path = join(dir, "env.sqlite");
     const a = io({ TRACKLET__COLLECTOR__STORE: path });
