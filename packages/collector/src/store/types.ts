@@ -115,4 +115,13 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
     visitorIds: string[],
     since: number,
   ): Promise<Array<{ visitorId: string; sessionId: string; ts: number }>>;
+  /**
+   * Starts a session for each visitor unless another collector sharing the store started one for it less than
+   * `timeoutMs` before the given start; returns the session each visitor is in and when it started. Optional:
+   * without it two collectors seeing a visitor's first events at once may each start a session.
+   */
+  claimSessions?(
+    starts: Array<{ visitorId: string; sessionId: string; ts: number }>,
+    timeoutMs: number,
+  ): Promise<Array<{ visitorId: string; sessionId: string; ts: number }>>;
 }

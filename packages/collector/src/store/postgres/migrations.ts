@@ -143,6 +143,15 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL);
     `,
   },
+  {
+    // The session each visitor started last and when: collectors sharing the database claim a new session here,
+    // so two that see a visitor's first events at once agree on one session before either has written them.
+    version: 7,
+    name: "shared session starts",
+    sql: `
+      CREATE TABLE session_starts (visitor_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, ts BIGINT NOT NULL);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

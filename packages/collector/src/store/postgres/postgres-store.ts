@@ -220,6 +220,34 @@ export class PostgresStore implements EventStore {
     return rows.map((r) => ({ visitorId: r.visitor_id, sessionId: r.session_id, ts: Number(r.ts) }));
   }
 
+  async claimSessions(starts: RecentSession[], timeoutMs: number): Promise<RecentSession[]> {
+    if (starts.length === 0) return [];
+    // The row lock on each visitor orders collectors claiming at once: the later one joins the earlier session.
+    // Sorted, so two collectors claiming overlapping visitors lock them in the same order (no deadlock).
+    starts = [...starts].sort((a, b) => (a.visitorId < b.visitorId ? -1 : a.visitorId > b.visitorId ? 1 : 0));
+    const { rows } = await this.pool.query<{ visitor_id: string; session_id: string; ts: string }>(
+      `INSERT INTO session_starts AS s (visitor_id, session_id, ts)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT (visitor_id) DO UPDATE SET
+         session_id = CASE WHEN s.ts < EXCLUDED.ts - $4 THEN EXCLUDED.session_id ELSE s.session_id END,
+         ts = CASE WHEN s.ts < EXCLUDED.ts - $4 THEN EXCLUDED.ts ELSE s.ts END
+       RETURNING visitor_id, session_id, ts`,
+      [starts.map((c) => c.visitorId), starts.map((c) => c.sessionId), starts.map((c) => c.ts), timeoutMs],
+    );
+    await this.pruneSessionStarts(starts, timeoutMs);
+    return rows.map((r) => ({ visitorId: r.visitor_id, sessionId: r.session_id, ts: Number(r.ts) }));
+  }
+
+  private sessionStartsPrunedAt = Number.NEGATIVE_INFINITY;
+
+  /** A start older than the timeout decides nothing: drops those, at most once a minute. */
+  private async pruneSessionStarts(starts: RecentSession[], timeoutMs: number): Promise<void> {
+    const newest = Math.max(...starts.map((c) => c.ts));
+    if (newest - this.sessionStartsPrunedAt < 60_000) return;
+    this.sessionStartsPrunedAt = newest;
+    await this.pool.query("DELETE FROM session_starts WHERE ts < $1", [newest - 2 * timeoutMs]);
+  }
+
   async getMeta(key: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = $1", [key]);
     return rows[0]?.value;
@@ -318,6 +346,7 @@ export class PostgresStore implements EventStore {
       },
       options,
     );
+    await this.pool.query("DELETE FROM session_starts WHERE ts < $1", [before]);
     await this.pool.query(DESTINATION_COUNTS_SQL.deleteBefore, [before]);
     return deleted;
   }
@@ -375,6 +404,7 @@ export class PostgresStore implements EventStore {
         await this.inTransaction(async (run) => {
           for (const r of firsts) await StatsRollups.rewind(run, r.site, Number(r.ts));
           await run("DELETE FROM stats_persons WHERE key = ANY(?::text[])", [[userId, ...visitors]]);
+          await run("DELETE FROM session_starts WHERE visitor_id = ANY(?::text[])", [visitors]);
         });
         this.rollups.kick(true);
       }
