@@ -106,9 +106,15 @@ export interface CollectorProcess {
   stop(): Promise<{ accepted: number; stored: number; dropped: Record<string, number> }>;
 }
 
-/** A collector in a child process (`server.ts`) on `store` (a SQLite path or a postgres:// URL). */
-export async function startCollector(store: string): Promise<CollectorProcess> {
-  const child = fork(join(here, "server.ts"), [store], {
+/**
+ * A collector in a child process (`server.ts`) on `store` (a SQLite path or a postgres:// URL); `rollups: false`
+ * keeps it from building stats rollups.
+ */
+export async function startCollector(
+  store: string,
+  options: { rollups?: boolean } = {},
+): Promise<CollectorProcess> {
+  const child = fork(join(here, "server.ts"), [store, options.rollups === false ? "no-rollups" : "rollups"], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
