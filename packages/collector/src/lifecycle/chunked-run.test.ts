@@ -27,19 +27,27 @@ function fakeRun(rows: number, msPerUnit: number) {
 describe("runInChunks", () => {
   it("grows quick chunks and shrinks slow ones towards the time budget", async () => {
     const quick = fakeRun(100_000, 0.001);
-    expect(await runInChunks(quick.run, {}, { now: quick.now })).toBe(100_000);
+    expect(await runInChunks(quick.run, {}, { now: quick.now, restRatio: 0 })).toBe(100_000);
     expect(quick.limits.slice(0, 4)).toEqual([1000, 2000, 4000, 8000]);
 
     const slow = fakeRun(5_000, 1);
-    await runInChunks(slow.run, {}, { now: slow.now, budgetMs: 100 });
+    await runInChunks(slow.run, {}, { now: slow.now, budgetMs: 100, restRatio: 0 });
     // 1000 units take 1 s: halved until a chunk fits in 100 ms, then held there.
     expect(slow.limits.slice(0, 6)).toEqual([1000, 500, 250, 125, 62, 62]);
+  });
+
+  it("pauses after each chunk as long as the chunk took", async () => {
+    const fake = fakeRun(3000, 0.03);
+    const started = performance.now();
+    await runInChunks(fake.run, {}, { now: fake.now });
+    // Chunks of 1000 and 2000 units: 30 ms of fake time, then a real 30 ms pause; the last needs none.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(28);
   });
 
   it("reports progress after every chunk", async () => {
     const fake = fakeRun(2500, 0.001);
     const seen: LongOperationProgress[] = [];
-    await runInChunks(fake.run, { onProgress: (p) => seen.push(p) }, { now: fake.now });
+    await runInChunks(fake.run, { onProgress: (p) => seen.push(p) }, { now: fake.now, restRatio: 0 });
     expect(seen).toEqual([
       { task: "test", done: 1000, total: 2500 },
       { task: "test", done: 2500, total: 2500 },
@@ -52,7 +60,7 @@ describe("runInChunks", () => {
     const run = runInChunks(
       fake.run,
       { signal: controller.signal, onProgress: () => controller.abort() },
-      { now: fake.now },
+      { now: fake.now, restRatio: 0 },
     );
     await expect(run).rejects.toThrow(OperationInterrupted);
     await expect(run).rejects.toThrow("test interrupted; the store is consistent");

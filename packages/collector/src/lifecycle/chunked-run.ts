@@ -19,14 +19,17 @@ export interface ChunkedRun {
 
 export interface ChunkedRunTuning {
   budgetMs?: number;
+  /** Pause after each chunk, as a share of the chunk's time (default 1: a pass takes at most half the time). */
+  restRatio?: number;
   now?: () => number;
 }
 
 /**
  * Runs `run.chunk` until it reports nothing left, sizing each chunk so it takes about `budgetMs` (doubling while a
- * chunk takes under half of it, halving when one goes over), yielding to other work between chunks, reporting
- * progress after each and stopping with `OperationInterrupted` once `options.signal` is aborted. Returns the
- * units done.
+ * chunk takes under half of it, halving when one goes over) and pausing after each as long as it took: a writer
+ * waiting for the lock (SQLite's busy handler polls every 100 ms once it has waited a while) gets in between
+ * chunks instead of starving. Reports progress after each chunk and stops with `OperationInterrupted` once
+ * `options.signal` is aborted. Returns the units done.
  */
 export async function runInChunks(
   run: ChunkedRun,
@@ -34,6 +37,7 @@ export async function runInChunks(
   tuning: ChunkedRunTuning = {},
 ): Promise<number> {
   const budget = tuning.budgetMs ?? CHUNK_BUDGET_MS;
+  const restRatio = tuning.restRatio ?? 1;
   const now = tuning.now ?? performance.now.bind(performance);
   let limit = FIRST_LIMIT;
   let done = 0;
@@ -51,7 +55,7 @@ export async function runInChunks(
     if (step.finished) return done;
     if (took > budget) limit = Math.max(MIN_LIMIT, Math.floor(limit / 2));
     else if (took < budget / 2) limit = Math.min(MAX_LIMIT, limit * 2);
-    // Lets the collector's writes and reads in between chunks.
-    await new Promise((resolve) => setImmediate(resolve));
+    const rest = Math.min(took, budget) * restRatio;
+    await new Promise((resolve) => (rest >= 1 ? setTimeout(resolve, rest) : setImmediate(resolve)));
   }
 }

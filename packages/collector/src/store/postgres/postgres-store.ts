@@ -330,17 +330,25 @@ export class PostgresStore implements EventStore {
       total += Number(rows[0]?.n ?? 0);
     }
     let site = 0;
+    // Each chunk starts where the last one ended: deleted rows stay in the index until vacuum, and a scan from the
+    // start of the range would step over all of them again.
+    let from = Number.MIN_SAFE_INTEGER;
     const deleted = await runInChunks(
       {
         task: "retention",
         total,
         chunk: async (limit) => {
-          const res = await this.pool.query(
-            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = $1 AND ts < $2 LIMIT $3)",
-            [sites[site], before, limit],
+          const { rows } = await this.pool.query<{ n: string; last: string | null }>(
+            `WITH d AS (DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = $1 AND ts >= $2 AND ts < $3
+                          ORDER BY ts LIMIT $4) RETURNING ts)
+             SELECT COUNT(*) AS n, MAX(ts) AS last FROM d`,
+            [sites[site], from, before, limit],
           );
-          const n = res.rowCount ?? 0;
-          if (n < limit) site++;
+          const n = Number(rows[0]?.n ?? 0);
+          if (n < limit) {
+            site++;
+            from = Number.MIN_SAFE_INTEGER;
+          } else from = Number(rows[0]?.last);
           return { done: n, finished: site >= sites.length };
         },
       },
