@@ -2,6 +2,7 @@
 // collector on a SQLite path or postgres:// URL on loopback and answers the parent over IPC ("memory", "stop").
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createCollector, PostgresStore, SqliteStore } from "@tracklet/collector";
 import express from "express";
 
@@ -30,9 +31,16 @@ async function main(): Promise<void> {
   app.use(collector.router);
   const server = createServer(collector.requestListener(app));
   server.keepAliveTimeout = 30_000;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   server.listen(0, "127.0.0.1", () => send({ port: (server.address() as AddressInfo).port }));
   process.on("message", async (msg) => {
     if (msg === "memory") send({ memory: process.memoryUsage() });
+    if (msg === "loop") {
+      // The longest stall of this process's event loop since the last ask, in ms.
+      send({ loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
+      loop.reset();
+    }
     if (msg !== "stop") return;
     server.close();
     server.closeAllConnections();

@@ -1,20 +1,23 @@
 // Ingestion during a retention pass over a large store. Each store (BENCH_STORES, default "sqlite,postgres") is
 // filled with BENCH_EVENTS events (default 10,000,000; written by SQL, spread evenly over 60 days, so a 30-day
 // retention deletes half). A collector process then takes SDK events at a fixed BENCH_RATE (default 500 events/s)
-// for BENCH_DURATION seconds (default 20) without retention, then again while this process runs the retention
+// for BENCH_DURATION seconds (default 20) without retention, then again while another process runs the retention
 // pass (`deleteOlderThan`, as `tracklet-collector retention --days 30` does). Printed: the load's rate and latency
 // in both windows, and the pass's rows, time and longest gap between its progress reports (about one chunk).
 // Every accepted event must be stored. Collectors never build rollups here (a 10 M backfill is another bench).
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { PostgresStore } from "../../packages/collector/src/store/postgres/postgres-store.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../packages/collector/test/postgres.js";
 import { type LoadResult, postEvents, startCollector } from "../collectors/traffic.js";
 import { fillStore, type SeedableStore } from "./fill.js";
 
+const here = dirname(fileURLToPath(import.meta.url));
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 20);
@@ -38,18 +41,16 @@ interface StoreResult {
   lost: number;
 }
 
-async function retentionPass(store: SeedableStore, now: number): Promise<Pass> {
-  const start = performance.now();
-  let last = start;
-  let longestGapMs = 0;
-  const deleted = await store.deleteOlderThan(new Date(now - KEEP_DAYS * DAY_MS), {
-    onProgress: () => {
-      const t = performance.now();
-      longestGapMs = Math.max(longestGapMs, t - last);
-      last = t;
-    },
+/** The pass in a child process (`pass.ts`), resolved with its figures when it ends. */
+function retentionPass(spec: string, now: number): Promise<Pass> {
+  const child = fork(join(here, "pass.ts"), [spec, String(now - KEEP_DAYS * DAY_MS)], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  return { deleted, seconds: (performance.now() - start) / 1000, longestGapMs };
+  return new Promise((resolve, reject) => {
+    child.once("message", (m) => resolve(m as Pass));
+    child.once("exit", (code) => code !== 0 && reject(new Error(`retention pass exited with ${code}`)));
+  });
 }
 
 async function measure(name: string, spec: string, store: SeedableStore): Promise<StoreResult> {
@@ -63,9 +64,16 @@ async function measure(name: string, spec: string, store: SeedableStore): Promis
     postEvents({ url: collector.url, idPrefix, connections: 8, seconds: DURATION_S, rate: RATE });
   // Warms the collector up (JIT, connections) so the first window is not slower for that alone.
   await postEvents({ url: collector.url, idPrefix: "warm", connections: 8, seconds: 3, rate: RATE });
+  await collector.loopDelay();
   const quiet = await load("quiet");
-  const passing = retentionPass(store, Date.now());
+  const quietLoop = await collector.loopDelay();
+  const passing = retentionPass(spec, Date.now());
   const during = await load("during");
+  const duringLoop = await collector.loopDelay();
+  console.log(
+    `${name}: collector event-loop delay p99/max ${quietLoop.p99.toFixed(0)}/${quietLoop.max.toFixed(0)} ms without retention, ` +
+      `${duringLoop.p99.toFixed(0)}/${duringLoop.max.toFixed(0)} ms with`,
+  );
   const pass = await passing;
   const metrics = await collector.stop();
   const stored = await store.countEvents();

@@ -25,15 +25,15 @@ function fakeRun(rows: number, msPerUnit: number) {
 }
 
 describe("runInChunks", () => {
-  it("grows quick chunks and shrinks slow ones towards the time budget", async () => {
+  it("grows quick chunks at most twofold and sizes slow ones to the time budget", async () => {
     const quick = fakeRun(100_000, 0.001);
     expect(await runInChunks(quick.run, {}, { now: quick.now, restRatio: 0 })).toBe(100_000);
     expect(quick.limits.slice(0, 4)).toEqual([1000, 2000, 4000, 8000]);
 
     const slow = fakeRun(5_000, 1);
     await runInChunks(slow.run, {}, { now: slow.now, budgetMs: 100, restRatio: 0 });
-    // 1000 units take 1 s: halved until a chunk fits in 100 ms, then held there.
-    expect(slow.limits.slice(0, 6)).toEqual([1000, 500, 250, 125, 62, 62]);
+    // 1000 units take 1 s: the next chunk is sized to three quarters of 100 ms, and held there.
+    expect(slow.limits.slice(0, 4)).toEqual([1000, 75, 75, 75]);
   });
 
   it("pauses after each chunk as long as the chunk took", async () => {

@@ -5,6 +5,8 @@ export const CHUNK_BUDGET_MS = 100;
 const FIRST_LIMIT = 1_000;
 const MIN_LIMIT = 50;
 const MAX_LIMIT = 100_000;
+/** Share of the budget a chunk is sized for, leaving room for a slower one. */
+const TARGET_SHARE = 0.75;
 
 export interface ChunkedRun {
   /** What is running, e.g. "retention" (shown in progress and in the interruption message). */
@@ -25,8 +27,8 @@ export interface ChunkedRunTuning {
 }
 
 /**
- * Runs `run.chunk` until it reports nothing left, sizing each chunk so it takes about `budgetMs` (doubling while a
- * chunk takes under half of it, halving when one goes over) and pausing after each as long as it took: a writer
+ * Runs `run.chunk` until it reports nothing left, sizing each chunk from the last one's pace to fit in `budgetMs`
+ * (growing at most twofold per chunk) and pausing after each as long as it took: a writer
  * waiting for the lock (SQLite's busy handler polls every 100 ms once it has waited a while) gets in between
  * chunks instead of starving. Reports progress after each chunk and stops with `OperationInterrupted` once
  * `options.signal` is aborted. Returns the units done.
@@ -53,8 +55,9 @@ export async function runInChunks(
       total: run.total === null ? null : Math.max(run.total, done),
     });
     if (step.finished) return done;
-    if (took > budget) limit = Math.max(MIN_LIMIT, Math.floor(limit / 2));
-    else if (took < budget / 2) limit = Math.min(MAX_LIMIT, limit * 2);
+    // Aimed at three quarters of the budget from this chunk's pace, growing at most twofold per chunk.
+    const aimed = took > 0 ? Math.floor((limit * budget * TARGET_SHARE) / took) : limit * 2;
+    limit = Math.max(MIN_LIMIT, Math.min(MAX_LIMIT, limit * 2, aimed));
     const rest = Math.min(took, budget) * restRatio;
     await new Promise((resolve) => (rest >= 1 ? setTimeout(resolve, rest) : setImmediate(resolve)));
   }

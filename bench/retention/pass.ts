@@ -1,0 +1,32 @@
+// One retention pass in its own process, as `tracklet-collector retention` runs beside a collector (a SQLite
+// delete is synchronous: in the load generator's process it would stall the measuring client instead).
+// `pass.ts <store> <cutoff ms>`; sends `{ deleted, seconds, longestGapMs }` to the parent.
+import { performance } from "node:perf_hooks";
+import { PostgresStore } from "../../packages/collector/src/store/postgres/postgres-store.js";
+import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
+
+const [spec = "", cutoff = "0"] = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  const store = spec.startsWith("postgres")
+    ? new PostgresStore({ connectionString: spec, autoRollups: false })
+    : new SqliteStore({ path: spec, autoRollups: false });
+  const start = performance.now();
+  let last = start;
+  let longestGapMs = 0;
+  const deleted = await store.deleteOlderThan(new Date(Number(cutoff)), {
+    onProgress: () => {
+      const t = performance.now();
+      longestGapMs = Math.max(longestGapMs, t - last);
+      last = t;
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  await store.close();
+  process.send?.({ deleted, seconds, longestGapMs });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
