@@ -3,7 +3,8 @@
 // retention deletes half). A collector process then takes SDK events at a fixed BENCH_RATE (default 500 events/s)
 // for BENCH_DURATION seconds (default 20) without retention, then again while another process runs the retention
 // pass (`deleteOlderThan`, as `tracklet-collector retention --days 30` does). Printed: the load's rate and latency
-// in both windows, and the pass's rows, time and longest gap between its progress reports (about one chunk).
+// in both windows, and the pass's rows, time, chunks and the time between its progress reports (a chunk and the
+// pause before it).
 // Every accepted event must be stored. Collectors never build rollups here (a 10 M backfill is another bench).
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,8 +29,8 @@ const KEEP_DAYS = 30;
 interface Pass {
   deleted: number;
   seconds: number;
-  /** Longest time between two progress reports: about the longest chunk. */
-  longestGapMs: number;
+  /** Times between progress reports: each chunk and the pause before it (at most 100 ms). */
+  gapsMs: number[];
 }
 
 interface StoreResult {
@@ -82,12 +83,19 @@ async function measure(name: string, spec: string, store: SeedableStore): Promis
   return { store: name, fillSeconds, quiet, during, pass, lost: expected - stored };
 }
 
+function gapFigures(gaps: number[]): string {
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const at = (q: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(0);
+  return `${at(0.5)}/${at(0.99)}/${at(1)}`;
+}
+
 function print(results: StoreResult[]): void {
   console.log(
     `\n${TOTAL.toLocaleString("en")} events over 60 days, retention keeps ${KEEP_DAYS}; load: ${RATE} SDK events/s for ${DURATION_S} s per window\n`,
   );
   console.log(
-    "store        window               events/s   p50 ms   p99 ms   max ms   non-2xx   deleted     pass s   rows/s   longest chunk ms",
+    "store        window               events/s   p50 ms   p99 ms   max ms   non-2xx   deleted     pass s   rows/s   chunks   chunk+pause ms p50/p99/max",
   );
   for (const r of results) {
     for (const [label, load] of [
@@ -107,7 +115,8 @@ function print(results: StoreResult[]): void {
           (retention ? r.pass.deleted.toLocaleString("en") : "").padStart(11),
           (retention ? r.pass.seconds.toFixed(1) : "").padStart(9),
           (retention ? (r.pass.deleted / r.pass.seconds).toFixed(0) : "").padStart(8),
-          (retention ? r.pass.longestGapMs.toFixed(0) : "").padStart(18),
+          (retention ? String(r.pass.gapsMs.length) : "").padStart(8),
+          (retention ? gapFigures(r.pass.gapsMs) : "").padStart(29),
         ].join(" "),
       );
     }
