@@ -33,13 +33,19 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 30_000;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // Events accepted but not yet written: how far the store's writes fall behind.
+  let mostQueued = 0;
+  setInterval(() => {
+    mostQueued = Math.max(mostQueued, collector.metrics().queued);
+  }, 50).unref();
   server.listen(0, "127.0.0.1", () => send({ port: (server.address() as AddressInfo).port }));
   process.on("message", async (msg) => {
     if (msg === "memory") send({ memory: process.memoryUsage() });
     if (msg === "loop") {
-      // The longest stall of this process's event loop since the last ask, in ms.
-      send({ loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
+      // Since the last ask: this process's event-loop delay (ms) and the most events waiting for the store.
+      send({ loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, mostQueued } });
       loop.reset();
+      mostQueued = 0;
     }
     if (msg !== "stop") return;
     server.close();

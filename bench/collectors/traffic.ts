@@ -102,8 +102,8 @@ export interface CollectorProcess {
   url: string;
   /** Memory of the server process now. */
   memory(): Promise<NodeJS.MemoryUsage>;
-  /** Event-loop delay of the server process since the last call (ms). */
-  loopDelay(): Promise<{ p99: number; max: number }>;
+  /** Since the last call: event-loop delay of the server process (ms), most events waiting for the store. */
+  loopDelay(): Promise<{ p99: number; max: number; mostQueued: number }>;
   /** Closes the collector (flushing what it accepted) and ends the process; returns its metrics. */
   stop(): Promise<{ accepted: number; stored: number; dropped: Record<string, number> }>;
 }
@@ -139,7 +139,7 @@ export async function startCollector(
   return {
     url: `http://127.0.0.1:${port}`,
     memory: () => ask<NodeJS.MemoryUsage>("memory", "memory"),
-    loopDelay: () => ask<{ p99: number; max: number }>("loop", "loop"),
+    loopDelay: () => ask<{ p99: number; max: number; mostQueued: number }>("loop", "loop"),
     stop: () => ask("stop", "done"),
   };
 }

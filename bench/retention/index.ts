@@ -3,8 +3,8 @@
 // retention deletes half). A collector process then takes SDK events at a fixed BENCH_RATE (default 500 events/s)
 // for BENCH_DURATION seconds (default 20) without retention, then again while another process runs the retention
 // pass (`deleteOlderThan`, as `tracklet-collector retention --days 30` does). Printed: the load's rate and latency
-// in both windows, and the pass's rows, time, chunks and the time between its progress reports (a chunk and the
-// pause before it).
+// in both windows, the collector's event-loop delay and the most events waiting for the store, and the pass's rows,
+// time, chunks and the time between its progress reports (about one chunk each).
 // Every accepted event must be stored. Collectors never build rollups here (a 10 M backfill is another bench).
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,7 +29,7 @@ const KEEP_DAYS = 30;
 interface Pass {
   deleted: number;
   seconds: number;
-  /** Times between progress reports: each chunk and the pause before it (at most 100 ms). */
+  /** Times between progress reports: about one chunk each. */
   gapsMs: number[];
 }
 
@@ -73,7 +73,8 @@ async function measure(name: string, spec: string, store: SeedableStore): Promis
   const duringLoop = await collector.loopDelay();
   console.log(
     `${name}: collector event-loop delay p99/max ${quietLoop.p99.toFixed(0)}/${quietLoop.max.toFixed(0)} ms without retention, ` +
-      `${duringLoop.p99.toFixed(0)}/${duringLoop.max.toFixed(0)} ms with`,
+      `${duringLoop.p99.toFixed(0)}/${duringLoop.max.toFixed(0)} ms with; most events waiting for the store ` +
+      `${quietLoop.mostQueued} without, ${duringLoop.mostQueued} with`,
   );
   const pass = await passing;
   const metrics = await collector.stop();
@@ -95,7 +96,7 @@ function print(results: StoreResult[]): void {
     `\n${TOTAL.toLocaleString("en")} events over 60 days, retention keeps ${KEEP_DAYS}; load: ${RATE} SDK events/s for ${DURATION_S} s per window\n`,
   );
   console.log(
-    "store        window               events/s   p50 ms   p99 ms   max ms   non-2xx   deleted     pass s   rows/s   chunks   chunk+pause ms p50/p99/max",
+    "store        window               events/s   p50 ms   p99 ms   max ms   non-2xx   deleted     pass s   rows/s   chunks      chunk ms p50/p99/max",
   );
   for (const r of results) {
     for (const [label, load] of [

@@ -1,7 +1,7 @@
 // One retention pass in its own process, as `tracklet-collector retention` runs beside a collector (a SQLite
 // delete is synchronous: in the load generator's process it would stall the measuring client instead).
-// `pass.ts <store> <cutoff ms>`; sends `{ deleted, seconds, gapsMs }` (time between progress reports: a chunk and
-// the pause before it) to the parent.
+// `pass.ts <store> <cutoff ms>`; sends `{ deleted, seconds, gapsMs }` (times between progress reports: about one
+// chunk each) to the parent.
 import { performance } from "node:perf_hooks";
 import { PostgresStore } from "../../packages/collector/src/store/postgres/postgres-store.js";
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";

@@ -21,17 +21,13 @@ export interface ChunkedRun {
 
 export interface ChunkedRunTuning {
   budgetMs?: number;
-  /** Pause after each chunk, as a share of the chunk's time (default 1: a pass takes at most half the time). */
-  restRatio?: number;
   now?: () => number;
 }
 
 /**
  * Runs `run.chunk` until it reports nothing left, sizing each chunk from the last one's pace to fit in `budgetMs`
- * (growing at most twofold per chunk) and pausing after each as long as it took: a writer
- * waiting for the lock (SQLite's busy handler polls every 100 ms once it has waited a while) gets in between
- * chunks instead of starving. Reports progress after each chunk and stops with `OperationInterrupted` once
- * `options.signal` is aborted. Returns the units done.
+ * (growing at most twofold per chunk) and yielding to other work between chunks. Reports progress after each
+ * chunk and stops with `OperationInterrupted` once `options.signal` is aborted. Returns the units done.
  */
 export async function runInChunks(
   run: ChunkedRun,
@@ -39,7 +35,6 @@ export async function runInChunks(
   tuning: ChunkedRunTuning = {},
 ): Promise<number> {
   const budget = tuning.budgetMs ?? CHUNK_BUDGET_MS;
-  const restRatio = tuning.restRatio ?? 1;
   const now = tuning.now ?? performance.now.bind(performance);
   let limit = FIRST_LIMIT;
   let done = 0;
@@ -58,7 +53,7 @@ export async function runInChunks(
     // Aimed at three quarters of the budget from this chunk's pace, growing at most twofold per chunk.
     const aimed = took > 0 ? Math.floor((limit * budget * TARGET_SHARE) / took) : limit * 2;
     limit = Math.max(MIN_LIMIT, Math.min(MAX_LIMIT, limit * 2, aimed));
-    const rest = Math.min(took, budget) * restRatio;
-    await new Promise((resolve) => (rest >= 1 ? setTimeout(resolve, rest) : setImmediate(resolve)));
+    // Lets the collector's writes and reads in between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
