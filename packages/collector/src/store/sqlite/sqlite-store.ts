@@ -21,6 +21,8 @@ const DESTINATION_COUNTS_SQL = destinationCountsSql(() => "?");
 
 export const DEFAULT_SQLITE_PATH = "./.tracklet/tracklet.sqlite";
 
+const DAY_MS = 86_400_000;
+
 export interface SqliteStoreOptions {
   /** Database file (created with its directory); `:memory:` for a private in-memory database. */
   path?: string;
@@ -262,8 +264,8 @@ export class SqliteStore implements EventStore {
     const before = cutoff.getTime();
     // Per site, so each chunk is a range on the (site, ts) index.
     const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
-    const count = this.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site = ? AND ts < ?");
-    const total = sites.reduce((sum, site) => sum + (count.get(site, before) as { n: number }).n, 0);
+    let total = 0;
+    for (const site of sites) total += await this.countBefore(site, before);
     const remove = this.db.prepare(
       "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = ? AND ts < ? LIMIT ?)",
     );
@@ -288,6 +290,23 @@ export class SqliteStore implements EventStore {
       this.prepared(DESTINATION_COUNTS_SQL.deleteBefore).run(before);
     });
     return deleted;
+  }
+
+  /**
+   * Events of `site` received before `before`, counted a day at a time: statements here run on the event loop's
+   * thread, and one count over millions of rows would hold it (and the collector's requests) for a second.
+   */
+  private async countBefore(site: string, before: number): Promise<number> {
+    const first = this.db.prepare("SELECT MIN(ts) AS ts FROM events WHERE site = ?").get(site) as {
+      ts: number | null;
+    };
+    const count = this.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site = ? AND ts >= ? AND ts < ?");
+    let total = 0;
+    for (let from = first.ts ?? before; from < before; from += DAY_MS) {
+      total += (count.get(site, from, Math.min(from + DAY_MS, before)) as { n: number }).n;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return total;
   }
 
   async eraseUser(userId: string, options: LongOperationOptions = {}): Promise<number> {
