@@ -40,6 +40,11 @@ export type { AccessRule } from "./http/auth-types.js";
 export type { CorsSetting } from "./http/cors.js";
 export type { CollectErrorCode } from "./http/errors.js";
 export type { RateLimitOptions } from "./http/rate-limit.js";
+export {
+  type LongOperationOptions,
+  type LongOperationProgress,
+  OperationInterrupted,
+} from "./lifecycle/long-operation.js";
 export type { Processor } from "./pipeline/processors.js";
 export type { WireLimits } from "./pipeline/validate.js";
 export type { ServedCount } from "./pipeline/validate-documents.js";

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LongOperationProgress, OperationInterrupted } from "../src/lifecycle/long-operation.js";
 import type { StatsQuery } from "../src/stats/types.js";
 import type { EventStore, StoredEvent } from "../src/store/types.js";
 
@@ -568,6 +569,57 @@ export function describeStore(name: string, factory: StoreFactory): void {
         expect(await store.countEvents("retention.test")).toBe(1);
         expect(await store.countEvents()).toBe(before - deleted);
         expect(await store.deleteOlderThan(new Date(1_000_000))).toBe(0);
+      });
+
+      it("reports retention progress, stops between chunks when aborted and finishes when run again", async () => {
+        const rows = Array.from({ length: 3000 }, (_, i) =>
+          storedEvent({ site: "interrupt.test", visitorId: `i${i % 5}`, sessionId: "s", ts: 100 + i }),
+        );
+        await store.insertEvents(rows);
+        const before = await store.countEvents();
+        const controller = new AbortController();
+        const first = store.deleteOlderThan(new Date(4000), {
+          signal: controller.signal,
+          onProgress: (p) => p.done > 0 && controller.abort(),
+        });
+        await expect(first).rejects.toThrow(OperationInterrupted);
+        // It stopped after the chunk that deleted rows: some went, some of these are left.
+        const after = await store.countEvents();
+        expect(after).toBeLessThan(before);
+        expect(await store.countEvents("interrupt.test")).toBeGreaterThan(0);
+        const seen: LongOperationProgress[] = [];
+        const rest = await store.deleteOlderThan(new Date(4000), { onProgress: (p) => seen.push(p) });
+        expect(await store.countEvents("interrupt.test")).toBe(0);
+        expect(await store.countEvents()).toBe(after - rest);
+        expect(seen.at(-1)).toEqual({ task: "retention", done: rest, total: rest });
+      });
+
+      it("erases the rest of a user's events when an interrupted erasure runs again", async () => {
+        const ts = Date.UTC(2031, 0, 1);
+        const rows = Array.from({ length: 4000 }, (_, i) =>
+          storedEvent({
+            site: "erase-again.test",
+            visitorId: `a${i % 3}`,
+            sessionId: "s",
+            userId: i % 2 ? "carol" : null,
+            ts: ts + i,
+          }),
+        );
+        rows.push(storedEvent({ site: "erase-again.test", visitorId: "other", sessionId: "o", ts }));
+        await store.insertEvents(rows);
+        const controller = new AbortController();
+        const first = store.eraseUser("carol", {
+          signal: controller.signal,
+          onProgress: () => controller.abort(),
+        });
+        await expect(first).rejects.toThrow(/erasure interrupted/);
+        expect(await store.countEvents("erase-again.test")).toBeGreaterThan(1);
+        const seen: LongOperationProgress[] = [];
+        await store.eraseUser("carol", { onProgress: (p) => seen.push(p) });
+        expect(await store.countEvents("erase-again.test")).toBe(1);
+        const last = seen.at(-1);
+        expect(last?.task).toBe("erasure");
+        expect(last?.done).toBe(last?.total);
       });
 
       it("erases a user's events and the anonymous events of the same visitor hashes", async () => {

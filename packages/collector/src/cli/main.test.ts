@@ -64,6 +64,7 @@ describe("tracklet-collector", () => {
     const r = io();
     expect(await main(["retention", "--days", "30", "--store", path], r)).toBe(0);
     expect(r.stdout).toContain("deleted 1 events");
+    expect(r.stderr).toBe("retention: 1 of 1 (100%)\n");
 
     const e = io();
     expect(await main(["erase", "--user", "alice", "--store", path], e)).toBe(0);
@@ -71,6 +72,29 @@ describe("tracklet-collector", () => {
     const store = new SqliteStore({ path });
     expect(await store.countEvents()).toBe(1);
     await store.close();
+  });
+
+  it("stops retention on Ctrl-C between chunks and exits 130, the store intact", async () => {
+    const path = join(dir, "interrupt.sqlite");
+    const store = new SqliteStore({ path });
+    const old = Date.now() - 100 * DAY;
+    await store.insertEvents(
+      Array.from({ length: 5000 }, (_, i) => storedEvent({ visitorId: "a", sessionId: "s", ts: old + i })),
+    );
+    await store.close();
+    // Ctrl-C arrives before the first chunk.
+    const cli = Object.assign(io(), {
+      onInterrupt: (handler: () => void) => {
+        handler();
+        return () => {};
+      },
+    });
+    expect(await main(["retention", "--days", "30", "--store", path], cli)).toBe(130);
+    expect(cli.stderr).toContain("interrupted: finishing the current chunk");
+    expect(cli.stderr).toContain("retention interrupted; the store is consistent");
+    const check = new SqliteStore({ path });
+    expect(await check.countEvents()).toBe(5000);
+    await check.close();
   });
 
   it("takes the store from the config file or the env override", async () => {
@@ -147,6 +171,7 @@ describe("tracklet-collector", () => {
       const r = io();
       expect(await main(["retention", "--days", "30", "--store", url], r)).toBe(0);
       expect(r.stdout).toContain("deleted 1 events");
+      expect(r.stderr).toBe("retention: 1 of 1 (100%)\n");
       const e = io();
       expect(await main(["erase", "--user", "alice", "--store", url], e)).toBe(0);
       expect(e.stdout).toContain("erased 1 events");

@@ -4,10 +4,12 @@ import { parsePositiveInteger } from "@tracklet/config";
 import express from "express";
 import { type Collector, createCollector } from "../collector.js";
 import { resolveCollectorSettings } from "../config/collector-config.js";
+import { OperationInterrupted } from "../lifecycle/long-operation.js";
 import { retentionCutoff } from "../lifecycle/retention.js";
 import { openStore } from "../store/open-store.js";
 import type { EventStore } from "../store/types.js";
 import { formatCollectorSettings } from "./check-settings.js";
+import { cliLongOperation, onSigint } from "./long-operation-cli.js";
 
 export const USAGE = `usage: tracklet-collector <command> [options]
 
@@ -21,6 +23,8 @@ commands:
   status      event counts per site and a store integrity check (exit 1 when it fails)
   retention   delete events older than --days N
   erase       delete every event of --user ID (and the anonymous events of the same daily visitor hashes)
+              retention and erase work in short chunks, print progress lines on stderr and stop after the
+              current chunk on Ctrl-C (exit 130; run again to finish)
 
 every command takes:
   --store S   SQLite file path or postgres:// URL (default: [collector] store, else ./.tracklet/tracklet.sqlite)
@@ -35,6 +39,8 @@ export interface CliIo {
   stopSignal?: Promise<void>;
   /** Called once `serve` listens, with its URL. */
   onListening?(url: string): void;
+  /** Calls `handler` when a long operation should stop (default: on SIGINT); returns a function to stop listening. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 const defaultIo = (): CliIo => ({
@@ -44,6 +50,9 @@ const defaultIo = (): CliIo => ({
 });
 
 class UsageError extends Error {}
+
+/** What a shell reports for a command ended by Ctrl-C (128 + SIGINT). */
+const INTERRUPTED_EXIT_CODE = 130;
 
 /** `--name value` / `--name=value` pairs after the command. */
 function parseFlags(args: string[], allowed: string[]): Map<string, string> {
@@ -73,7 +82,8 @@ function positiveInt(flags: Map<string, string>, name: string): number {
 }
 
 /**
- * The `tracklet-collector` command line. Returns the exit code: 0 success, 1 failure, 2 usage error.
+ * The `tracklet-collector` command line. Returns the exit code: 0 success, 1 failure, 2 usage error, 130 a long
+ * operation (retention, erase) stopped by Ctrl-C.
  */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [command, ...rest] = argv;
@@ -121,12 +131,14 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         const flags = parseFlags(rest, [...common, "days"]);
         const days = positiveInt(flags, "days");
         const store = await open(flags, io);
+        const long = cliLongOperation(io.err, io.onInterrupt ?? onSigint);
         try {
           const cutoff = retentionCutoff(days, Date.now());
-          const deleted = await store.deleteOlderThan(cutoff);
+          const deleted = await store.deleteOlderThan(cutoff, long);
           io.out(`deleted ${deleted} events received before ${cutoff.toISOString()}\n`);
           return 0;
         } finally {
+          long.dispose();
           await store.close();
         }
       }
@@ -135,11 +147,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         const user = flags.get("user");
         if (!user) throw new UsageError("--user is required");
         const store = await open(flags, io);
+        const long = cliLongOperation(io.err, io.onInterrupt ?? onSigint);
         try {
-          const deleted = await store.eraseUser(user);
+          const deleted = await store.eraseUser(user, long);
           io.out(`erased ${deleted} events of user ${JSON.stringify(user)}\n`);
           return 0;
         } finally {
+          long.dispose();
           await store.close();
         }
       }
@@ -150,6 +164,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     if (err instanceof UsageError) {
       io.err(`tracklet-collector: ${err.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (err instanceof OperationInterrupted) {
+      io.err(`tracklet-collector: ${err.message}\n`);
+      return INTERRUPTED_EXIT_CODE;
     }
     io.err(`tracklet-collector: ${(err as Error).message}\n`);
     return 1;

@@ -1,4 +1,5 @@
 import type { EventStore } from "../store/types.js";
+import { OperationInterrupted } from "./long-operation.js";
 
 const DAY_MS = 86_400_000;
 
@@ -21,11 +22,14 @@ export function retentionCutoff(days: number, now: number): Date {
 
 /**
  * Deletes events older than the retention period in the background: soon after start, then every `everyMs`,
- * on an unref'd timer (it never keeps the process alive). The store deletes in chunks.
+ * on an unref'd timer (it never keeps the process alive). The store deletes in short chunks; `stop` ends a pass
+ * in progress after its current chunk.
  */
 export class RetentionJob {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  /** Aborted by `stop`, so a pass over millions of rows ends after its current chunk. */
+  private abort = new AbortController();
 
   constructor(private readonly options: RetentionJobOptions) {
     if (!(options.days > 0))
@@ -47,6 +51,8 @@ export class RetentionJob {
     clearInterval(this.timer);
     clearTimeout(this.firstTimer);
     this.timer = undefined;
+    this.abort.abort();
+    this.abort = new AbortController();
   }
 
   /** One pass; returns the number of events deleted. Overlapping calls share the pass in progress. */
@@ -55,9 +61,11 @@ export class RetentionJob {
       try {
         await this.options.ready;
         const now = (this.options.now ?? Date.now)();
-        return await this.options.store.deleteOlderThan(retentionCutoff(this.options.days, now));
+        return await this.options.store.deleteOlderThan(retentionCutoff(this.options.days, now), {
+          signal: this.abort.signal,
+        });
       } catch (err) {
-        this.options.onError?.("retention pass failed", err);
+        if (!(err instanceof OperationInterrupted)) this.options.onError?.("retention pass failed", err);
         throw err;
       } finally {
         this.running = undefined;

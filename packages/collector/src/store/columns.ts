@@ -71,6 +71,3 @@ export interface RecentSession {
   sessionId: string;
   ts: number;
 }
-
-/** Rows deleted per statement by retention and erasure, so a big delete never holds a long lock. */
-export const DELETE_CHUNK = 5000;

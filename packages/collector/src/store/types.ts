@@ -1,4 +1,5 @@
 import type { WirePropValue } from "@tracklet/browser-sdk/wire";
+import type { LongOperationOptions } from "../lifecycle/long-operation.js";
 import type {
   DestinationCounts,
   PageCoverage,
@@ -93,10 +94,16 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
   setMeta(key: string, value: string): Promise<void>;
   /** Set `key` to `value` only when absent; returns the value that is stored (first writer wins). */
   setMetaIfAbsent(key: string, value: string): Promise<string>;
-  /** Delete events older than `cutoff`; returns the number deleted. */
-  deleteOlderThan(cutoff: Date): Promise<number>;
-  /** Erase everything stored for one user id; returns the number of rows deleted. */
-  eraseUser(userId: string): Promise<number>;
+  /**
+   * Delete events older than `cutoff` in short chunks (ingestion goes on meanwhile), reporting progress in events;
+   * returns the number deleted. An aborted `signal` stops it between chunks with `OperationInterrupted`.
+   */
+  deleteOlderThan(cutoff: Date, options?: LongOperationOptions): Promise<number>;
+  /**
+   * Erase everything stored for one user id in short chunks; returns the number of rows deleted. Interrupted
+   * (`OperationInterrupted`), it erases the rest when run again.
+   */
+  eraseUser(userId: string, options?: LongOperationOptions): Promise<number>;
   /** Count of stored events (for tests, crash checks and `tracklet-collector status`). */
   countEvents(site?: string): Promise<number>;
   /** Store-level consistency check (SQLite `PRAGMA integrity_check`, PostgreSQL catalog checks). */
@@ -121,5 +128,14 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
   recentSessions?(
     visitorIds: string[],
     since: number,
+  ): Promise<Array<{ visitorId: string; sessionId: string; ts: number }>>;
+  /**
+   * Starts a session for each visitor unless another collector sharing the store started one for it less than
+   * `timeoutMs` before the given start; returns the session each visitor is in and when it started. Optional:
+   * without it two collectors seeing a visitor's first events at once may each start a session.
+   */
+  claimSessions?(
+    starts: Array<{ visitorId: string; sessionId: string; ts: number }>,
+    timeoutMs: number,
   ): Promise<Array<{ visitorId: string; sessionId: string; ts: number }>>;
 }

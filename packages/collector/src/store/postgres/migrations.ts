@@ -152,6 +152,15 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         served BIGINT NOT NULL, reported BIGINT NOT NULL, PRIMARY KEY (site, hour, path));
     `,
   },
+  {
+    // The session each visitor started last and when: collectors sharing the database claim a new session here,
+    // so two that see a visitor's first events at once agree on one session before either has written them.
+    version: 8,
+    name: "shared session starts",
+    sql: `
+      CREATE TABLE session_starts (visitor_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, ts BIGINT NOT NULL);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/postgres.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore } from "../../../test/store-suite.js";
+import { POSTGRES_MIGRATIONS } from "./migrations.js";
 import { PostgresStore, toPgPlaceholders } from "./postgres-store.js";
 
 let pg: ThrowawayPostgres;
@@ -37,6 +38,42 @@ describeRollups(
   },
 );
 
+describe("PostgreSQL session starts", () => {
+  it("joins a session another collector started within the timeout, else starts the one given", async () => {
+    const store = new PostgresStore({
+      connectionString: await pg.createDatabase(`starts_${n++}`),
+      autoRollups: false,
+    });
+    await store.migrate();
+    const claim = (visitorId: string, sessionId: string, ts: number) =>
+      store.claimSessions([{ visitorId, sessionId, ts }], 1000);
+    expect(await claim("v", "first", 10_000)).toEqual([{ visitorId: "v", sessionId: "first", ts: 10_000 }]);
+    expect(await claim("v", "second", 10_900)).toEqual([{ visitorId: "v", sessionId: "first", ts: 10_000 }]);
+    expect(await claim("v", "third", 11_001)).toEqual([{ visitorId: "v", sessionId: "third", ts: 11_001 }]);
+    // Claims arriving together, in any order, each get the session of their visitor.
+    const [x, y] = await Promise.all([
+      store.claimSessions(
+        [
+          { visitorId: "b", sessionId: "b1", ts: 20_000 },
+          { visitorId: "a", sessionId: "a1", ts: 20_000 },
+        ],
+        1000,
+      ),
+      store.claimSessions(
+        [
+          { visitorId: "a", sessionId: "a2", ts: 20_001 },
+          { visitorId: "b", sessionId: "b2", ts: 20_001 },
+        ],
+        1000,
+      ),
+    ]);
+    const sessionOf = (rows: typeof x, v: string) => rows.find((r) => r.visitorId === v)?.sessionId;
+    expect(sessionOf(x, "a")).toBe(sessionOf(y, "a"));
+    expect(sessionOf(x, "b")).toBe(sessionOf(y, "b"));
+    await store.close();
+  });
+});
+
 describe("PostgreSQL migrations", () => {
   it("apply once when many collectors start at the same time", async () => {
     const url = await pg.createDatabase("concurrent");
@@ -44,7 +81,7 @@ describe("PostgreSQL migrations", () => {
     await Promise.all(stores.map((s) => s.migrate()));
     const first = stores[0] as PostgresStore;
     const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
-    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7].map((version) => ({ version })));
+    expect(rows).toEqual(POSTGRES_MIGRATIONS.map(({ version }) => ({ version })));
     expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
     await Promise.all(stores.map((s) => s.close()));
   });

@@ -1,4 +1,6 @@
 import pg from "pg";
+import { runInChunks } from "../../lifecycle/chunked-run.js";
+import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
@@ -12,7 +14,7 @@ import type {
   StatsQuery,
   StatsResult,
 } from "../../stats/types.js";
-import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
+import { EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { documentCountsSql } from "../document-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
@@ -232,6 +234,34 @@ export class PostgresStore implements EventStore {
     return rows.map((r) => ({ visitorId: r.visitor_id, sessionId: r.session_id, ts: Number(r.ts) }));
   }
 
+  async claimSessions(starts: RecentSession[], timeoutMs: number): Promise<RecentSession[]> {
+    if (starts.length === 0) return [];
+    // The row lock on each visitor orders collectors claiming at once: the later one joins the earlier session.
+    // Sorted, so two collectors claiming overlapping visitors lock them in the same order (no deadlock).
+    starts = [...starts].sort((a, b) => (a.visitorId < b.visitorId ? -1 : a.visitorId > b.visitorId ? 1 : 0));
+    const { rows } = await this.pool.query<{ visitor_id: string; session_id: string; ts: string }>(
+      `INSERT INTO session_starts AS s (visitor_id, session_id, ts)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT (visitor_id) DO UPDATE SET
+         session_id = CASE WHEN s.ts < EXCLUDED.ts - $4 THEN EXCLUDED.session_id ELSE s.session_id END,
+         ts = CASE WHEN s.ts < EXCLUDED.ts - $4 THEN EXCLUDED.ts ELSE s.ts END
+       RETURNING visitor_id, session_id, ts`,
+      [starts.map((c) => c.visitorId), starts.map((c) => c.sessionId), starts.map((c) => c.ts), timeoutMs],
+    );
+    await this.pruneSessionStarts(starts, timeoutMs);
+    return rows.map((r) => ({ visitorId: r.visitor_id, sessionId: r.session_id, ts: Number(r.ts) }));
+  }
+
+  private sessionStartsPrunedAt = Number.NEGATIVE_INFINITY;
+
+  /** A start older than the timeout decides nothing: drops those, at most once a minute. */
+  private async pruneSessionStarts(starts: RecentSession[], timeoutMs: number): Promise<void> {
+    const newest = Math.max(...starts.map((c) => c.ts));
+    if (newest - this.sessionStartsPrunedAt < 60_000) return;
+    this.sessionStartsPrunedAt = newest;
+    await this.pool.query("DELETE FROM session_starts WHERE ts < $1", [newest - 2 * timeoutMs]);
+  }
+
   async getMeta(key: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = $1", [key]);
     return rows[0]?.value;
@@ -299,55 +329,110 @@ export class PostgresStore implements EventStore {
     return result.rowCount ?? 0;
   }
 
-  async deleteOlderThan(cutoff: Date): Promise<number> {
+  async deleteOlderThan(cutoff: Date, options: LongOperationOptions = {}): Promise<number> {
     // Rollups first, so no stats answer mixes trimmed rollups with deleted events.
     await this.rollups.trim(cutoff);
+    const before = cutoff.getTime();
     // Per site, so each chunk is a range on the (site, ts) index.
-    const { rows: sites } = await this.pool.query<{ site: string }>(DISTINCT_SITES_SQL);
+    const sites = (await this.pool.query<{ site: string }>(DISTINCT_SITES_SQL)).rows.map((r) => r.site);
     let total = 0;
-    for (const { site } of sites) {
-      for (;;) {
-        const res = await this.pool.query(
-          `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = $1 AND ts < $2 LIMIT ${DELETE_CHUNK})`,
-          [site, cutoff.getTime()],
-        );
-        const n = res.rowCount ?? 0;
-        total += n;
-        if (n < DELETE_CHUNK) break;
-      }
+    for (const site of sites) {
+      const { rows } = await this.pool.query<{ n: string }>(
+        "SELECT COUNT(*) AS n FROM events WHERE site = $1 AND ts < $2",
+        [site, before],
+      );
+      total += Number(rows[0]?.n ?? 0);
     }
-    await this.pool.query(DESTINATION_COUNTS_SQL.deleteBefore, [cutoff.getTime()]);
-    await this.pool.query(DOCUMENT_COUNTS_SQL.deleteBefore, [cutoff.getTime()]);
-    return total;
+    let site = 0;
+    // Each chunk starts where the last one ended: deleted rows stay in the index until vacuum, and a scan from the
+    // start of the range would step over all of them again.
+    let from = Number.MIN_SAFE_INTEGER;
+    const deleted = await runInChunks(
+      {
+        task: "retention",
+        total,
+        chunk: async (limit) => {
+          const { rows } = await this.pool.query<{ n: string; last: string | null }>(
+            `WITH d AS (DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = $1 AND ts >= $2 AND ts < $3
+                          ORDER BY ts LIMIT $4) RETURNING ts)
+             SELECT COUNT(*) AS n, MAX(ts) AS last FROM d`,
+            [sites[site], from, before, limit],
+          );
+          const n = Number(rows[0]?.n ?? 0);
+          if (n < limit) {
+            site++;
+            from = Number.MIN_SAFE_INTEGER;
+          } else from = Number(rows[0]?.last);
+          return { done: n, finished: site >= sites.length };
+        },
+      },
+      options,
+    );
+    await this.pool.query("DELETE FROM session_starts WHERE ts < $1", [before]);
+    await this.pool.query(DESTINATION_COUNTS_SQL.deleteBefore, [before]);
+    await this.pool.query(DOCUMENT_COUNTS_SQL.deleteBefore, [before]);
+    return deleted;
   }
 
-  async eraseUser(userId: string): Promise<number> {
-    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device),
-    // and the rollups from the first hour they touch (rebuilt from the remaining events by the next pass).
-    const total = await this.inTransaction(async (run) => {
-      const visitors = (await run("SELECT DISTINCT visitor_id FROM events WHERE user_id = ?", [userId])).map(
-        (r) => String(r.visitor_id),
-      );
-      const firsts = await run(
-        `SELECT site, MIN(ts) AS ts FROM events
-          WHERE user_id = ? OR (user_id IS NULL AND visitor_id = ANY(?::text[])) GROUP BY site`,
-        [userId, visitors],
-      );
-      for (const r of firsts) await StatsRollups.rewind(run, String(r.site), Number(r.ts));
-      await run("DELETE FROM stats_persons WHERE key = ANY(?::text[])", [[userId, ...visitors]]);
-      const [anon] = await run(
-        `WITH d AS (DELETE FROM events WHERE user_id IS NULL AND visitor_id = ANY(?::text[]) RETURNING 1)
-         SELECT COUNT(*) AS n FROM d`,
-        [visitors],
-      );
-      const [own] = await run(
-        "WITH d AS (DELETE FROM events WHERE user_id = ? RETURNING 1) SELECT COUNT(*) AS n FROM d",
+  async eraseUser(userId: string, options: LongOperationOptions = {}): Promise<number> {
+    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device).
+    // Anonymous rows go first: the user's own rows are what names the visitor hashes when an interrupted erasure
+    // runs again.
+    const visitors = (
+      await this.pool.query<{ visitor_id: string }>(
+        "SELECT DISTINCT visitor_id FROM events WHERE user_id = $1",
         [userId],
+      )
+    ).rows.map((r) => r.visitor_id);
+    const mine = "user_id = $1 OR (user_id IS NULL AND visitor_id = ANY($2::text[]))";
+    const { rows: firsts } = await this.pool.query<{ site: string; ts: string; n: string }>(
+      `SELECT site, MIN(ts) AS ts, COUNT(*) AS n FROM events WHERE ${mine} GROUP BY site`,
+      [userId, visitors],
+    );
+    const total = firsts.reduce((sum, r) => sum + Number(r.n), 0);
+    let anonymousLeft = visitors.length > 0;
+    let erased = 0;
+    try {
+      await runInChunks(
+        {
+          task: "erasure",
+          total,
+          chunk: async (limit) => {
+            const res = anonymousLeft
+              ? await this.pool.query(
+                  `DELETE FROM events WHERE id IN (SELECT id FROM events
+                    WHERE user_id IS NULL AND visitor_id = ANY($1::text[]) LIMIT $2)`,
+                  [visitors, limit],
+                )
+              : await this.pool.query(
+                  "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE user_id = $1 LIMIT $2)",
+                  [userId, limit],
+                );
+            const n = res.rowCount ?? 0;
+            erased += n;
+            if (n >= limit) return { done: n, finished: false };
+            if (anonymousLeft) {
+              anonymousLeft = false;
+              return { done: n, finished: false };
+            }
+            return { done: n, finished: true };
+          },
+        },
+        options,
       );
-      return Number(anon?.n ?? 0) + Number(own?.n ?? 0);
-    });
-    if (total) this.rollups.kick(true);
-    return total ?? 0;
+    } finally {
+      // Finished or interrupted: the rollups from the first hour the erasure touched are rebuilt from the remaining
+      // events by the next pass, and the erased people leave the rollups' person table.
+      if (erased > 0) {
+        await this.inTransaction(async (run) => {
+          for (const r of firsts) await StatsRollups.rewind(run, r.site, Number(r.ts));
+          await run("DELETE FROM stats_persons WHERE key = ANY(?::text[])", [[userId, ...visitors]]);
+          await run("DELETE FROM session_starts WHERE visitor_id = ANY(?::text[])", [visitors]);
+        });
+        this.rollups.kick(true);
+      }
+    }
+    return erased;
   }
 
   async countEvents(site?: string): Promise<number> {

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { runInChunks } from "../../lifecycle/chunked-run.js";
+import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
@@ -13,7 +15,7 @@ import type {
   StatsQuery,
   StatsResult,
 } from "../../stats/types.js";
-import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
+import { eventValues, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { documentCountsSql } from "../document-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
@@ -32,6 +34,8 @@ const DESTINATION_COUNTS_SQL = destinationCountsSql(() => "?");
 const DOCUMENT_COUNTS_SQL = documentCountsSql(() => "?");
 
 export const DEFAULT_SQLITE_PATH = "./.tracklet/tracklet.sqlite";
+
+const DAY_MS = 86_400_000;
 
 export interface SqliteStoreOptions {
   /** Database file (created with its directory); `:memory:` for a private in-memory database. */
@@ -268,71 +272,143 @@ export class SqliteStore implements EventStore {
       .run(tokenKey, createdBefore, seenBefore).changes;
   }
 
-  async deleteOlderThan(cutoff: Date): Promise<number> {
+  async deleteOlderThan(cutoff: Date, options: LongOperationOptions = {}): Promise<number> {
     // Rollups first, so no stats answer mixes trimmed rollups with deleted events.
     await this.rollups.trim(cutoff);
-    // Alone on this connection (never inside a rollup transaction); per site, so each chunk is a range on the
-    // (site, ts) index.
-    return this.exclusive(async () => {
-      const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
-      const stmt = this.db.prepare(
-        `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = ? AND ts < ? LIMIT ${DELETE_CHUNK})`,
-      );
-      let total = 0;
-      for (const site of sites) {
-        for (;;) {
-          const { changes } = stmt.run(site, cutoff.getTime());
-          total += changes;
-          if (changes < DELETE_CHUNK) break;
-          // Let the collector's writes in between chunks.
-          await new Promise((r) => setImmediate(r));
-        }
-      }
+    const before = cutoff.getTime();
+    // Per site, so each chunk is a range on the (site, ts) index.
+    const sites = (this.db.prepare(DISTINCT_SITES_SQL).all() as Array<{ site: string }>).map((r) => r.site);
+    let total = 0;
+    for (const site of sites) total += await this.countBefore(site, before);
+    const remove = this.db.prepare(
+      "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site = ? AND ts < ? LIMIT ?)",
+    );
+    let site = 0;
+    // Each chunk is one statement (its own transaction) alone on this connection.
+    const deleted = await runInChunks(
+      {
+        task: "retention",
+        total,
+        chunk: (limit) =>
+          this.exclusive(async () => {
+            const { changes } = remove.run(sites[site], before, limit);
+            if (changes < limit) site++;
+            return { done: changes, finished: site >= sites.length };
+          }),
+      },
+      options,
+    );
+    await this.exclusive(async () => {
       // Normally pruned by the inserts; a collector that received nothing for a while still keeps nothing older.
-      this.db.prepare("DELETE FROM visitor_sessions WHERE ts < ?").run(cutoff.getTime());
-      this.prepared(DESTINATION_COUNTS_SQL.deleteBefore).run(cutoff.getTime());
-      this.prepared(DOCUMENT_COUNTS_SQL.deleteBefore).run(cutoff.getTime());
-      return total;
+      this.db.prepare("DELETE FROM visitor_sessions WHERE ts < ?").run(before);
+      this.prepared(DESTINATION_COUNTS_SQL.deleteBefore).run(before);
+      this.prepared(DOCUMENT_COUNTS_SQL.deleteBefore).run(before);
     });
+    return deleted;
   }
 
-  async eraseUser(userId: string): Promise<number> {
-    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device),
-    // and the rollups from the first hour they touch (rebuilt from the remaining events by the next pass).
-    return this.inTransaction(async (run) => {
-      const visitors = this.db
-        .prepare("SELECT DISTINCT visitor_id FROM events WHERE user_id = ?")
-        .all(userId) as Array<{ visitor_id: string }>;
-      const ids = visitors.map((v) => v.visitor_id);
-      const firsts = new Map<string, number>();
-      const note = (rows: unknown[]) => {
-        for (const r of rows as Array<{ site: string; ts: number }>)
-          firsts.set(r.site, Math.min(firsts.get(r.site) ?? r.ts, r.ts));
-      };
-      note(
-        this.db.prepare("SELECT site, MIN(ts) AS ts FROM events WHERE user_id = ? GROUP BY site").all(userId),
+  /**
+   * Events of `site` received before `before`, counted a day at a time: statements here run on the event loop's
+   * thread, and one count over millions of rows would hold it (and the collector's requests) for a second.
+   */
+  private async countBefore(site: string, before: number): Promise<number> {
+    const first = this.db.prepare("SELECT MIN(ts) AS ts FROM events WHERE site = ?").get(site) as {
+      ts: number | null;
+    };
+    const count = this.db.prepare("SELECT COUNT(*) AS n FROM events WHERE site = ? AND ts >= ? AND ts < ?");
+    let total = 0;
+    for (let from = first.ts ?? before; from < before; from += DAY_MS) {
+      total += (count.get(site, from, Math.min(from + DAY_MS, before)) as { n: number }).n;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return total;
+  }
+
+  async eraseUser(userId: string, options: LongOperationOptions = {}): Promise<number> {
+    // The user's rows, plus the anonymous rows of the same daily visitor hashes (before sign-in, same device).
+    // Anonymous rows go first: the user's own rows are what names the visitor hashes when an interrupted erasure
+    // runs again.
+    const ids = (
+      this.db.prepare("SELECT DISTINCT visitor_id FROM events WHERE user_id = ?").all(userId) as Array<{
+        visitor_id: string;
+      }>
+    ).map((v) => v.visitor_id);
+    const idList = JSON.stringify(ids);
+    const ofVisitors = "visitor_id IN (SELECT value FROM json_each(?))";
+    const anonymous = `${ofVisitors} AND user_id IS NULL`;
+    const span = this.db.prepare("SELECT MIN(id) AS lo, MAX(id) AS hi FROM events").get() as {
+      lo: number | null;
+      hi: number | null;
+    };
+    const userRows = (
+      this.db.prepare("SELECT COUNT(*) AS n FROM events WHERE user_id = ?").get(userId) as {
+        n: number;
+      }
+    ).n;
+    const lo = span.lo ?? 0;
+    const hi = span.hi ?? -1;
+    // No index leads from a visitor hash to its events (it cost every insert too much): one pass over id windows,
+    // progress counted in rows looked at.
+    const removeAnonymous = this.db.prepare(`DELETE FROM events WHERE id >= ? AND id < ? AND ${anonymous}`);
+    const firstAnonymous = this.db.prepare(
+      `SELECT site, MIN(ts) AS ts FROM events WHERE id >= ? AND id < ? AND ${anonymous} GROUP BY site`,
+    );
+    const removeOwn = this.db.prepare(
+      "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE user_id = ? LIMIT ?)",
+    );
+    const firsts = new Map<string, number>();
+    const note = (rows: unknown[]) => {
+      for (const r of rows as Array<{ site: string; ts: number }>)
+        firsts.set(r.site, Math.min(firsts.get(r.site) ?? r.ts, r.ts));
+    };
+    note(
+      this.db.prepare("SELECT site, MIN(ts) AS ts FROM events WHERE user_id = ? GROUP BY site").all(userId),
+    );
+    let next = ids.length > 0 ? lo : hi + 1;
+    let erased = 0;
+    try {
+      await runInChunks(
+        {
+          task: "erasure",
+          total: Math.max(0, hi + 1 - next) + userRows,
+          chunk: (limit) =>
+            this.exclusive(async () => {
+              if (next <= hi) {
+                const end = Math.min(next + limit, hi + 1);
+                note(firstAnonymous.all(next, end, idList));
+                erased += removeAnonymous.run(next, end, idList).changes;
+                const looked = end - next;
+                next = end;
+                return { done: looked, finished: false };
+              }
+              const { changes } = removeOwn.run(userId, limit);
+              erased += changes;
+              return { done: changes, finished: changes < limit };
+            }),
+        },
+        options,
       );
-      // No index leads from a visitor hash to its events (it cost every insert too much): one scan for all of them.
-      const ofVisitors = "visitor_id IN (SELECT value FROM json_each(?))";
-      const anonymous = `${ofVisitors} AND user_id IS NULL`;
-      const idList = JSON.stringify(ids);
-      if (ids.length > 0)
-        note(
-          this.db
-            .prepare(`SELECT site, MIN(ts) AS ts FROM events WHERE ${anonymous} GROUP BY site`)
-            .all(idList),
-        );
+    } finally {
+      await this.forgetErased(firsts, [userId, ...ids], idList, erased);
+    }
+    return erased;
+  }
+
+  /**
+   * After an erasure (finished or interrupted): the rollups from the first hour it touched are rebuilt from the
+   * remaining events by the next pass, and the erased people leave the rollups' person table.
+   */
+  private async forgetErased(firsts: Map<string, number>, keys: string[], idList: string, erased: number) {
+    if (erased === 0) return;
+    await this.inTransaction(async (run) => {
       for (const [site, ts] of firsts) await StatsRollups.rewind(run, site, ts);
       const forget = this.db.prepare("DELETE FROM stats_persons WHERE key = ?");
-      for (const key of [userId, ...ids]) forget.run(key);
-      let total = this.db.prepare("DELETE FROM events WHERE user_id = ?").run(userId).changes;
-      if (ids.length > 0) {
-        total += this.db.prepare(`DELETE FROM events WHERE ${anonymous}`).run(idList).changes;
-        this.db.prepare(`DELETE FROM visitor_sessions WHERE ${ofVisitors}`).run(idList);
-      }
-      if (total > 0) this.rollups.kick(true);
-      return total;
+      for (const key of keys) forget.run(key);
+      this.db
+        .prepare("DELETE FROM visitor_sessions WHERE visitor_id IN (SELECT value FROM json_each(?))")
+        .run(idList);
     });
+    this.rollups.kick(true);
   }
 
   async countEvents(site?: string): Promise<number> {

@@ -1,0 +1,64 @@
+// A collector for the benches, run in a child process: `server.ts <store> [rollups|no-rollups]` serves the real
+// collector on a SQLite path or postgres:// URL on loopback and answers the parent over IPC ("memory", "stop").
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createCollector, PostgresStore, SqliteStore } from "@tracklet/collector";
+import express from "express";
+
+const [spec = "", rollups = "rollups"] = process.argv.slice(2);
+
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  // A store of millions of events would start building its rollups at once; the retention bench turns that off.
+  const autoRollups = rollups !== "no-rollups";
+  const store = spec.startsWith("postgres")
+    ? new PostgresStore({ connectionString: spec, autoRollups })
+    : new SqliteStore({ path: spec, autoRollups });
+  const collector = createCollector({
+    store,
+    env: {},
+    cors: ["https://bench.example"],
+    // Load comes from one loopback client posing as many; X-Forwarded-For carries the simulated client IP.
+    rateLimit: { perSecond: 20, burst: 100 },
+  });
+  await collector.ready;
+  const app = express();
+  app.set("trust proxy", true);
+  app.use(collector.router);
+  const server = createServer(collector.requestListener(app));
+  server.keepAliveTimeout = 30_000;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  // Events accepted but not yet written: how far the store's writes fall behind.
+  let mostQueued = 0;
+  setInterval(() => {
+    mostQueued = Math.max(mostQueued, collector.metrics().queued);
+  }, 50).unref();
+  server.listen(0, "127.0.0.1", () => send({ port: (server.address() as AddressInfo).port }));
+  process.on("message", async (msg) => {
+    if (msg === "memory") send({ memory: process.memoryUsage() });
+    if (msg === "loop") {
+      // Since the last ask: this process's event-loop delay (ms) and the most events waiting for the store.
+      send({ loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, mostQueued } });
+      loop.reset();
+      mostQueued = 0;
+    }
+    if (msg !== "stop") return;
+    server.close();
+    server.closeAllConnections();
+    await collector.close();
+    await store.close();
+    const m = collector.metrics();
+    send({ done: { accepted: m.accepted, stored: m.stored, dropped: m.dropped } });
+    process.exit(0);
+  });
+}
+
+main().catch((err) => {
+  send({ error: String(err?.stack ?? err) });
+  process.exit(1);
+});
