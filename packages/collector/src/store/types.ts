@@ -1,4 +1,5 @@
 import type { WirePropValue } from "@tracklet/browser-sdk/wire";
+import type { LongOperationOptions } from "../lifecycle/long-operation.js";
 import type { DestinationCounts, StatsQuery, StatsResult, StatsSource } from "../stats/types.js";
 
 /** Destination counts of one UTC hour (`hour`: its start, epoch ms), added to what the store holds. */
@@ -67,13 +68,19 @@ export interface DashboardSessionStore {
   pruneSessions(tokenKey: string, createdBefore: number, seenBefore: number): Promise<number>;
 }
 
+/** The task name in migration progress reports. */
+export const MIGRATION_TASK = "migrations";
+
 /**
  * Every store implements this; the collector, the server-side tracker's store backend, the stats route and the
  * dashboard only see this interface. SQLite (embedded default) and PostgreSQL (shared by many collectors).
  */
 export interface EventStore extends StatsSource, DashboardSessionStore {
-  /** Apply pending schema migrations (idempotent, safe when several collectors start at once). */
-  migrate(): Promise<void>;
+  /**
+   * Apply pending schema migrations (idempotent, safe when several collectors start at once), each in its own
+   * transaction: progress counts migrations, and an aborted signal stops between two of them.
+   */
+  migrate(options?: LongOperationOptions): Promise<void>;
   /** Insert a batch in one transaction. */
   insertEvents(events: StoredEvent[]): Promise<void>;
   /** Small key/value table (anonymous install id, salts). */
@@ -94,10 +101,13 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
   deleteMeta?(key: string): Promise<void>;
   /** Adds counts per destination and hour (collectors sharing a store add theirs up). Optional. */
   addDestinationCounts?(rows: DestinationHourCounts[]): Promise<void>;
-  /** Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background). */
-  refreshRollups?(): Promise<void>;
+  /**
+   * Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background):
+   * progress counts hours, and an aborted signal stops after the current chunk (`OperationInterrupted`).
+   */
+  refreshRollups?(options?: LongOperationOptions): Promise<void>;
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again from events. */
-  rebuildRollups?(from?: Date): Promise<void>;
+  rebuildRollups?(from?: Date, options?: LongOperationOptions): Promise<void>;
   /** Every figure from a scan of raw events: the reference `stats` answers identically. */
   scanStats?(query: StatsQuery): Promise<StatsResult>;
   /**

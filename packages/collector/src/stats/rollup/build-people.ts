@@ -1,12 +1,12 @@
 import type { RollupDialect } from "../stats-dialect.js";
-import { CHUNK_EVENTS_CTE, CHUNK_EVENTS_WITH_PERSON_CTE, chunkDimensionSql } from "./chunk-table.js";
+import { CHUNK_EVENTS_CTE, chunkDimensionSql } from "./chunk-table.js";
 import { DAY_HOURS } from "./rollup-plan.js";
 import { referrerSql } from "./rollup-schema.js";
 import type { RunSql } from "./site-rollup.js";
 
 /**
  * Distinct people per dimension value and hour of the chunk (`stats_people`), each linked to the previous hour
- * the same person had that value. Person keys and dimension values go to their dictionaries first.
+ * the same person had that value. Dimension values go to their dictionary first.
  */
 export async function buildPeople(
   run: RunSql,
@@ -15,10 +15,6 @@ export async function buildPeople(
   start: number,
 ): Promise<void> {
   const dimensions = chunkDimensionSql(d);
-  await run(
-    "INSERT INTO stats_persons (key) SELECT DISTINCT person FROM stats_chunk WHERE 1 = 1 ON CONFLICT (key) DO NOTHING",
-    [],
-  );
   const valueSources = [
     ...Object.values(dimensions).map(([value, filter]) => `SELECT ${value} AS v FROM ev WHERE ${filter}`),
     `SELECT ${referrerSql("referrer_source")} AS v FROM ev WHERE type = 'pageview'`,
@@ -34,7 +30,7 @@ export async function buildPeople(
   );
   await run("DROP TABLE IF EXISTS stats_chunk_people", []);
   await run(
-    `CREATE TEMPORARY TABLE stats_chunk_people AS WITH ${CHUNK_EVENTS_WITH_PERSON_CTE},
+    `CREATE TEMPORARY TABLE stats_chunk_people AS WITH ${CHUNK_EVENTS_CTE},
        raw AS (${perDimension.join(" UNION ")})
      SELECT r.dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.person_id
        FROM raw r`,

@@ -5,7 +5,8 @@ import type { RunSql } from "./site-rollup.js";
 
 /**
  * The chunk's events, read once into a temporary table of this connection (`stats_chunk`) with only what the
- * rollups need: the hour, the person, the UTM key and the search term already computed.
+ * rollups need: the hour, the person and its id in `stats_persons` (added there first), the UTM key and the
+ * search term already computed.
  */
 export async function createChunkTable(
   run: RunSql,
@@ -16,7 +17,8 @@ export async function createChunkTable(
 ): Promise<void> {
   const select = `SELECT id, ts, ts / ${HOUR_MS} AS hour, type, name, path, referrer_source, session_id,
             user_id, browser, os, device, utm_source, ${dimensionSql(d).utm[0]} AS utm, ${PERSON_SQL} AS person,
-            CASE WHEN type IN ('event', 'server') THEN ${termSql(d)} END AS term FROM events`;
+            CASE WHEN type IN ('event', 'server') THEN ${termSql(d)} END AS term,
+            CAST(NULL AS BIGINT) AS person_id FROM events`;
   await run("DROP TABLE IF EXISTS stats_chunk", []);
   await run(`CREATE TEMPORARY TABLE stats_chunk AS ${select} WHERE 1 = 0`, []);
   await run(`INSERT INTO stats_chunk ${select} WHERE site = ? AND ts >= ? AND ts < ?`, [
@@ -24,6 +26,14 @@ export async function createChunkTable(
     start * HOUR_MS,
     end * HOUR_MS,
   ]);
+  await run(
+    "INSERT INTO stats_persons (key) SELECT DISTINCT person FROM stats_chunk WHERE 1 = 1 ON CONFLICT (key) DO NOTHING",
+    [],
+  );
+  await run(
+    "UPDATE stats_chunk SET person_id = (SELECT sp.id FROM stats_persons sp WHERE sp.key = stats_chunk.person)",
+    [],
+  );
 }
 
 export async function dropChunkTables(run: RunSql): Promise<void> {
@@ -40,6 +50,3 @@ export function chunkDimensionSql(d: RollupDialect): Record<EventDimension, [str
 
 /** CTE `ev` over the chunk's events. */
 export const CHUNK_EVENTS_CTE = "ev AS (SELECT * FROM stats_chunk)";
-/** CTE `ev` over the chunk's events with each event's person id (`person_id`). */
-export const CHUNK_EVENTS_WITH_PERSON_CTE = `ev AS MATERIALIZED (SELECT c.*,
-      (SELECT sp.id FROM stats_persons sp WHERE sp.key = c.person) AS person_id FROM stats_chunk c)`;

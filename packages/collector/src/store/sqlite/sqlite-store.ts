@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
@@ -10,7 +11,13 @@ import type { DestinationCounts, SitePageviews, StatsQuery, StatsResult } from "
 import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type { DashboardSession, DestinationHourCounts, EventStore, StoredEvent } from "../types.js";
+import {
+  type DashboardSession,
+  type DestinationHourCounts,
+  type EventStore,
+  MIGRATION_TASK,
+  type StoredEvent,
+} from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { sharedWriterThread, type WriterThread } from "./writer-thread.js";
@@ -123,13 +130,13 @@ export class SqliteStore implements EventStore {
   }
 
   /** Builds the stats rollups up to the hours that closed a few minutes ago (also done in the background). */
-  async refreshRollups(): Promise<void> {
-    await this.rollups.refresh();
+  async refreshRollups(options?: LongOperationOptions): Promise<void> {
+    await this.rollups.refresh(options);
   }
 
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again. */
-  async rebuildRollups(from = new Date(0)): Promise<void> {
-    await this.rollups.rebuild(from);
+  async rebuildRollups(from = new Date(0), options?: LongOperationOptions): Promise<void> {
+    await this.rollups.rebuild(from, options);
   }
 
   /** The reference computation: every figure from a scan of raw events, as before rollups existed. */
@@ -137,8 +144,14 @@ export class SqliteStore implements EventStore {
     return this.exclusive(() => computeStats(this.dialect, query, this.now()));
   }
 
-  async migrate(): Promise<void> {
+  /** Migrations run when the store opens (one transaction, so an interrupted start leaves none half done). */
+  async migrate(options: LongOperationOptions = {}): Promise<void> {
     this.migrateSync();
+    options.onProgress?.({
+      task: MIGRATION_TASK,
+      done: SQLITE_MIGRATIONS.length,
+      total: SQLITE_MIGRATIONS.length,
+    });
   }
 
   private migrateSync(): void {
