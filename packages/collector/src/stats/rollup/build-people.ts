@@ -6,13 +6,15 @@ import type { RunSql } from "./site-rollup.js";
 
 /**
  * Distinct people per dimension value and hour of the chunk (`stats_people`), each linked to the previous hour
- * the same person had that value. Dimension values go to their dictionary first.
+ * the same person had that value (looked up only for people known before the chunk: ids up to `knownPersons`).
+ * Dimension values go to their dictionary first.
  */
 export async function buildPeople(
   run: RunSql,
   d: RollupDialect,
   siteId: number,
   start: number,
+  knownPersons: number,
 ): Promise<void> {
   const dimensions = chunkDimensionSql(d);
   const valueSources = [
@@ -28,9 +30,8 @@ export async function buildPeople(
     ([dimension, [value, filter]]) =>
       `SELECT '${dimension}' AS dimension, ${value} AS v, hour, person_id FROM ev WHERE ${filter}`,
   );
-  await run("DROP TABLE IF EXISTS stats_chunk_people", []);
   await run(
-    `CREATE TEMPORARY TABLE stats_chunk_people AS WITH ${CHUNK_EVENTS_CTE},
+    `INSERT INTO stats_chunk_people (dimension, value, hour, person_id) WITH ${CHUNK_EVENTS_CTE},
        raw AS (${perDimension.join(" UNION ")})
      SELECT r.dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.person_id
        FROM raw r`,
@@ -45,10 +46,11 @@ export async function buildPeople(
     `INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
       SELECT CAST(? AS BIGINT), k.dimension, k.value, k.hour, k.person_id,
              COALESCE(LAG(k.hour) OVER (PARTITION BY k.dimension, k.value, k.person_id ORDER BY k.hour),
-                      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
-                          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?), -1)
+                      CASE WHEN k.person_id <= ? THEN
+                        (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
+                            AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)
         FROM stats_chunk_people k WHERE 1 = 1`,
-    [siteId, siteId, start],
+    [siteId, knownPersons, siteId, start],
   );
 }
 
@@ -58,6 +60,7 @@ export async function buildReferrerPeople(
   siteId: number,
   start: number,
   end: number,
+  knownPersons: number,
 ): Promise<void> {
   const entries = `r AS (SELECT DISTINCT entry_referrer, hour, entry_person_id FROM stats_sessions
                           WHERE site_id = ? AND hour >= ? AND hour < ? AND pageviews > 0),
@@ -72,10 +75,11 @@ export async function buildReferrerPeople(
     `WITH ${entries} INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
       SELECT CAST(? AS BIGINT), 'referrer', k.value, k.hour, k.person_id,
              COALESCE(LAG(k.hour) OVER (PARTITION BY k.value, k.person_id ORDER BY k.hour),
-                      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = 'referrer'
-                          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?), -1)
+                      CASE WHEN k.person_id <= ? THEN
+                        (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = 'referrer'
+                            AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)
         FROM k WHERE 1 = 1`,
-    [siteId, start, end, siteId, siteId, start],
+    [siteId, start, end, siteId, knownPersons, siteId, start],
   );
 }
 

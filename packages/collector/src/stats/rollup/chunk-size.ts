@@ -7,9 +7,9 @@ export class ChunkSize {
   private current: number;
 
   constructor(
-    private readonly targetMs = 60,
+    private readonly targetMs = 80,
     private readonly maxHours = 24,
-    start = 2,
+    start = 4,
   ) {
     this.current = Math.min(start, maxHours);
   }
