@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../test/postgres.js";
+import { randomEvents } from "../../test/rollup-suite.js";
 import { storedEvent } from "../../test/store-suite.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import { type CliIo, main } from "./main.js";
@@ -121,6 +122,34 @@ describe("tracklet-collector", () => {
     await store.close();
   });
 
+  it("rollups: builds with progress lines, stops cleanly on an interrupt, and a rerun completes", async () => {
+    const path = join(dir, "rollups.sqlite");
+    const store = new SqliteStore({ path, autoRollups: false });
+    await store.insertEvents(randomEvents(11, 300, Date.now() - 6 * DAY, 5));
+    await store.close();
+
+    const stopped = new AbortController();
+    const first = io();
+    first.err = (t: string) => {
+      first.stderr += t;
+      if (t.startsWith("rollup backfill:")) stopped.abort();
+    };
+    first.interrupt = stopped.signal;
+    expect(await main(["rollups", "--store", path], first)).toBe(130);
+    expect(first.stderr).toContain("rollup backfill: 0/");
+    expect(first.stderr).toContain("rollup backfill interrupted; the store is consistent");
+
+    const second = io();
+    expect(await main(["rollups", "--store", path], second)).toBe(0);
+    expect(second.stdout).toBe("rollups built\n");
+    expect(second.stderr).toMatch(/rollup backfill: (\d+)\/\1 \(100%\)\n$/);
+
+    const bad = io();
+    expect(await main(["rollups", "--rebuild-from", "yesterday", "--store", path], bad)).toBe(2);
+    expect(bad.stderr).toContain("--rebuild-from must be a date YYYY-MM-DD");
+    expect(await main(["rollups", "--rebuild-from", "1970-01-01", "--store", path], io())).toBe(0);
+  });
+
   describe("on PostgreSQL", () => {
     let pg: ThrowawayPostgres;
     beforeAll(async () => {
@@ -132,7 +161,9 @@ describe("tracklet-collector", () => {
 
     it("migrate, status, retention and erase", async () => {
       const url = pg.url;
-      expect(await main(["migrate", "--store", url], io())).toBe(0);
+      const m = io();
+      expect(await main(["migrate", "--store", url], m)).toBe(0);
+      expect(m.stderr).toMatch(/migrations: (\d+)\/\1 \(100%\)\n$/);
       const { PostgresStore } = await import("../store/postgres/postgres-store.js");
       const store = new PostgresStore({ connectionString: url });
       const now = Date.now();
