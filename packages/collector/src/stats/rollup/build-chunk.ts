@@ -27,7 +27,7 @@ export async function buildChunk(
     await buildSessions(run, s.id, start, end, builtTo);
     await buildCounters(run, d, s, start, end);
     await buildReferrerPeople(run, s.id, start, end, knownPersons);
-    await emptyChunkTables(run);
+    await emptyChunkTables(run, d);
   }
   for (const day of completedDays(builtTo, start, end)) {
     await buildPeopleDay(run, s.id, day);

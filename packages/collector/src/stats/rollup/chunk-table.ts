@@ -45,9 +45,9 @@ export async function fillChunkTable(
   return known?.id === null || known?.id === undefined ? 0 : num(known.id);
 }
 
-export async function emptyChunkTables(run: RunSql): Promise<void> {
-  await run("DELETE FROM stats_chunk WHERE 1 = 1", []);
-  await run("DELETE FROM stats_chunk_people WHERE 1 = 1", []);
+export async function emptyChunkTables(run: RunSql, d: RollupDialect): Promise<void> {
+  await run(d.emptyTable("stats_chunk"), []);
+  await run(d.emptyTable("stats_chunk_people"), []);
 }
 
 /** Each event dimension's value expression and filter over a `stats_chunk` row. */

@@ -108,17 +108,21 @@ export class StatsRollups {
     const settled = Math.floor((this.now() - SETTLE_MS) / HOUR_MS);
     let chunks = 0;
     const sites = (await this.host.transaction((run) => registerSites(run), "try")) ?? [];
+    // Progress counts hours from each site's first event still to build to the settled hour.
+    const firsts = new Map<string, number>();
     for (const site of sites)
       await this.host.transaction(async (run) => {
         const [s] = await siteStates(run, site.site);
-        if (s) await applyStaleMarks(run, s);
-        if (s) site.builtTo = s.builtTo;
+        if (!s) return;
+        await applyStaleMarks(run, s);
+        const chunk = await nextChunk(run, s, settled, 0);
+        firsts.set(s.site, chunk ? chunk[0] : settled);
       });
-    const total = sites.reduce((n, s) => n + Math.max(0, settled - s.builtTo), 0);
+    const total = sites.reduce((n, s) => n + Math.max(0, settled - (firsts.get(s.site) ?? settled)), 0);
     let done = 0;
     onProgress?.({ task: ROLLUP_TASK, done, total });
     for (const site of sites) {
-      let from = site.builtTo;
+      let from = firsts.get(site.site) ?? settled;
       for (;;) {
         if (stop.aborted) throw new OperationInterrupted(ROLLUP_TASK);
         const built = await this.host.transaction(async (run) => {

@@ -474,6 +474,7 @@ export class PostgresStore implements EventStore {
       params: [JSON.stringify(rows)],
     }),
     indexedBy: () => "",
+    emptyTable: (table) => `TRUNCATE ${table}`,
     nullsFirst: false,
     jsonArray: (exprs) => `json_build_array(${exprs.join(", ")})::text`,
   };

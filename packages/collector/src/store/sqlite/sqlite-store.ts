@@ -404,6 +404,7 @@ export class SqliteStore implements EventStore {
       params: [JSON.stringify(rows)],
     }),
     indexedBy: (index) => `INDEXED BY ${index}`,
+    emptyTable: (table) => `DELETE FROM ${table}`,
     nullsFirst: true,
     jsonArray: (exprs) => `json_array(${exprs.join(", ")})`,
   };
