@@ -30,7 +30,7 @@ export async function buildChunk(
     await emptyChunkTables(run, d);
   }
   for (const day of completedDays(builtTo, start, end)) {
-    await buildPeopleDay(run, s.id, day);
+    await buildPeopleDay(run, d, s.id, day);
     await buildDayCounters(run, s.id, day);
   }
   await run("UPDATE stats_sites SET built_to = ? WHERE id = ?", [end, s.id]);
