@@ -217,15 +217,13 @@ async function main() {
   const kinds: Array<"SQLite" | "PostgreSQL"> = [];
   if (!process.env.BENCH_SKIP_SQLITE) kinds.push("SQLite");
   if (!process.env.BENCH_SKIP_POSTGRES) kinds.push("PostgreSQL");
-  const reports: Array<[string, Step[]]> = [];
+  // Each table is printed as soon as its series ends: the full run is long.
   for (const kind of kinds) {
-    reports.push([kind, await withStore(kind, (store) => series(kind, store, SIZES))]);
+    report(kind, await withStore(kind, (store) => series(kind, store, SIZES)));
     if (PATHS > 0) {
       const label = `${kind}, ${PATHS.toLocaleString("en-US")} distinct paths`;
-      reports.push([label, await withStore(kind, (store) => series(label, store, PATH_SIZES, PATHS))]);
+      report(label, await withStore(kind, (store) => series(label, store, PATH_SIZES, PATHS)));
     }
-    // Print as we go: the full run is long.
-    for (const [label, steps] of reports.splice(0)) report(label, steps);
   }
 }
 
