@@ -85,7 +85,9 @@ export async function buildReferrerPeople(
 
 /**
  * Per-day people of one whole UTC day (first hour `day`): a person's first row holds the day's previous hour.
- * Reads the day's rows through the site-and-hour index (SQLite would otherwise walk every row of the site).
+ * SQLite reads the day's rows through its site-and-hour index (otherwise it walks every row of the site);
+ * PostgreSQL, which has no such index (its planner would take it for the people probes of stats reads), reads
+ * the day's hours of each dimension value.
  */
 export async function buildPeopleDay(
   run: RunSql,
@@ -93,12 +95,16 @@ export async function buildPeopleDay(
   siteId: number,
   day: number,
 ): Promise<void> {
+  const byHour = d.indexedBy("stats_people_hour");
+  const rows = byHour
+    ? `stats_people p ${byHour} WHERE p.site_id = ? AND p.hour >= ? AND p.hour < ?`
+    : `stats_dimension_values dv JOIN stats_people p ON p.site_id = dv.site_id AND p.dimension = dv.dimension
+         AND p.value = dv.value AND p.hour >= ? AND p.hour < ? WHERE dv.site_id = ?`;
   await run(
     `INSERT INTO stats_people_day (site_id, dimension, value, day, person_id, previous_hour)
      SELECT p.site_id, p.dimension, p.value, CAST(? AS BIGINT), p.person_id, MIN(p.previous_hour)
-       FROM stats_people p ${d.indexedBy("stats_people_hour")}
-      WHERE p.site_id = ? AND p.hour >= ? AND p.hour < ?
+       FROM ${rows}
       GROUP BY p.site_id, p.dimension, p.value, p.person_id`,
-    [day, siteId, day, day + DAY_HOURS],
+    byHour ? [day, siteId, day, day + DAY_HOURS] : [day, day, day + DAY_HOURS, siteId],
   );
 }

@@ -143,17 +143,6 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL);
     `,
   },
-  {
-    // A site's people rows by hour, covering what a whole day's per-day rows need: building them reads that
-    // day's rows instead of one search per dimension value. Rows arrive in hour order, so the index grows at
-    // its end.
-    version: 7,
-    name: "stats people by hour",
-    sql: `
-      CREATE INDEX stats_people_hour ON stats_people (site_id, hour)
-        INCLUDE (dimension, value, person_id, previous_hour);
-    `,
-  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */
