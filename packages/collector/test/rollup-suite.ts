@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LongOperationProgress, OperationInterrupted } from "../src/lifecycle/long-operation.js";
 import { addLocalDays } from "../src/stats/time-zone.js";
 import type { StatsInterval, StatsQuery } from "../src/stats/types.js";
 import type { EventStore, StoredEvent } from "../src/store/types.js";
@@ -185,6 +186,29 @@ export function describeRollups(name: string, factory: RollupStoreFactory, dump:
       ]);
       await store.refreshRollups?.();
       expect(await dump(store)).toBe(built);
+    }, 60_000);
+
+    it("stop between chunks when interrupted, stay exact, and a rerun ends with the same rows", async () => {
+      const built = await dump(store);
+      const stop = new AbortController();
+      let updates = 0;
+      const interrupted = store.rebuildRollups?.(new Date(0), {
+        signal: stop.signal,
+        onProgress: () => {
+          if (++updates === 4) stop.abort();
+        },
+      });
+      await expect(interrupted).rejects.toThrow(OperationInterrupted);
+      expect(updates).toBe(4);
+      await expectExact(store, randomQueries(12, 8));
+      const seen: LongOperationProgress[] = [];
+      await store.refreshRollups?.({ onProgress: (p) => seen.push(p) });
+      expect(await dump(store)).toBe(built);
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.every((p, i) => p.task === "rollup backfill" && p.done >= (seen[i - 1]?.done ?? 0))).toBe(
+        true,
+      );
+      expect(seen.at(-1)?.done).toBe(seen.at(-1)?.total);
     }, 60_000);
 
     it("forget an erased user everywhere, and stay exact", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../test/postgres.js";
+import { randomEvents } from "../../test/rollup-suite.js";
 import { storedEvent } from "../../test/store-suite.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import { type CliIo, main } from "./main.js";
@@ -64,7 +65,7 @@ describe("tracklet-collector", () => {
     const r = io();
     expect(await main(["retention", "--days", "30", "--store", path], r)).toBe(0);
     expect(r.stdout).toContain("deleted 1 events");
-    expect(r.stderr).toBe("retention: 1 of 1 (100%)\n");
+    expect(r.stderr).toBe("retention: 1/1 (100%)\n");
 
     const e = io();
     expect(await main(["erase", "--user", "alice", "--store", path], e)).toBe(0);
@@ -83,14 +84,8 @@ describe("tracklet-collector", () => {
     );
     await store.close();
     // Ctrl-C arrives before the first chunk.
-    const cli = Object.assign(io(), {
-      onInterrupt: (handler: () => void) => {
-        handler();
-        return () => {};
-      },
-    });
+    const cli = Object.assign(io(), { interrupt: AbortSignal.abort() });
     expect(await main(["retention", "--days", "30", "--store", path], cli)).toBe(130);
-    expect(cli.stderr).toContain("interrupted: finishing the current chunk");
     expect(cli.stderr).toContain("retention interrupted; the store is consistent");
     const check = new SqliteStore({ path });
     expect(await check.countEvents()).toBe(5000);
@@ -145,6 +140,34 @@ describe("tracklet-collector", () => {
     await store.close();
   });
 
+  it("rollups: builds with progress lines, stops cleanly on an interrupt, and a rerun completes", async () => {
+    const path = join(dir, "rollups.sqlite");
+    const store = new SqliteStore({ path, autoRollups: false });
+    await store.insertEvents(randomEvents(11, 300, Date.now() - 6 * DAY, 5));
+    await store.close();
+
+    const stopped = new AbortController();
+    const first = io();
+    first.err = (t: string) => {
+      first.stderr += t;
+      if (t.startsWith("rollup backfill:")) stopped.abort();
+    };
+    first.interrupt = stopped.signal;
+    expect(await main(["rollups", "--store", path], first)).toBe(130);
+    expect(first.stderr).toContain("rollup backfill: 0/");
+    expect(first.stderr).toContain("rollup backfill interrupted; the store is consistent");
+
+    const second = io();
+    expect(await main(["rollups", "--store", path], second)).toBe(0);
+    expect(second.stdout).toBe("rollups built\n");
+    expect(second.stderr).toMatch(/rollup backfill: (\d+)\/\1 \(100%\)\n$/);
+
+    const bad = io();
+    expect(await main(["rollups", "--rebuild-from", "yesterday", "--store", path], bad)).toBe(2);
+    expect(bad.stderr).toContain("--rebuild-from must be a date YYYY-MM-DD");
+    expect(await main(["rollups", "--rebuild-from", "1970-01-01", "--store", path], io())).toBe(0);
+  });
+
   describe("on PostgreSQL", () => {
     let pg: ThrowawayPostgres;
     beforeAll(async () => {
@@ -156,7 +179,9 @@ describe("tracklet-collector", () => {
 
     it("migrate, status, retention and erase", async () => {
       const url = pg.url;
-      expect(await main(["migrate", "--store", url], io())).toBe(0);
+      const m = io();
+      expect(await main(["migrate", "--store", url], m)).toBe(0);
+      expect(m.stderr).toMatch(/migrations: (\d+)\/\1 \(100%\)\n$/);
       const { PostgresStore } = await import("../store/postgres/postgres-store.js");
       const store = new PostgresStore({ connectionString: url });
       const now = Date.now();
@@ -171,7 +196,7 @@ describe("tracklet-collector", () => {
       const r = io();
       expect(await main(["retention", "--days", "30", "--store", url], r)).toBe(0);
       expect(r.stdout).toContain("deleted 1 events");
-      expect(r.stderr).toBe("retention: 1 of 1 (100%)\n");
+      expect(r.stderr).toBe("retention: 1/1 (100%)\n");
       const e = io();
       expect(await main(["erase", "--user", "alice", "--store", url], e)).toBe(0);
       expect(e.stdout).toContain("erased 1 events");

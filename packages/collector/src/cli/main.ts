@@ -4,12 +4,13 @@ import { parsePositiveInteger } from "@tracklet/config";
 import express from "express";
 import { type Collector, createCollector } from "../collector.js";
 import { resolveCollectorSettings } from "../config/collector-config.js";
-import { OperationInterrupted } from "../lifecycle/long-operation.js";
+import type { LongOperationOptions } from "../lifecycle/long-operation.js";
 import { retentionCutoff } from "../lifecycle/retention.js";
 import { openStore } from "../store/open-store.js";
 import type { EventStore } from "../store/types.js";
 import { formatCollectorSettings } from "./check-settings.js";
-import { cliLongOperation, onSigint } from "./long-operation-cli.js";
+import { INTERRUPTED_EXIT, interruptible, isInterrupted } from "./interruptible.js";
+import { progressDisplay } from "./progress-display.js";
 
 export const USAGE = `usage: tracklet-collector <command> [options]
 
@@ -20,11 +21,15 @@ commands:
               within min(MS, 10000)) so slow clients cannot hold connections open
   check       print every [collector] setting with where it came from (secrets masked); exit 1 when invalid
   migrate     apply pending schema migrations
+  rollups     build the dashboard's stats rollups now (a backfill); --rebuild-from YYYY-MM-DD first drops
+              them from that UTC day on (1970-01-01: all)
   status      event counts per site and a store integrity check (exit 1 when it fails)
   retention   delete events older than --days N
   erase       delete every event of --user ID (and the anonymous events of the same daily visitor hashes)
-              retention and erase work in short chunks, print progress lines on stderr and stop after the
-              current chunk on Ctrl-C (exit 130; run again to finish)
+
+migrate, rollups, retention and erase work in short steps, show progress on stderr (a bar on a terminal,
+lines otherwise) and stop cleanly on Ctrl-C: the store stays consistent, exit code 130, and running the
+command again goes on from where it stopped.
 
 every command takes:
   --store S   SQLite file path or postgres:// URL (default: [collector] store, else ./.tracklet/tracklet.sqlite)
@@ -39,20 +44,20 @@ export interface CliIo {
   stopSignal?: Promise<void>;
   /** Called once `serve` listens, with its URL. */
   onListening?(url: string): void;
-  /** Calls `handler` when a long operation should stop (default: on SIGINT); returns a function to stop listening. */
-  onInterrupt?(handler: () => void): () => void;
+  /** Whether `err` is a terminal (progress bar rather than lines). */
+  errIsTTY?: boolean;
+  /** Stops `migrate`, `rollups`, `retention` and `erase` (default: SIGINT or SIGTERM). */
+  interrupt?: AbortSignal;
 }
 
 const defaultIo = (): CliIo => ({
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   env: process.env,
+  errIsTTY: process.stderr.isTTY,
 });
 
 class UsageError extends Error {}
-
-/** What a shell reports for a command ended by Ctrl-C (128 + SIGINT). */
-const INTERRUPTED_EXIT_CODE = 130;
 
 /** `--name value` / `--name=value` pairs after the command. */
 function parseFlags(args: string[], allowed: string[]): Map<string, string> {
@@ -107,10 +112,31 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       }
       case "migrate": {
         const flags = parseFlags(rest, common);
-        const store = await open(flags, io);
-        await store.close();
+        await withProgress(io, async (options) => {
+          const store = await openStore(storeSpec(flags, io), { migration: options, autoRollups: false });
+          await store.close();
+        });
         io.out("migrations applied\n");
         return 0;
+      }
+      case "rollups": {
+        const flags = parseFlags(rest, [...common, "rebuild-from"]);
+        const from = flags.get("rebuild-from");
+        const fromDate = from === undefined ? undefined : new Date(`${from}T00:00:00Z`);
+        if (from !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(fromDate?.getTime())))
+          throw new UsageError(`--rebuild-from must be a date YYYY-MM-DD, got ${from}`);
+        const store = await openStore(storeSpec(flags, io), { autoRollups: false });
+        try {
+          const { refreshRollups, rebuildRollups } = store;
+          if (!refreshRollups || !rebuildRollups) throw new Error("this store keeps no rollups");
+          await withProgress(io, (options) =>
+            fromDate ? rebuildRollups.call(store, fromDate, options) : refreshRollups.call(store, options),
+          );
+          io.out("rollups built\n");
+          return 0;
+        } finally {
+          await store.close();
+        }
       }
       case "status": {
         const flags = parseFlags(rest, common);
@@ -131,14 +157,12 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         const flags = parseFlags(rest, [...common, "days"]);
         const days = positiveInt(flags, "days");
         const store = await open(flags, io);
-        const long = cliLongOperation(io.err, io.onInterrupt ?? onSigint);
         try {
           const cutoff = retentionCutoff(days, Date.now());
-          const deleted = await store.deleteOlderThan(cutoff, long);
+          const deleted = await withProgress(io, (options) => store.deleteOlderThan(cutoff, options));
           io.out(`deleted ${deleted} events received before ${cutoff.toISOString()}\n`);
           return 0;
         } finally {
-          long.dispose();
           await store.close();
         }
       }
@@ -147,13 +171,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         const user = flags.get("user");
         if (!user) throw new UsageError("--user is required");
         const store = await open(flags, io);
-        const long = cliLongOperation(io.err, io.onInterrupt ?? onSigint);
         try {
-          const deleted = await store.eraseUser(user, long);
+          const deleted = await withProgress(io, (options) => store.eraseUser(user, options));
           io.out(`erased ${deleted} events of user ${JSON.stringify(user)}\n`);
           return 0;
         } finally {
-          long.dispose();
           await store.close();
         }
       }
@@ -161,16 +183,55 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
+    if (isInterrupted(err)) {
+      io.err(`tracklet-collector: ${err.message}\n`);
+      return INTERRUPTED_EXIT;
+    }
     if (err instanceof UsageError) {
       io.err(`tracklet-collector: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof OperationInterrupted) {
-      io.err(`tracklet-collector: ${err.message}\n`);
-      return INTERRUPTED_EXIT_CODE;
-    }
     io.err(`tracklet-collector: ${(err as Error).message}\n`);
     return 1;
+  }
+}
+
+/** Hours of rollups left to build from which `serve` reports the start-up backfill's progress. */
+const STARTUP_PROGRESS_HOURS = 24;
+
+/**
+ * Builds the rollups a store lacks (new, restored, or long without a collector) right after start-up, with
+ * progress lines when there are many hours to build; stopping the collector ends it after the current chunk.
+ */
+function backfillRollups(collector: Collector, io: CliIo): void {
+  const display = progressDisplay({ write: io.err }, { lineEveryMs: 10_000 });
+  const onProgress: LongOperationOptions["onProgress"] = (p) => {
+    if (p.total !== null && p.total >= STARTUP_PROGRESS_HOURS) display.update(p);
+  };
+  collector.store.refreshRollups?.({ onProgress }).then(
+    () => display.stop(),
+    (err: unknown) => {
+      display.stop();
+      if (!isInterrupted(err))
+        io.err(`tracklet-collector: rollup backfill failed: ${(err as Error).message}\n`);
+    },
+  );
+}
+
+/** Runs a long operation with a progress display on stderr, stopping cleanly on Ctrl-C. */
+async function withProgress<T>(io: CliIo, run: (options: LongOperationOptions) => Promise<T>): Promise<T> {
+  const display = progressDisplay({ write: io.err, isTTY: io.errIsTTY ?? false });
+  try {
+    return await interruptible(
+      (signal) => run({ signal, onProgress: (p) => display.update(p) }),
+      () => {
+        display.stop();
+        io.err("stopping after the current step…\n");
+      },
+      io.interrupt,
+    );
+  } finally {
+    display.stop();
   }
 }
 
@@ -243,6 +304,7 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   const forwarding = forward.length > 0 ? `; forwarding to ${forward.join(", ")}` : "";
   io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store}${forwarding})\n`);
   io.onListening?.(url);
+  backfillRollups(collector, io);
   await (io.stopSignal ??
     new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);

@@ -21,6 +21,11 @@ export interface RollupDialect extends StatsDialect {
   nullsFirst: boolean;
   /** Pins a table reference to an index where the planner would pick worse (SQLite `INDEXED BY`), or "". */
   indexedBy(index: string): string;
+  /**
+   * Empties a scratch table kept for the connection's life: PostgreSQL's DELETE would leave dead rows that
+   * nothing vacuums in a temporary table, so it truncates.
+   */
+  emptyTable(table: string): string;
 }
 
 export interface CteSql {

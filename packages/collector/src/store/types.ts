@@ -80,13 +80,19 @@ export interface DashboardSessionStore {
   pruneSessions(tokenKey: string, createdBefore: number, seenBefore: number): Promise<number>;
 }
 
+/** The task name in migration progress reports. */
+export const MIGRATION_TASK = "migrations";
+
 /**
  * Every store implements this; the collector, the server-side tracker's store backend, the stats route and the
  * dashboard only see this interface. SQLite (embedded default) and PostgreSQL (shared by many collectors).
  */
 export interface EventStore extends StatsSource, DashboardSessionStore {
-  /** Apply pending schema migrations (idempotent, safe when several collectors start at once). */
-  migrate(): Promise<void>;
+  /**
+   * Apply pending schema migrations (idempotent, safe when several collectors start at once), each in its own
+   * transaction: progress counts migrations, and an aborted signal stops between two of them.
+   */
+  migrate(options?: LongOperationOptions): Promise<void>;
   /** Insert a batch in one transaction. */
   insertEvents(events: StoredEvent[]): Promise<void>;
   /** Small key/value table (anonymous install id, salts). */
@@ -115,10 +121,13 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
   addDestinationCounts?(rows: DestinationHourCounts[]): Promise<void>;
   /** Adds pages served and first pageviews reported per site, path and hour. Optional. */
   addDocumentCounts?(rows: DocumentHourCounts[]): Promise<void>;
-  /** Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background). */
-  refreshRollups?(): Promise<void>;
+  /**
+   * Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background):
+   * progress counts hours, and an aborted signal stops after the current chunk (`OperationInterrupted`).
+   */
+  refreshRollups?(options?: LongOperationOptions): Promise<void>;
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again from events. */
-  rebuildRollups?(from?: Date): Promise<void>;
+  rebuildRollups?(from?: Date, options?: LongOperationOptions): Promise<void>;
   /** Every figure from a scan of raw events: the reference `stats` answers identically. */
   scanStats?(query: StatsQuery): Promise<StatsResult>;
   /**

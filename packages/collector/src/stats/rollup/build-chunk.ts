@@ -2,7 +2,7 @@ import type { RollupDialect } from "../stats-dialect.js";
 import { buildCounters, buildDayCounters } from "./build-counters.js";
 import { buildPeople, buildPeopleDay, buildReferrerPeople } from "./build-people.js";
 import { buildSessions } from "./build-sessions.js";
-import { createChunkTable, dropChunkTables } from "./chunk-table.js";
+import { emptyChunkTables, fillChunkTable } from "./chunk-table.js";
 import { DAY_HOURS } from "./rollup-plan.js";
 import type { RunSql, SiteRollup } from "./site-rollup.js";
 
@@ -22,15 +22,15 @@ export async function buildChunk(
 ): Promise<void> {
   const builtTo = s.builtTo;
   if (end > start) {
-    await createChunkTable(run, d, s.site, start, end);
-    await buildPeople(run, d, s.id, start);
+    const knownPersons = await fillChunkTable(run, d, s.site, start, end);
+    await buildPeople(run, d, s.id, start, knownPersons);
     await buildSessions(run, s.id, start, end, builtTo);
     await buildCounters(run, d, s, start, end);
-    await buildReferrerPeople(run, s.id, start, end);
-    await dropChunkTables(run);
+    await buildReferrerPeople(run, s.id, start, end, knownPersons);
+    await emptyChunkTables(run, d);
   }
   for (const day of completedDays(builtTo, start, end)) {
-    await buildPeopleDay(run, s.id, day);
+    await buildPeopleDay(run, d, s.id, day);
     await buildDayCounters(run, s.id, day);
   }
   await run("UPDATE stats_sites SET built_to = ? WHERE id = ?", [end, s.id]);

@@ -1,24 +1,22 @@
 import type { RollupDialect } from "../stats-dialect.js";
-import { CHUNK_EVENTS_CTE, CHUNK_EVENTS_WITH_PERSON_CTE, chunkDimensionSql } from "./chunk-table.js";
+import { CHUNK_EVENTS_CTE, chunkDimensionSql } from "./chunk-table.js";
 import { DAY_HOURS } from "./rollup-plan.js";
 import { referrerSql } from "./rollup-schema.js";
 import type { RunSql } from "./site-rollup.js";
 
 /**
  * Distinct people per dimension value and hour of the chunk (`stats_people`), each linked to the previous hour
- * the same person had that value. Person keys and dimension values go to their dictionaries first.
+ * the same person had that value (looked up only for people known before the chunk: ids up to `knownPersons`).
+ * Dimension values go to their dictionary first.
  */
 export async function buildPeople(
   run: RunSql,
   d: RollupDialect,
   siteId: number,
   start: number,
+  knownPersons: number,
 ): Promise<void> {
   const dimensions = chunkDimensionSql(d);
-  await run(
-    "INSERT INTO stats_persons (key) SELECT DISTINCT person FROM stats_chunk WHERE 1 = 1 ON CONFLICT (key) DO NOTHING",
-    [],
-  );
   const valueSources = [
     ...Object.values(dimensions).map(([value, filter]) => `SELECT ${value} AS v FROM ev WHERE ${filter}`),
     `SELECT ${referrerSql("referrer_source")} AS v FROM ev WHERE type = 'pageview'`,
@@ -32,9 +30,8 @@ export async function buildPeople(
     ([dimension, [value, filter]]) =>
       `SELECT '${dimension}' AS dimension, ${value} AS v, hour, person_id FROM ev WHERE ${filter}`,
   );
-  await run("DROP TABLE IF EXISTS stats_chunk_people", []);
   await run(
-    `CREATE TEMPORARY TABLE stats_chunk_people AS WITH ${CHUNK_EVENTS_WITH_PERSON_CTE},
+    `INSERT INTO stats_chunk_people (dimension, value, hour, person_id) WITH ${CHUNK_EVENTS_CTE},
        raw AS (${perDimension.join(" UNION ")})
      SELECT r.dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.person_id
        FROM raw r`,
@@ -49,10 +46,11 @@ export async function buildPeople(
     `INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
       SELECT CAST(? AS BIGINT), k.dimension, k.value, k.hour, k.person_id,
              COALESCE(LAG(k.hour) OVER (PARTITION BY k.dimension, k.value, k.person_id ORDER BY k.hour),
-                      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
-                          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?), -1)
+                      CASE WHEN k.person_id <= ? THEN
+                        (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
+                            AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)
         FROM stats_chunk_people k WHERE 1 = 1`,
-    [siteId, siteId, start],
+    [siteId, knownPersons, siteId, start],
   );
 }
 
@@ -62,6 +60,7 @@ export async function buildReferrerPeople(
   siteId: number,
   start: number,
   end: number,
+  knownPersons: number,
 ): Promise<void> {
   const entries = `r AS (SELECT DISTINCT entry_referrer, hour, entry_person_id FROM stats_sessions
                           WHERE site_id = ? AND hour >= ? AND hour < ? AND pageviews > 0),
@@ -76,22 +75,36 @@ export async function buildReferrerPeople(
     `WITH ${entries} INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
       SELECT CAST(? AS BIGINT), 'referrer', k.value, k.hour, k.person_id,
              COALESCE(LAG(k.hour) OVER (PARTITION BY k.value, k.person_id ORDER BY k.hour),
-                      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = 'referrer'
-                          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?), -1)
+                      CASE WHEN k.person_id <= ? THEN
+                        (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = 'referrer'
+                            AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)
         FROM k WHERE 1 = 1`,
-    [siteId, start, end, siteId, siteId, start],
+    [siteId, start, end, siteId, knownPersons, siteId, start],
   );
 }
 
-/** Per-day people of one whole UTC day (first hour `day`): a person's first row holds the day's previous hour. */
-export async function buildPeopleDay(run: RunSql, siteId: number, day: number): Promise<void> {
+/**
+ * Per-day people of one whole UTC day (first hour `day`): a person's first row holds the day's previous hour.
+ * SQLite reads the day's rows through its site-and-hour index (otherwise it walks every row of the site);
+ * PostgreSQL, which has no such index (its planner would take it for the people probes of stats reads), reads
+ * the day's hours of each dimension value.
+ */
+export async function buildPeopleDay(
+  run: RunSql,
+  d: RollupDialect,
+  siteId: number,
+  day: number,
+): Promise<void> {
+  const byHour = d.indexedBy("stats_people_hour");
+  const rows = byHour
+    ? `stats_people p ${byHour} WHERE p.site_id = ? AND p.hour >= ? AND p.hour < ?`
+    : `stats_dimension_values dv JOIN stats_people p ON p.site_id = dv.site_id AND p.dimension = dv.dimension
+         AND p.value = dv.value AND p.hour >= ? AND p.hour < ? WHERE dv.site_id = ?`;
   await run(
     `INSERT INTO stats_people_day (site_id, dimension, value, day, person_id, previous_hour)
      SELECT p.site_id, p.dimension, p.value, CAST(? AS BIGINT), p.person_id, MIN(p.previous_hour)
-       FROM stats_dimension_values dv
-       JOIN stats_people p ON p.site_id = dv.site_id AND p.dimension = dv.dimension AND p.value = dv.value
-                          AND p.hour >= ? AND p.hour < ?
-      WHERE dv.site_id = ? GROUP BY p.site_id, p.dimension, p.value, p.person_id`,
-    [day, day, day + DAY_HOURS, siteId],
+       FROM ${rows}
+      GROUP BY p.site_id, p.dimension, p.value, p.person_id`,
+    byHour ? [day, siteId, day, day + DAY_HOURS] : [day, day, day + DAY_HOURS, siteId],
   );
 }

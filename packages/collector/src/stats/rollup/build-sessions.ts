@@ -1,5 +1,5 @@
 import { num } from "../read-row.js";
-import { CHUNK_EVENTS_WITH_PERSON_CTE } from "./chunk-table.js";
+import { CHUNK_EVENTS_CTE } from "./chunk-table.js";
 import { orNullText, referrerSql } from "./rollup-schema.js";
 import { addSingleSession } from "./single-sessions.js";
 import type { RunSql } from "./site-rollup.js";
@@ -17,19 +17,18 @@ export async function buildSessions(
   builtTo: number,
 ): Promise<void> {
   await run(
-    `WITH ${CHUNK_EVENTS_WITH_PERSON_CTE},
+    `WITH ${CHUNK_EVENTS_CTE},
       marked AS (SELECT hour, session_id, type, ts, ${orNullText("path")} AS path,
                         ${referrerSql("referrer_source")} AS referrer, person_id,
-                        ROW_NUMBER() OVER (PARTITION BY hour, session_id, type = 'pageview' ORDER BY ts, id) AS first_rank,
-                        ROW_NUMBER() OVER (PARTITION BY hour, session_id, type = 'pageview'
-                                           ORDER BY ts DESC, id DESC) AS last_rank
-                   FROM ev),
+                        ROW_NUMBER() OVER w AS first_rank,
+                        COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS ranked
+                   FROM ev WINDOW w AS (PARTITION BY hour, session_id, type = 'pageview' ORDER BY ts, id)),
       per_hour AS (SELECT hour, session_id, SUM(CASE WHEN type = 'pageview' THEN 1 ELSE 0 END) AS pageviews,
                     MIN(ts) AS first_ts, MAX(ts) AS last_ts,
                     MAX(CASE WHEN type = 'pageview' AND first_rank = 1 THEN path END) AS entry_path,
                     MAX(CASE WHEN type = 'pageview' AND first_rank = 1 THEN referrer END) AS entry_referrer,
                     MAX(CASE WHEN type = 'pageview' AND first_rank = 1 THEN person_id END) AS entry_person_id,
-                    MAX(CASE WHEN type = 'pageview' AND last_rank = 1 THEN path END) AS exit_path
+                    MAX(CASE WHEN type = 'pageview' AND first_rank = ranked THEN path END) AS exit_path
                FROM marked GROUP BY hour, session_id)
      INSERT INTO stats_sessions (site_id, hour, session, pageviews, first_ts, last_ts, entry_path, entry_referrer,
                                  entry_person_id, exit_path, previous_hour, next_hour)

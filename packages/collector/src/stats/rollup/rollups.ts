@@ -1,7 +1,9 @@
+import { type LongOperationOptions, OperationInterrupted } from "../../lifecycle/long-operation.js";
 import { computeStats } from "../raw/raw-stats.js";
 import type { RollupDialect } from "../stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../types.js";
 import { buildChunk } from "./build-chunk.js";
+import { ChunkSize } from "./chunk-size.js";
 import { forgetUnusedPersons, rewindSite, trimSite } from "./rewind.js";
 import { HOUR_MS, SETTLE_MS } from "./rollup-plan.js";
 import { computeRollupStats, readReach } from "./rollup-stats.js";
@@ -13,6 +15,8 @@ const PASS_EVERY_MS = 30_000;
 const TIMER_EVERY_MS = 5 * 60_000;
 /** A pass building at least this many chunks counts as a backfill. */
 const BACKFILL_CHUNKS = 8;
+/** The task name in progress reports. */
+export const ROLLUP_TASK = "rollup backfill";
 
 /** What a store provides to keep its rollups. */
 export interface RollupHost {
@@ -38,6 +42,9 @@ export class StatsRollups {
   private timer: NodeJS.Timeout | undefined;
 
   private auto = false;
+  /** Aborted by `stop`, so a long backfill ends after its current chunk. */
+  private stopping = new AbortController();
+  private readonly chunkSize = new ChunkSize();
 
   constructor(
     private readonly host: RollupHost,
@@ -55,12 +62,14 @@ export class StatsRollups {
     this.timer.unref();
   }
 
-  /** Stops the timer and waits for a pass in progress. */
+  /** Stops the timer and the pass in progress (after its current chunk). */
   async stop(): Promise<void> {
     this.auto = false;
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopping.abort();
     await this.running?.catch(() => {});
+    this.stopping = new AbortController();
   }
 
   /** Every figure of the query; rollups where built, raw events elsewhere. Starts a pass when one is due. */
@@ -75,45 +84,66 @@ export class StatsRollups {
   /** Starts a background pass unless one ran recently (`force` skips that check); errors go to `onError`. */
   kick(force: boolean): void {
     if (this.running || (!force && this.now() - this.lastPass < PASS_EVERY_MS)) return;
-    this.refresh().catch((err) => this.host.onError?.("stats rollup pass failed", err));
+    this.refresh().catch((err) => {
+      if (!(err instanceof OperationInterrupted)) this.host.onError?.("stats rollup pass failed", err);
+    });
   }
 
   /**
-   * Builds every site's rollups up to the hours that closed `SETTLE_MS` ago, after folding in late inserts.
-   * Overlapping calls share the pass in progress; safe to run from several collectors at once.
+   * Builds every site's rollups up to the hours that closed `SETTLE_MS` ago, after folding in late inserts, one
+   * short transaction per chunk of hours. Overlapping calls share the pass in progress (and the first caller's
+   * options); safe to run from several collectors at once. Rejects with `OperationInterrupted` when `signal`
+   * aborts or `stop` is called: the chunks built so far stay, and the next pass goes on from there.
    */
-  refresh(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        this.lastPass = this.now();
-        const settled = Math.floor((this.now() - SETTLE_MS) / HOUR_MS);
-        let chunks = 0;
-        const sites = await this.host.transaction((run) => registerSites(run), "try");
-        for (const site of sites ?? []) {
-          await this.host.transaction(async (run) => {
-            const [s] = await siteStates(run, site.site);
-            if (s) await applyStaleMarks(run, s);
-          });
-          for (;;) {
-            const more = await this.host.transaction(async (run) => {
-              const [s] = await siteStates(run, site.site);
-              const chunk = s && (await nextChunk(run, s, settled));
-              if (!s || !chunk) return false;
-              await buildChunk(run, this.host.dialect, s, chunk[0], chunk[1]);
-              return true;
-            });
-            if (!more) break;
-            chunks++;
-            // Let requests and inserts in between chunks.
-            await new Promise((r) => setImmediate(r));
-          }
-        }
-        if (chunks >= BACKFILL_CHUNKS) await this.host.afterBackfill?.();
-      } finally {
-        this.running = undefined;
-      }
-    })();
+  refresh(options: LongOperationOptions = {}): Promise<void> {
+    this.running ??= this.pass(options).finally(() => {
+      this.running = undefined;
+    });
     return this.running;
+  }
+
+  private async pass({ onProgress, signal }: LongOperationOptions): Promise<void> {
+    const stop = signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
+    this.lastPass = this.now();
+    const settled = Math.floor((this.now() - SETTLE_MS) / HOUR_MS);
+    let chunks = 0;
+    const sites = (await this.host.transaction((run) => registerSites(run), "try")) ?? [];
+    // Progress counts hours from each site's first event still to build to the settled hour.
+    const firsts = new Map<string, number>();
+    for (const site of sites)
+      await this.host.transaction(async (run) => {
+        const [s] = await siteStates(run, site.site);
+        if (!s) return;
+        await applyStaleMarks(run, s);
+        const chunk = await nextChunk(run, s, settled, 0);
+        firsts.set(s.site, chunk ? chunk[0] : settled);
+      });
+    const total = sites.reduce((n, s) => n + Math.max(0, settled - (firsts.get(s.site) ?? settled)), 0);
+    let done = 0;
+    onProgress?.({ task: ROLLUP_TASK, done, total });
+    for (const site of sites) {
+      let from = firsts.get(site.site) ?? settled;
+      for (;;) {
+        if (stop.aborted) throw new OperationInterrupted(ROLLUP_TASK);
+        const built = await this.host.transaction(async (run) => {
+          const started = performance.now();
+          const [s] = await siteStates(run, site.site);
+          const chunk = s && (await nextChunk(run, s, settled, this.chunkSize.hours));
+          if (!s || !chunk) return undefined;
+          await buildChunk(run, this.host.dialect, s, chunk[0], chunk[1]);
+          if (chunk[1] > chunk[0]) this.chunkSize.record(chunk[1] - chunk[0], performance.now() - started);
+          return chunk[1];
+        });
+        if (built === undefined) break;
+        done += Math.max(0, built - from);
+        from = built;
+        chunks++;
+        onProgress?.({ task: ROLLUP_TASK, done: Math.min(done, total), total });
+        // Let requests and inserts in between chunks.
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    if (chunks >= BACKFILL_CHUNKS) await this.host.afterBackfill?.();
   }
 
   /** Drops rollups of `site` from the hour holding `ts` on, inside the caller's transaction. */
@@ -123,12 +153,12 @@ export class StatsRollups {
   }
 
   /** Drops every site's rollups from the hour holding `from` on and builds them again from raw events. */
-  async rebuild(from: Date): Promise<void> {
+  async rebuild(from: Date, options: LongOperationOptions = {}): Promise<void> {
     await this.host.transaction(async (run) => {
       await registerSites(run);
       for (const s of await siteStates(run)) await StatsRollups.rewind(run, s.site, from.getTime());
     });
-    await this.refresh();
+    await this.refresh(options);
   }
 
   /** Drops rollups of hours before `cutoff` (retention); the hour holding it is read raw from then on. */

@@ -4,10 +4,6 @@ import { rewindSite } from "./rewind.js";
 import { HOUR_MS } from "./rollup-plan.js";
 import type { RunSql, SiteRollup } from "./site-rollup.js";
 
-/** Target events per build transaction, so a backfill never holds the write lock for long. */
-const CHUNK_EVENTS = 5_000;
-const CHUNK_HOURS = 24;
-
 /** Registers sites that have events but no rollup state yet; returns every site's state. */
 export async function registerSites(run: RunSql): Promise<SiteRollup[]> {
   const known = await siteStates(run);
@@ -57,12 +53,13 @@ export async function applyStaleMarks(run: RunSql, s: SiteRollup): Promise<void>
 
 /**
  * The next hours `[start, end)` to build for a site: from the first event at or after `builtTo` (empty hours are
- * skipped), at most `CHUNK_HOURS` hours or about `CHUNK_EVENTS` events, never past `settled`. Undefined when done.
+ * skipped), at most `hours` hours, never past `settled`. Undefined when done.
  */
 export async function nextChunk(
   run: RunSql,
   s: SiteRollup,
   settled: number,
+  hours: number,
 ): Promise<[number, number] | undefined> {
   if (s.builtTo >= settled) return undefined;
   const first = await run("SELECT MIN(ts) AS ts FROM events WHERE site = ? AND ts >= ?", [
@@ -72,10 +69,5 @@ export async function nextChunk(
   const ts = first[0]?.ts;
   const start = ts === null || ts === undefined ? settled : Math.floor(num(ts) / HOUR_MS);
   if (start >= settled) return [settled, settled];
-  const nth = await run(
-    `SELECT ts FROM events WHERE site = ? AND ts >= ? ORDER BY ts LIMIT 1 OFFSET ${CHUNK_EVENTS}`,
-    [s.site, start * HOUR_MS],
-  );
-  const limitHour = nth[0] ? Math.floor(num(nth[0].ts) / HOUR_MS) : settled;
-  return [start, Math.min(settled, start + CHUNK_HOURS, Math.max(start + 1, limitHour))];
+  return [start, Math.min(settled, start + hours)];
 }

@@ -80,7 +80,7 @@ describe("PostgreSQL migrations", () => {
     const stores = Array.from({ length: 5 }, () => new PostgresStore({ connectionString: url, max: 2 }));
     await Promise.all(stores.map((s) => s.migrate()));
     const first = stores[0] as PostgresStore;
-    const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
+    const { rows } = await first.pool.query("SELECT version FROM schema_migrations ORDER BY version");
     expect(rows).toEqual(POSTGRES_MIGRATIONS.map(({ version }) => ({ version })));
     expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
     await Promise.all(stores.map((s) => s.close()));

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { runInChunks } from "../../lifecycle/chunked-run.js";
-import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
+import { type LongOperationOptions, OperationInterrupted } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
@@ -18,12 +18,13 @@ import { EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { documentCountsSql } from "../document-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type {
-  DashboardSession,
-  DestinationHourCounts,
-  DocumentHourCounts,
-  EventStore,
-  StoredEvent,
+import {
+  type DashboardSession,
+  type DestinationHourCounts,
+  type DocumentHourCounts,
+  type EventStore,
+  MIGRATION_TASK,
+  type StoredEvent,
 } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
 
@@ -180,13 +181,13 @@ export class PostgresStore implements EventStore {
   }
 
   /** Builds the stats rollups up to the hours that closed a few minutes ago (also done in the background). */
-  async refreshRollups(): Promise<void> {
-    await this.rollups.refresh();
+  async refreshRollups(options?: LongOperationOptions): Promise<void> {
+    await this.rollups.refresh(options);
   }
 
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again. */
-  async rebuildRollups(from = new Date(0)): Promise<void> {
-    await this.rollups.rebuild(from);
+  async rebuildRollups(from = new Date(0), options?: LongOperationOptions): Promise<void> {
+    await this.rollups.rebuild(from, options);
   }
 
   /** The reference computation: every figure from a scan of raw events, as before rollups existed. */
@@ -194,24 +195,44 @@ export class PostgresStore implements EventStore {
     return computeStats(this.dialect, query, this.now());
   }
 
-  async migrate(): Promise<void> {
-    await inClientTransaction(this.pool, async (client) => {
-      await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+  /** One transaction per pending migration, each under the migration lock (collectors may start at once). */
+  async migrate({ onProgress, signal }: LongOperationOptions = {}): Promise<void> {
+    const pending = async (client: pg.PoolClient) => {
       await client.query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
       );
       const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
       const done = new Set(rows.map((r) => r.version));
-      for (const m of POSTGRES_MIGRATIONS) {
-        if (done.has(m.version)) continue;
+      return POSTGRES_MIGRATIONS.filter((m) => !done.has(m.version));
+    };
+    const total = (
+      await inClientTransaction(this.pool, async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+        return pending(client);
+      })
+    ).length;
+    for (let done = 0; ; done++) {
+      onProgress?.({ task: MIGRATION_TASK, done, total });
+      if (done >= total) return;
+      if (signal?.aborted) throw new OperationInterrupted(MIGRATION_TASK);
+      const applied = await inClientTransaction(this.pool, async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+        const [m] = await pending(client);
+        if (!m) return false;
         await client.query(m.sql);
         await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
           m.version,
           m.name,
           Date.now(),
         ]);
+        return true;
+      });
+      // Another collector applied the rest meanwhile.
+      if (!applied) {
+        onProgress?.({ task: MIGRATION_TASK, done: total, total });
+        return;
       }
-    });
+    }
   }
 
   async insertEvents(events: StoredEvent[]): Promise<void> {
@@ -573,6 +594,7 @@ export class PostgresStore implements EventStore {
       params: [JSON.stringify(rows)],
     }),
     indexedBy: () => "",
+    emptyTable: (table) => `TRUNCATE ${table}`,
     nullsFirst: false,
     jsonArray: (exprs) => `json_build_array(${exprs.join(", ")})::text`,
   };

@@ -19,12 +19,13 @@ import { eventValues, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { documentCountsSql } from "../document-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type {
-  DashboardSession,
-  DestinationHourCounts,
-  DocumentHourCounts,
-  EventStore,
-  StoredEvent,
+import {
+  type DashboardSession,
+  type DestinationHourCounts,
+  type DocumentHourCounts,
+  type EventStore,
+  MIGRATION_TASK,
+  type StoredEvent,
 } from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
@@ -141,13 +142,13 @@ export class SqliteStore implements EventStore {
   }
 
   /** Builds the stats rollups up to the hours that closed a few minutes ago (also done in the background). */
-  async refreshRollups(): Promise<void> {
-    await this.rollups.refresh();
+  async refreshRollups(options?: LongOperationOptions): Promise<void> {
+    await this.rollups.refresh(options);
   }
 
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again. */
-  async rebuildRollups(from = new Date(0)): Promise<void> {
-    await this.rollups.rebuild(from);
+  async rebuildRollups(from = new Date(0), options?: LongOperationOptions): Promise<void> {
+    await this.rollups.rebuild(from, options);
   }
 
   /** The reference computation: every figure from a scan of raw events, as before rollups existed. */
@@ -155,8 +156,14 @@ export class SqliteStore implements EventStore {
     return this.exclusive(() => computeStats(this.dialect, query, this.now()));
   }
 
-  async migrate(): Promise<void> {
+  /** Migrations run when the store opens (one transaction, so an interrupted start leaves none half done). */
+  async migrate(options: LongOperationOptions = {}): Promise<void> {
     this.migrateSync();
+    options.onProgress?.({
+      task: MIGRATION_TASK,
+      done: SQLITE_MIGRATIONS.length,
+      total: SQLITE_MIGRATIONS.length,
+    });
   }
 
   private migrateSync(): void {
@@ -497,6 +504,7 @@ export class SqliteStore implements EventStore {
       params: [JSON.stringify(rows)],
     }),
     indexedBy: (index) => `INDEXED BY ${index}`,
+    emptyTable: (table) => `DELETE FROM ${table}`,
     nullsFirst: true,
     jsonArray: (exprs) => `json_array(${exprs.join(", ")})`,
   };
