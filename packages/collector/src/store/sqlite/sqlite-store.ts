@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
+import { sqlitePathMatch } from "../../stats/path-pattern.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/site-rollup.js";
@@ -384,6 +385,7 @@ export class SqliteStore implements EventStore {
     propValueText:
       "CASE p.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(p.value AS TEXT) END",
     propText: (key) => `CAST(json_extract(props, '$.${key}') AS TEXT)`,
+    pathMatch: sqlitePathMatch,
     rowsCte: (name, columns, rows) => ({
       sql: `${name}(${columns.map((c) => c[0]).join(", ")}) AS (SELECT ${columns
         .map((_, i) => `json_extract(value, '$[${i}]')`)
