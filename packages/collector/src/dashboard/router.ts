@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
-import type { StatsResult, StatsSource } from "../stats/types.js";
+import type { FunnelDefinition, GoalDefinition, StatsResult, StatsSource } from "../stats/types.js";
 import { statsWithDestinations } from "../stats/with-destinations.js";
 import { MemorySessionStore } from "../store/memory-sessions.js";
 import type { DashboardSessionStore } from "../store/types.js";
@@ -34,6 +34,10 @@ export interface DashboardOptions {
   cookiePath?: string | undefined;
   /** Event names counted as site searches (their `query`/`q`/`term` prop is the term). Default `["search"]`. */
   searchEvents?: string[] | undefined;
+  /** Goals shown with their conversions (default none). */
+  goals?: GoalDefinition[] | undefined;
+  /** Funnels shown as step charts (default none). */
+  funnels?: FunnelDefinition[] | undefined;
   /**
    * Site shown when the URL names none. Default: the site with the most pageviews in the last 30 days (never the
    * first by name, which anyone able to post an event could choose).
@@ -79,6 +83,7 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   const router = express.Router();
   const title = options.title ?? "tracklet";
   const searchEvents = options.searchEvents ?? DEFAULT_SEARCH_EVENTS;
+  const conversions = { goals: options.goals ?? [], funnels: options.funnels ?? [] };
   const defaultTimezone = options.timezone ?? "UTC";
   const defaultLimit = options.limit ?? 10;
   if (!Number.isInteger(defaultLimit) || defaultLimit < 1 || defaultLimit > 100) {
@@ -119,7 +124,11 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   }
 
   async function load(state: DashboardState, site: string) {
-    const current = statsWithDestinations(options.stats, toStatsQuery(state, site, searchEvents));
+    const current = statsWithDestinations(
+      options.stats,
+      toStatsQuery(state, site, searchEvents, conversions),
+    );
+    // The goals carry their own previous-period figures: the compared period needs none.
     const previous: Promise<StatsResult | null> = state.compare
       ? options.stats.stats(toStatsQuery(previousPeriod(state), site, searchEvents))
       : Promise.resolve(null);
@@ -181,7 +190,7 @@ export function createDashboardRouter(options: DashboardOptions): Router {
         res.status(404).type("text/plain").send("No site has data yet.\n");
         return;
       }
-      const result = await options.stats.stats(toStatsQuery(state, site, searchEvents));
+      const result = await options.stats.stats(toStatsQuery(state, site, searchEvents, conversions));
       const csv = toCsv(
         table.columns.map((c) => c.label),
         table.rows(result),

@@ -40,7 +40,8 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         now: options.now(),
         searchEvents: settings.searchEvents,
       });
-      res.json(await statsWithDestinations(store, query));
+      const { goals, funnels } = settings;
+      res.json(await statsWithDestinations(store, { ...query, goals, funnels }));
     }),
   );
   router.get(
@@ -60,6 +61,8 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         basePath: `${mountPath}${paths.dashboard}`,
         statsApiPath: `${mountPath}${paths.stats}`,
         searchEvents: settings.searchEvents,
+        goals: settings.goals,
+        funnels: settings.funnels,
         defaultSite: settings.defaultSite,
         cookiePath: mountPath || "/",
       }),

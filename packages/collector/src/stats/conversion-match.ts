@@ -24,7 +24,9 @@ function parseProps(text: string): { props: Record<string, string> } | { error: 
     const eq = text.indexOf("=", i);
     const key = eq < 0 ? "" : text.slice(i, eq);
     if (eq < 0 || !PROP_KEY.test(key)) {
-      return { error: `expected key=value after the event name (keys are letters, digits and _), got ${JSON.stringify(text.slice(i))}` };
+      return {
+        error: `expected key=value after the event name (keys are letters, digits and _), got ${JSON.stringify(text.slice(i))}`,
+      };
     }
     if (key in props) return { error: `the prop ${key} is given twice` };
     const value = readToken(text, eq + 1);

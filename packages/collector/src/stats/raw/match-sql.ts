@@ -1,4 +1,4 @@
-import { CUSTOM_SQL, type CteSql, type StatsDialect } from "../stats-dialect.js";
+import { type CteSql, CUSTOM_SQL, type StatsDialect } from "../stats-dialect.js";
 import type { ConversionMatch } from "../types.js";
 
 /**
