@@ -17,24 +17,52 @@ export async function rawFunnels(db: StatsDialect, q: StatsQuery): Promise<Funne
   return Promise.all(funnels.map((funnel) => funnelRow(db, q, funnel)));
 }
 
+/** One step's events in the range, and its parameters. */
+function stepSql(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition, k: number) {
+  const match = matchSql(db, funnel.steps[k] as FunnelDefinition["steps"][number]);
+  return {
+    sql: `FROM events WHERE site = ? AND ts >= ? AND ts < ? AND ${match.sql}`,
+    params: [q.site, q.from.getTime(), q.to.getTime(), ...match.params],
+  };
+}
+
 /**
- * Reads the events matching any step (each step through its partial index), then walks each session's events
- * in time order: a step counts at the first event after the previous step's event that matches it. Sessions
- * are split by person (a visitor who signs in mid-session continues as their user), as every figure counts.
+ * The events of every step in the sessions that could get past the first step. Rows leave the database one by
+ * one, so most are cut in SQL: `reached_j` holds the sessions with events of steps 0…j (in any order), and a
+ * step's events are read only for the sessions holding every step before it and at least the first two.
+ * MATERIALIZED: each `reached_j` is read by several parts; both SQLite and PostgreSQL would otherwise inline it.
+ */
+function hitsQuery(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition) {
+  const n = funnel.steps.length;
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  for (let j = 0; j <= Math.max(1, n - 2); j++) {
+    const step = stepSql(db, q, funnel, j);
+    const within = j === 0 ? "" : ` AND session_id IN (SELECT session_id FROM reached_${j - 1})`;
+    ctes.push(`reached_${j} AS MATERIALIZED (SELECT session_id ${step.sql}${within})`);
+    params.push(...step.params);
+  }
+  const parts = funnel.steps.map((_, k) => {
+    const step = stepSql(db, q, funnel, k);
+    params.push(...step.params);
+    return `SELECT ${k} AS step, session_id, ${PERSON_SQL} AS person, ts, id ${step.sql}
+              AND session_id IN (SELECT session_id FROM reached_${Math.max(1, k - 1)})`;
+  });
+  return { sql: `WITH ${ctes.join(", ")} ${parts.join(" UNION ALL ")}`, params };
+}
+
+/**
+ * Walks each session's events of the steps in time order: a step counts at the first event after the previous
+ * step's event that matches it. Sessions are split by person (a visitor who signs in mid-session continues as
+ * their user), as every figure counts people. The first step needs no walk: its people are counted in SQL.
  */
 async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition): Promise<FunnelRow> {
-  const parts = funnel.steps.map((step, i) => {
-    const match = matchSql(db, step);
-    return {
-      sql: `SELECT ${i} AS step, session_id, ${PERSON_SQL} AS person, ts, id FROM events
-             WHERE site = ? AND ts >= ? AND ts < ? AND ${match.sql}`,
-      params: [q.site, q.from.getTime(), q.to.getTime(), ...match.params],
-    };
-  });
-  const rows = await db.all(
-    parts.map((p) => p.sql).join(" UNION ALL "),
-    parts.flatMap((p) => p.params),
-  );
+  const first = stepSql(db, q, funnel, 0);
+  const hits = hitsQuery(db, q, funnel);
+  const [[entered = {}], rows] = await Promise.all([
+    db.all(`SELECT COUNT(DISTINCT ${PERSON_SQL}) AS people ${first.sql}`, first.params),
+    db.all(hits.sql, hits.params),
+  ]);
   const journeys = new Map<string, { person: string; hits: StepHit[] }>();
   for (const r of rows) {
     const person = str(r.person);
@@ -49,11 +77,11 @@ async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefiniti
   const reached = funnel.steps.map(() => new Set<string>());
   for (const { person, hits } of journeys.values()) {
     const done = stepsDone(hits);
-    for (let k = 0; k < done; k++) reached[k]?.add(person);
+    for (let k = 1; k < done; k++) reached[k]?.add(person);
   }
   return funnelFigures(
     funnel,
-    reached.map((people) => people.size),
+    reached.map((people, k) => (k === 0 ? num(entered.people) : people.size)),
   );
 }
 
