@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "@tracklet/config";
@@ -92,6 +92,14 @@ bad_step = page:/cart, event:
     expect(issuesOf(() => resolveCollectorSettings({ env: {}, goals: { x: "page:x" } }))).toEqual([
       'option goals.x: goal x: a page path starts with / (got "x")',
     ]);
+  });
+
+  it("reads the README's example", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const example = /```ini\n(\[goals\][\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const s = resolveCollectorSettings({ configFile: cfg(example), env: {} });
+    expect(s.goals.map((g) => g.name)).toEqual(["signup", "pro_signup", "pricing"]);
+    expect(s.funnels.map((f) => f.steps.length)).toEqual([3]);
   });
 
   it("has none by default", () => {
