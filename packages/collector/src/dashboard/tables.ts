@@ -49,9 +49,9 @@ export const TABLES: readonly TableDefinition[] = [
       t("Goal"),
       t("Matches"),
       n("Visitors"),
-      t("Conversion rate"),
+      n("Conversion rate"),
       n("Previous period"),
-      t("Change"),
+      n("Change"),
     ],
     rows: (r) =>
       r.goals.map((g) => [
@@ -72,8 +72,8 @@ export const TABLES: readonly TableDefinition[] = [
       n("Step"),
       t("Matches"),
       n("Visitors"),
-      t("Step conversion"),
-      t("Overall conversion"),
+      n("Step conversion"),
+      n("Overall conversion"),
       n("Drop-off"),
     ],
     rows: (r) =>
