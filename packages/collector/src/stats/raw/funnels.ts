@@ -86,7 +86,7 @@ async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefiniti
 }
 
 /** How many steps, from the first, one session's hits complete in order (one event counts for one step). */
-export function stepsDone(hits: StepHit[]): number {
+function stepsDone(hits: StepHit[]): number {
   hits.sort((a, b) => a.ts - b.ts || a.id - b.id || a.step - b.step);
   let next = 0;
   let lastId = Number.NaN;
@@ -101,7 +101,7 @@ export function stepsDone(hits: StepHit[]): number {
 }
 
 /** A funnel's row from its people per step. */
-export function funnelFigures(funnel: FunnelDefinition, people: number[]): FunnelRow {
+function funnelFigures(funnel: FunnelDefinition, people: number[]): FunnelRow {
   const first = people[0] ?? 0;
   const steps: FunnelStepRow[] = funnel.steps.map((step, k) => {
     const visitors = people[k] ?? 0;

@@ -27,12 +27,7 @@ async function goalRow(db: StatsDialect, q: StatsQuery, goal: GoalDefinition, vi
 }
 
 /** A goal's row from its counts: the rate over the range's visitors and the change against before. */
-export function goalFigures(
-  goal: GoalDefinition,
-  converted: number,
-  previous: number,
-  visitors: number,
-): GoalRow {
+function goalFigures(goal: GoalDefinition, converted: number, previous: number, visitors: number): GoalRow {
   return {
     name: goal.name,
     match: describeMatch(goal.match),
