@@ -28,25 +28,24 @@ function stepSql(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition, k: n
 
 /**
  * The events of every step in the sessions that could get past the first step. Rows leave the database one by
- * one, so most are cut in SQL: `reached_j` holds the sessions with events of steps 0…j (in any order), and a
- * step's events are read only for the sessions holding every step before it and at least the first two.
- * MATERIALIZED: each `reached_j` is read by several parts; both SQLite and PostgreSQL would otherwise inline it.
+ * one, so most are cut in SQL: `hits_k` holds the events of step k in the sessions that hold events of every
+ * step before it (in any order), each step's index range read once; the first step's events are kept for the
+ * sessions that reach `hits_1`. MATERIALIZED: each `hits_k` is read twice, and would otherwise be inlined.
  */
 function hitsQuery(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition) {
-  const n = funnel.steps.length;
   const ctes: string[] = [];
   const params: unknown[] = [];
-  for (let j = 0; j <= Math.max(1, n - 2); j++) {
-    const step = stepSql(db, q, funnel, j);
-    const within = j === 0 ? "" : ` AND session_id IN (SELECT session_id FROM reached_${j - 1})`;
-    ctes.push(`reached_${j} AS MATERIALIZED (SELECT session_id ${step.sql}${within})`);
-    params.push(...step.params);
-  }
-  const parts = funnel.steps.map((_, k) => {
+  funnel.steps.forEach((_, k) => {
     const step = stepSql(db, q, funnel, k);
+    const within = k === 0 ? "" : ` AND session_id IN (SELECT session_id FROM hits_${k - 1})`;
+    ctes.push(
+      `hits_${k} AS MATERIALIZED (SELECT session_id, ${PERSON_SQL} AS person, ts, id ${step.sql}${within})`,
+    );
     params.push(...step.params);
-    return `SELECT ${k} AS step, session_id, ${PERSON_SQL} AS person, ts, id ${step.sql}
-              AND session_id IN (SELECT session_id FROM reached_${Math.max(1, k - 1)})`;
+  });
+  const parts = funnel.steps.map((_, k) => {
+    const within = k === 0 ? " WHERE session_id IN (SELECT session_id FROM hits_1)" : "";
+    return `SELECT ${k} AS step, session_id, person, ts, id FROM hits_${k}${within}`;
   });
   return { sql: `WITH ${ctes.join(", ")} ${parts.join(" UNION ALL ")}`, params };
 }
