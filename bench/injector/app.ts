@@ -29,7 +29,12 @@ export async function middlewareOf(variant: Variant): Promise<RequestHandler | u
       ? await import(pathToFileURL(resolve(BASELINE as string)).href)
       : await import("@tracklet/injector")
   ) as { analytics: typeof analytics };
-  return build.analytics({ config: { path: join(here, "bench.cfg"), env: {} } }) as unknown as RequestHandler;
+  // BENCH_DOCUMENTS=1 also counts the pages served (Coverage), into a sink that drops the counts.
+  const documents = process.env.BENCH_DOCUMENTS === "1" ? { documents: () => {} } : {};
+  return build.analytics({
+    config: { path: join(here, "bench.cfg"), env: {} },
+    ...documents,
+  }) as unknown as RequestHandler;
 }
 
 const paragraph = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\n";

@@ -32,7 +32,15 @@ function requestOnce(app: Handler, path: string): Promise<void> {
   const req = new IncomingMessage(socket);
   req.method = "GET";
   req.url = path;
-  req.headers = { host: "bench.local", accept: "text/html", "user-agent": "micro" };
+  // A browser's navigation, so a page counted for Coverage (BENCH_DOCUMENTS=1) goes the whole way.
+  req.headers = {
+    host: "bench.local",
+    accept: "text/html",
+    "user-agent":
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    "sec-fetch-dest": "document",
+    "sec-fetch-mode": "navigate",
+  };
   req.push(null);
   const res = new ServerResponse(req);
   res.assignSocket(socket);

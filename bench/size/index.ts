@@ -160,7 +160,7 @@ const builds: Row[] = [
     readFileSync(join(sdk, "tracklet.standard.js")),
     "gzip budget 1,700",
   ),
-  measure("tracklet full (tracklet.js)", readFileSync(join(sdk, "tracklet.js")), "gzip budget 2,200"),
+  measure("tracklet full (tracklet.js)", readFileSync(join(sdk, "tracklet.js")), "gzip budget 2,210"),
 ];
 const configs: Row[] = [];
 for (const [name, body] of CONFIGS) configs.push(await wireBytes(name, body));

@@ -10,6 +10,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL("../browser-sdk/src/wire.ts", import.meta.url)),
       },
       {
+        find: /^@tracklet\/config\/bots$/,
+        replacement: fileURLToPath(new URL("../config/src/bots.ts", import.meta.url)),
+      },
+      {
         find: /^@tracklet\/config$/,
         replacement: fileURLToPath(new URL("../config/src/index.ts", import.meta.url)),
       },

@@ -6,6 +6,10 @@ export default defineConfig({
   resolve: {
     alias: [
       {
+        find: /^@tracklet\/config\/bots$/,
+        replacement: fileURLToPath(new URL("../config/src/bots.ts", import.meta.url)),
+      },
+      {
         find: /^@tracklet\/config$/,
         replacement: fileURLToPath(new URL("../config/src/index.ts", import.meta.url)),
       },

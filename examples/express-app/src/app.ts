@@ -26,6 +26,8 @@ export interface ExampleApp {
   tool: string;
   collector: Collector;
   dashboardToken: string;
+  /** Hands the page counts gathered so far to the collector and writes everything collected (tests, shutdown). */
+  flush(): Promise<void>;
 }
 
 /** The example app: a handful of pages rendered in the ways real apps render them, all carrying the snippet. */
@@ -63,9 +65,6 @@ export function createApp(options: ExampleAppOptions = {}): ExampleApp {
     }),
   );
 
-  // What an app adds: `app.use(analytics())` reads ./airflow.cfg itself; the example passes its settings along.
-  if (settings.tool !== null) app.use(analytics({ snippet: createSnippet(settings) }));
-
   // First-party collection: the SDK posts to /tracklet/collect; stats and the dashboard live under /tracklet/.
   const dashboardToken =
     options.dashboardToken ?? env.TRACKLET_DASHBOARD_TOKEN ?? randomBytes(12).toString("hex");
@@ -77,6 +76,19 @@ export function createApp(options: ExampleAppOptions = {}): ExampleApp {
     dashboard: true,
     mountPath: "/tracklet",
   });
+
+  // What an app adds: `app.use(analytics())` reads ./airflow.cfg itself; the example passes its settings along.
+  // When tracklet's SDK reports to this collector, the pages served with it are counted too (Coverage).
+  const reportsHere =
+    settings.tool === "tracklet" || settings.mode === "first_party" || settings.mode === "both";
+  const injector =
+    settings.tool === null
+      ? undefined
+      : analytics({
+          snippet: createSnippet(settings),
+          ...(reportsHere ? { documents: collector.recordDocuments } : {}),
+        });
+  if (injector) app.use(injector);
   app.use("/tracklet", collector.router);
 
   app.use("/assets", express.static(join(root, "public")));
@@ -108,5 +120,9 @@ export function createApp(options: ExampleAppOptions = {}): ExampleApp {
     res.end('<p><a href="/">Home</a></p></main></body></html>');
   });
 
-  return { app, settings, tool, collector, dashboardToken };
+  const flush = async () => {
+    await injector?.flushDocuments();
+    await collector.flush();
+  };
+  return { app, settings, tool, collector, dashboardToken, flush };
 }

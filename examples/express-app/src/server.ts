@@ -4,7 +4,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 try {
-  const { app, tool, collector, dashboardToken } = createApp();
+  const { app, tool, collector, dashboardToken, flush } = createApp();
   const server = app.listen(port, host, () => {
     const url = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}/`;
     console.log(`tracklet example app (analytics tool: ${tool})`);
@@ -13,7 +13,9 @@ try {
   });
   const stop = () => {
     server.close();
-    void collector.close().finally(() => process.exit(0));
+    void flush()
+      .then(() => collector.close())
+      .finally(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

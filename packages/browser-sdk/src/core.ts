@@ -93,12 +93,16 @@ export const startTracker = (o: TrackerOptions): Tracker => {
     // document's referrer.
     const referrer =
       (FULL ? p?.referrer : undefined) ?? (last || (document.referrer && url(document.referrer)));
+    // The document's first pageview (not an SPA navigation, not a bfcache restore): the collector sets these
+    // against the pages the injector served.
+    const first = !last;
     leave();
     last = href;
     if (!FULL || !FILTER || pathAllowed(new URL(href).pathname, list(o.include), list(o.exclude))) {
       const event = send(
         {
           type: "pageview",
+          first,
           site,
           url: href,
           referrer,

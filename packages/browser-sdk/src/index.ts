@@ -12,4 +12,5 @@ export type {
   TrackerOptions,
 } from "./options.js";
 export { createTracker } from "./tracker.js";
+export { pathAllowed } from "./url.js";
 export * from "./wire.js";

@@ -134,6 +134,27 @@ describe("pageviews", () => {
     expect(pageviews()).toHaveLength(1);
   });
 
+  it("marks only the document's first pageview as first: not SPA navigations, not a bfcache restore", async () => {
+    const t = start();
+    await settle(t);
+    history.pushState(null, "", "/next");
+    await settle(t);
+    dispatchEvent(pageshow(true));
+    await settle(t);
+    expect(pageviews().map((e) => e.type === "pageview" && e.first)).toEqual([true, false, false]);
+  });
+
+  it("marks the first pageview of a page loaded hidden when it is first shown", async () => {
+    const visibility = vi.spyOn(document, "visibilityState", "get").mockReturnValue("hidden");
+    const t = start();
+    await settle(t);
+    expect(pageviews()).toHaveLength(0);
+    visibility.mockReturnValue("visible");
+    dispatchEvent(new Event("visibilitychange"));
+    await settle(t);
+    expect(pageviews().map((e) => e.type === "pageview" && e.first)).toEqual([true]);
+  });
+
   it("counts a bfcache restore even though the URL did not change", async () => {
     const t = start();
     await settle(t);

@@ -29,6 +29,11 @@ interface WireEventBase {
 
 export interface WirePageview extends WireEventBase {
   type: "pageview";
+  /**
+   * The document's first pageview after it loaded (not an SPA navigation, not a bfcache restore): the collector
+   * sets these against the pages the injector served, for the Coverage figure.
+   */
+  first?: boolean;
 }
 
 export interface WireCustomEvent extends WireEventBase {

@@ -5,7 +5,7 @@ import { ga4Destination } from "./destinations/ga4.js";
 import { matomoDestination } from "./destinations/matomo.js";
 import { metaRouterDestination, segmentDestination } from "./destinations/segment.js";
 import { storeDestination } from "./destinations/store.js";
-import type { Destination, DestinationErrorHandler } from "./destinations/types.js";
+import type { CollectedEvent, Destination, DestinationErrorHandler } from "./destinations/types.js";
 
 /**
  * The store, then the services named by `forward`, then the vendor of `[webserver]` in first-party mode, then the
@@ -16,11 +16,13 @@ export function collectorDestinations(
   options: CollectorOptions,
   { store, ready, pooled }: CollectorStore,
   onError: DestinationErrorHandler,
+  onWritten?: (events: readonly CollectedEvent[]) => void,
 ): Destination[] {
   const destinations: Destination[] = [
     storeDestination({
       store,
       ready,
+      onWritten,
       queue: { ...options.queue, concurrency: options.queue?.concurrency ?? (pooled ? 4 : 1) },
       onError,
     }),

@@ -48,10 +48,15 @@ export interface CollectorOptions extends Partial<CollectionSwitches>, Conversio
   configFile?: string;
   /** Environment for `TRACKLET__COLLECTOR__*` overrides (default `process.env`). */
   env?: Record<string, string | undefined>;
-  /** Route paths inside the router (defaults `/collect`, `/api/stats`, `/api/sites`, and `/` for the dashboard). */
-  paths?: { collect?: string; stats?: string; sites?: string; dashboard?: string };
+  /**
+   * Route paths inside the router (defaults `/collect`, `/api/stats`, `/api/sites`, `/documents` for the
+   * injector's page counts, and `/` for the dashboard).
+   */
+  paths?: { collect?: string; stats?: string; sites?: string; dashboard?: string; documents?: string };
   /** Who may read `/api/stats`, `/api/sites` and the dashboard. Unset: nobody (401). */
   access?: AccessRule;
+  /** The bearer token an injector in another process posts its page counts to `paths.documents` with. */
+  coverageToken?: string;
   /** Origins allowed to post events cross-origin; same-host posts are always allowed. Default `[]`. */
   cors?: CorsSetting;
   /** Largest accepted request body in bytes (default 64 KB). */

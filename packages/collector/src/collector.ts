@@ -1,5 +1,6 @@
 import type { RequestListener } from "node:http";
 import type { Router } from "express";
+import { collectorCoverage } from "./collector-coverage.js";
 import { collectorDestinations } from "./collector-destinations.js";
 import { type CollectorMetrics, collectorMetrics } from "./collector-metrics.js";
 import type { CollectorOptions } from "./collector-options.js";
@@ -15,6 +16,7 @@ import { createPipeline } from "./pipeline/pipeline.js";
 import { SessionResolver } from "./pipeline/sessions.js";
 import { SiteGate } from "./pipeline/site-gate.js";
 import { DEFAULT_LIMITS } from "./pipeline/validate.js";
+import type { ServedCount } from "./pipeline/validate-documents.js";
 import type { EventStore, StoredEvent, StoredEventType } from "./store/types.js";
 
 export type { CollectorMetrics } from "./collector-metrics.js";
@@ -42,6 +44,11 @@ export interface Collector {
    * `http.createServer(collector.requestListener(app))`. Same checks, answers and metrics as the router.
    */
   requestListener(next: RequestListener): RequestListener;
+  /**
+   * Takes the injector's counts of pages served with the snippet, when both run in one process:
+   * `analytics({ documents: collector.recordDocuments })`. Invalid counts are reported and left out.
+   */
+  recordDocuments(counts: ServedCount[]): void;
   metrics(): CollectorMetrics;
   /** Hands everything collected so far to every destination and waits until they have sent it. */
   flush(): Promise<void>;
@@ -65,7 +72,11 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   ready.catch((err) => onError(`the store could not be opened (${settings.store})`, err));
 
   const sessions = new SessionResolver(store);
-  const destinations = collectorDestinations(settings, options, storeHandle, onError);
+  const coverage = collectorCoverage(store, ready, settings, onError);
+  const documentCounts = coverage.recorder;
+  const destinations = collectorDestinations(settings, options, storeHandle, onError, (events) =>
+    documentCounts.reported(events),
+  );
   const pipeline = createPipeline({
     switches: settings,
     destinations,
@@ -104,9 +115,10 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     stats: options.paths?.stats ?? "/api/stats",
     sites: options.paths?.sites ?? "/api/sites",
     dashboard: options.paths?.dashboard ?? "/",
+    documents: options.paths?.documents ?? "/documents",
   };
   const router = createCollectorRouter({
-    ...{ paths, handler, settings, store, ready, mountPath, now, onError },
+    ...{ paths, handler, documents: coverage.handler, settings, store, ready, mountPath, now, onError },
     dashboard: options.dashboard,
   });
   const retention =
@@ -116,6 +128,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   retention?.start();
   const destinationCounts = new DestinationCountsRecorder({ store, ready, destinations, now, onError });
   destinationCounts.start();
+  documentCounts.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -142,13 +155,18 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     collects: (type) => pipeline.collects(type),
     requestListener: (next) =>
       createRequestListener(`${mountPath}${paths.collect}`, handler, next, options.getUser !== undefined),
+    recordDocuments: coverage.recordDocuments,
     metrics: () => collectorMetrics(pipeline, handler.counts, sites.counts, destinations),
-    flush: () => pipeline.flush().then(() => destinationCounts.record()),
+    flush: () =>
+      pipeline
+        .flush()
+        .then(() => Promise.all([destinationCounts.record(), documentCounts.record()]).then(() => {})),
     close() {
       closing ??= (async () => {
         retention?.stop();
         await pipeline.close();
         await destinationCounts.stop();
+        await documentCounts.stop();
         // A store that never opened has nothing to close (and its handle would wait forever).
         const opened = await ready.then(
           () => true,

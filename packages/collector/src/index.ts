@@ -42,6 +42,7 @@ export type { CollectErrorCode } from "./http/errors.js";
 export type { RateLimitOptions } from "./http/rate-limit.js";
 export type { Processor } from "./pipeline/processors.js";
 export type { WireLimits } from "./pipeline/validate.js";
+export type { ServedCount } from "./pipeline/validate-documents.js";
 export { parseConversionMatch } from "./stats/conversion-match.js";
 export type * from "./stats/types.js";
 export { openStore } from "./store/open-store.js";
@@ -51,6 +52,7 @@ export type {
   DashboardSession,
   DashboardSessionStore,
   DestinationHourCounts,
+  DocumentHourCounts,
   EventStore,
   StoredEvent,
   StoredEventType,

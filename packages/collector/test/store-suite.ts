@@ -429,6 +429,40 @@ export function describeStore(name: string, factory: StoreFactory): void {
         ]);
       });
 
+      it("adds page counts per site, path and hour, and sums the hours of a range", async () => {
+        const hour = Z("1970-01-03T00:00:00Z");
+        const counts = (site: string, path: string, at: number, served: number, reported: number) => ({
+          site,
+          path,
+          hour: at,
+          served,
+          reported,
+        });
+        await store.addDocumentCounts?.([
+          counts("a.test", "/", hour, 10, 0),
+          counts("a.test", "/", hour, 0, 7),
+        ]);
+        await store.addDocumentCounts?.([
+          counts("a.test", "/", hour, 2, 1),
+          counts("a.test", "/pricing", hour + 3_600_000, 4, 4),
+          counts("b.test", "/", hour, 99, 99),
+        ]);
+        const range = async (from: number, to: number) =>
+          (await store.documentCounts?.("a.test", new Date(from), new Date(to)))?.sort((x, y) =>
+            x.path.localeCompare(y.path),
+          );
+        expect(await range(hour, hour + 7_200_000)).toEqual([
+          { path: "/", served: 12, reported: 8 },
+          { path: "/pricing", served: 4, reported: 4 },
+        ]);
+        // Hours that start inside the range count; the one that started before it does not.
+        expect(await range(hour + 60_000, hour + 7_200_000)).toEqual([
+          { path: "/pricing", served: 4, reported: 4 },
+        ]);
+        await store.deleteOlderThan(new Date(hour + 3_600_000));
+        expect(await range(0, hour + 7_200_000)).toEqual([{ path: "/pricing", served: 4, reported: 4 }]);
+      });
+
       it("stores props as JSON and keeps every column", async () => {
         const e = storedEvent({
           site: "columns.test",

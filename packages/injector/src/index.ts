@@ -24,6 +24,8 @@ export {
   analytics,
   type LocalsResponse,
 } from "./middleware/analytics.js";
+export type { DocumentCount, DocumentSink } from "./page-counts/document-counter.js";
+export { postDocumentCounts } from "./page-counts/post-document-counts.js";
 export {
   type CompiledSnippet,
   type CreateSnippetOptions,

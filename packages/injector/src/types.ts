@@ -61,6 +61,14 @@ export interface BrowserSdkSettings {
   mask?: string[];
 }
 
+/** Where the page counts go when the collector runs in another process. */
+export interface CoverageSettings {
+  /** The collector's documents endpoint, e.g. `https://stats.example.com/tracklet/documents`. */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`; the collector's `coverage_token`. */
+  token: string;
+}
+
 /** Where an option's value came from, for error messages and `tracklet check`. */
 export interface ValueSource {
   /** `file` for the ini file (with line), `env` for a `PREFIX__SECTION__KEY` override, `default` otherwise. */
@@ -88,6 +96,11 @@ export interface AnalyticsSettings {
   useralejs: UserAleSettings;
   /** tracklet's browser SDK options (`analytics_track`, `analytics_mask`, …); absent = the SDK's defaults. */
   sdk?: BrowserSdkSettings;
+  /**
+   * `analytics_coverage_url` and `analytics_coverage_token`: where the counts of pages served with the snippet
+   * are posted (a collector in another process), and the token it expects.
+   */
+  coverage?: CoverageSettings;
   /** Source of every option that was set, keyed by option name (lower case). */
   sources: Record<string, ValueSource>;
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: airflow.cfg values use ${VAR} references literally
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,5 +27,18 @@ describe("formatCollectorSettings", () => {
     const client = checkOutput(ga4);
     expect(client).not.toContain("analytics_mode");
     expect(client).not.toContain("s3cret-value");
+  });
+
+  it("masks coverage_token and says where it came from", () => {
+    const file = join(dir, "coverage.cfg");
+    writeFileSync(file, "[collector]\ncoverage_token = ${COVERAGE_TOKEN}\n");
+    const settings = resolveCollectorSettings({
+      configFile: file,
+      env: { COVERAGE_TOKEN: "0123456789abcdef" },
+    });
+    expect(settings.coverageToken).toBe("0123456789abcdef");
+    const output = formatCollectorSettings(settings);
+    expect(output).toMatch(/^coverage_token\s+= 01…\(16 chars\)\s+\(.*coverage\.cfg:2\)$/m);
+    expect(output).not.toContain("0123456789abcdef");
   });
 });

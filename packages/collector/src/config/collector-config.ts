@@ -53,6 +53,8 @@ export interface CollectorSettings extends ForwardSettings, AnalyticsModeSetting
   maxBodyBytes: number;
   searchEvents: string[];
   access: AccessRule | undefined;
+  /** `coverage_token`: the bearer token the injector posts page counts with; unset refuses them. */
+  coverageToken: string | undefined;
   /** `sites`: the only site ids events are taken for; null takes any, up to `maxSites` distinct ones. */
   sites: string[] | null;
   maxSites: number;
@@ -78,6 +80,7 @@ const KNOWN = [
   "max_body_bytes",
   "search_events",
   "stats_token",
+  "coverage_token",
   "sites",
   "max_sites",
   "default_site",
@@ -266,6 +269,13 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     undefined,
     "a non-empty token",
   );
+  const coverageToken = pick<string | undefined>(
+    "coverage_token",
+    options.coverageToken,
+    (t) => (t === "" ? undefined : t),
+    undefined,
+    "a non-empty token",
+  );
   const siteSettings = resolveSiteSettings(pick, options);
   issues.push(...checkSiteSettings(siteSettings, sources));
   const forwardSettings = resolveForwardSettings(pick, options);
@@ -287,6 +297,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     ...bodyLimits,
     searchEvents,
     access,
+    coverageToken,
     ...siteSettings,
     ...forwardSettings,
     ...analyticsMode,

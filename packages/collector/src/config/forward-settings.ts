@@ -23,6 +23,7 @@ export const SECRET_OPTIONS = new Set([
   "segment_write_key",
   "metarouter_write_key",
   "stats_token",
+  "coverage_token",
 ]);
 
 /** `forward`'s items; unknown names are reported with the closest known one. */

@@ -52,6 +52,24 @@ describe("renderDashboardPage", () => {
     );
   });
 
+  it("shows the Coverage figure and the coverage of each page", () => {
+    expect(html).toContain('<span data-coverage="share">83.0%</span> of page loads reported');
+    expect(html).toContain('<span data-coverage="reported">415</span> first pageviews of');
+    expect(html).toContain('<span data-coverage="served">500</span> pages served');
+    const coverage = TABLES.find((t) => t.id === "coverage");
+    expect(coverage?.rows(sampleStatsResult())).toEqual([
+      ["All pages", 500, 415, "83.0%"],
+      ["/", 300, 270, "90.0%"],
+      [expect.any(String), 200, 145, "72.5%"],
+    ]);
+  });
+
+  it("leaves the Coverage figure and table out when the injector counted no page", () => {
+    const without = page({ result: sampleStatsResult({ coverage: undefined }) });
+    expect(without).not.toContain('id="coverage"');
+    expect(without).not.toContain('id="table-coverage"');
+  });
+
   it("has a section with a heading, a table and a CSV link for every table", () => {
     for (const table of TABLES) {
       if (table.id !== "event-props") {
@@ -181,8 +199,10 @@ describe("renderDashboardPage", () => {
 
   it("shows an empty state per table instead of empty tables", () => {
     const empty = page({ result: emptyStatsResult() });
+    // Coverage is left out altogether without page counts (see above).
     for (const table of TABLES)
-      if (table.id !== "event-props") expect(empty, table.id).toContain(table.empty);
+      if (table.id !== "event-props" && table.id !== "coverage")
+        expect(empty, table.id).toContain(table.empty);
     expect(empty).not.toContain("<tbody>");
     expect(empty).not.toContain("/export/");
     expect(cardValue(empty, "visitors")).toBe("0");

@@ -2,9 +2,11 @@ import type { StatsResult } from "../stats/types.js";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "./assets.js";
 import { renderSeriesChart } from "./chart.js";
 import { renderFunnelsSection, renderGoalsSection } from "./conversions-section.js";
+import { renderCoverageFigure } from "./coverage-figure.js";
 import type { CsvCell } from "./csv.js";
 import { renderDestinationsSection } from "./destinations-table.js";
 import { escapeAttr, escapeHtml, isolatedHtml, isolatedText, safeHref, visibleControls } from "./escape.js";
+import { formatShare } from "./format-share.js";
 import { type DashboardState, previousPeriod, type RangePreset, stateQueryString } from "./state.js";
 import { findTable, type TableDefinition } from "./tables.js";
 
@@ -42,10 +44,7 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
-/** `0.4213` → `42.1%`. */
-export function formatShare(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
-}
+export { formatShare } from "./format-share.js";
 
 /** `185` → `3m 05s`. */
 export function formatDuration(seconds: number): string {
@@ -212,7 +211,7 @@ function overview(view: DashboardView, r: StatsResult): string {
   ];
   const live = `<p id="live" class="note" data-metric="live"><strong>Live:</strong> <span data-live="visitors">${escapeHtml(formatCount(r.live.visitors))}</span> ${r.live.visitors === 1 ? "visitor" : "visitors"} and <span data-live="pageviews">${escapeHtml(formatCount(r.live.pageviews))}</span> ${r.live.pageviews === 1 ? "pageview" : "pageviews"} in the last 30 minutes.</p>`;
   return (
-    `<section aria-labelledby="h-overview"><h2 id="h-overview">Overview</h2>${renderCards(cards)}${live}</section>` +
+    `<section aria-labelledby="h-overview"><h2 id="h-overview">Overview</h2>${renderCards(cards)}${live}${renderCoverageFigure(r)}</section>` +
     `<section aria-labelledby="h-active"><h2 id="h-active">Active users</h2>${renderCards(active)}<p class="note">Distinct users (user id when signed in, else visitor) on the last day, 7 days and 30 days ending ${escapeHtml(view.state.to)}.</p></section>`
   );
 }
@@ -333,6 +332,7 @@ export function renderDashboardPage(view: DashboardView): string {
       "events",
       "search-terms",
       "users",
+      ...(r.coverage ? ["coverage"] : []),
     ]
       .map((id) => tableSection(view, r, id))
       .join("");

@@ -448,3 +448,32 @@ describe("dashboard sessions", () => {
     expect((await restarted.request("/tracklet/", { headers: { cookie } })).status).toBe(401);
   });
 });
+
+describe("Coverage from the source's page counts", () => {
+  it("shows the figure on the page and exports it as coverage.csv", async () => {
+    const { source } = fixedStatsSource(sampleStatsResult({ coverage: undefined }));
+    const ranges: Array<[string, string, string]> = [];
+    source.documentCounts = async (site, from, to) => {
+      ranges.push([site, from.toISOString(), to.toISOString()]);
+      return [
+        { path: "/", served: 8, reported: 6 },
+        { path: "/docs", served: 2, reported: 2 },
+      ];
+    };
+    const app = express();
+    app.use("/tracklet", createDashboardRouter({ stats: source, access: { token: "t" }, now: () => NOW }));
+    const server = app.listen(0, "127.0.0.1");
+    servers.push(server);
+    await new Promise((resolve) => server.once("listening", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tracklet`;
+    const auth = { authorization: "Bearer t" };
+    const query = "?site=shop.example&from=2026-11-01&to=2026-11-07";
+    const html = await (await fetch(`${base}/${query}`, { headers: auth })).text();
+    expect(html).toContain('<span data-coverage="share">80.0%</span> of page loads reported');
+    const csv = await (await fetch(`${base}/export/coverage.csv${query}`, { headers: auth })).text();
+    expect(csv).toBe(
+      "Page,Page loads,Reported,Coverage\r\nAll pages,10,8,80.0%\r\n/,8,6,75.0%\r\n/docs,2,2,100.0%\r\n",
+    );
+    expect(ranges[0]).toEqual(["shop.example", "2026-11-01T00:00:00.000Z", "2026-11-08T00:00:00.000Z"]);
+  });
+});

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
 import type { FunnelDefinition, GoalDefinition, StatsResult, StatsSource } from "../stats/types.js";
+import { withCoverage } from "../stats/with-coverage.js";
 import { statsWithDestinations } from "../stats/with-destinations.js";
 import { MemorySessionStore } from "../store/memory-sessions.js";
 import type { DashboardSessionStore } from "../store/types.js";
@@ -124,10 +125,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   }
 
   async function load(state: DashboardState, site: string) {
-    const current = statsWithDestinations(
-      options.stats,
-      toStatsQuery(state, site, searchEvents, conversions),
-    );
+    const query = toStatsQuery(state, site, searchEvents, conversions);
+    const current = withCoverage(options.stats, query, statsWithDestinations(options.stats, query));
     // The goals carry their own previous-period figures: the compared period needs none.
     const previous: Promise<StatsResult | null> = state.compare
       ? options.stats.stats(toStatsQuery(previousPeriod(state), site, searchEvents))
@@ -190,7 +189,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
         res.status(404).type("text/plain").send("No site has data yet.\n");
         return;
       }
-      const result = await options.stats.stats(toStatsQuery(state, site, searchEvents, conversions));
+      const query = toStatsQuery(state, site, searchEvents, conversions);
+      const result = await withCoverage(options.stats, query, options.stats.stats(query));
       const csv = toCsv(
         table.columns.map((c) => c.label),
         table.rows(result),

@@ -1,5 +1,6 @@
 import type { StatsResult } from "../stats/types.js";
 import type { CsvCell } from "./csv.js";
+import { formatShare } from "./format-share.js";
 
 /** One column of a dashboard table; numeric columns are right-aligned and formatted with digit grouping. */
 export interface TableColumn {
@@ -165,6 +166,24 @@ export const TABLES: readonly TableDefinition[] = [
     empty: "No signed-in users in this range (events carry no user id).",
     columns: [t("User"), n("Events"), n("Pageviews"), t("Last seen")],
     rows: (r) => r.users.map((u) => [u.userId, u.events, u.pageviews, u.lastSeen]),
+  },
+  {
+    id: "coverage",
+    title: "Coverage by page",
+    empty: "No pages were counted by the injector in this range.",
+    columns: [t("Page"), n("Page loads"), n("Reported"), n("Coverage")],
+    rows: (r) =>
+      r.coverage
+        ? [
+            ["All pages", r.coverage.served, r.coverage.reported, formatShare(r.coverage.share)],
+            ...r.coverage.pages.map((p) => [
+              p.path,
+              p.served,
+              p.reported,
+              p.served > 0 ? formatShare(p.reported / p.served) : null,
+            ]),
+          ]
+        : [],
   },
   {
     id: "search-terms",

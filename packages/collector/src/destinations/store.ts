@@ -1,7 +1,7 @@
-import type { EventStore, StoredEvent } from "../store/types.js";
+import type { EventStore } from "../store/types.js";
 import type { BatchQueueTuning } from "./batch-queue.js";
 import { queuedDestination } from "./queued-destination.js";
-import type { Destination, DestinationErrorHandler } from "./types.js";
+import type { CollectedEvent, Destination, DestinationErrorHandler } from "./types.js";
 
 export interface StoreDestinationOptions {
   store: Pick<EventStore, "insertEvents">;
@@ -14,6 +14,8 @@ export interface StoreDestinationOptions {
    */
   queue?: BatchQueueTuning;
   onError?: DestinationErrorHandler;
+  /** Called with each batch once it is written (the collector counts first pageviews for Coverage). */
+  onWritten?: (events: readonly CollectedEvent[]) => void;
 }
 
 /**
@@ -24,8 +26,8 @@ export function storeDestination(options: StoreDestinationOptions): Destination 
   if (typeof options?.store?.insertEvents !== "function") {
     throw new TypeError("storeDestination: options.store must implement insertEvents(events)");
   }
-  const { store, ready } = options;
-  return queuedDestination<StoredEvent>({
+  const { store, ready, onWritten } = options;
+  return queuedDestination<CollectedEvent>({
     name: "store",
     whenFull: "refuse",
     capacity: 50_000,
@@ -35,10 +37,11 @@ export function storeDestination(options: StoreDestinationOptions): Destination 
     retryMaxMs: 5000,
     ...options.queue,
     onError: options.onError,
-    map: (event) => event.row,
+    map: (event) => event,
     async send(batch) {
       if (ready) await ready;
-      await store.insertEvents(batch);
+      await store.insertEvents(batch.map((event) => event.row));
+      onWritten?.(batch);
     },
   });
 }

@@ -11,6 +11,8 @@ export interface CollectedEvent {
   userAgent: string | null;
   /** The first language of the request's `Accept-Language`, e.g. `en-US`; null when absent. */
   locale: string | null;
+  /** A page's first pageview after it loaded (the SDK's `first`), counted for the Coverage figure. */
+  firstView?: boolean;
 }
 
 export interface DestinationMetrics extends BatchQueueMetrics {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { WirePageview } from "@tracklet/browser-sdk/wire";
 import type { Request } from "express";
 import type { CollectedEvent } from "../destinations/types.js";
 import { createClientKey } from "../pipeline/client-key.js";
@@ -117,7 +118,14 @@ export function createCollectHandler(options: CollectHandlerOptions): CollectHan
       const todaySalt = salt.cachedNow() ?? (await salt.current());
       const rows = enrichEvents(events, { ip, userAgent, userId, now: now(), salt: todaySalt });
       const locale = primaryLocale(req.headers["accept-language"]);
-      const collected = rows.map((row): CollectedEvent => ({ row, userAgent, locale }));
+      const collected = rows.map(
+        (row, i): CollectedEvent => ({
+          row,
+          userAgent,
+          locale,
+          firstView: (events[i] as WirePageview).first === true,
+        }),
+      );
       if (!pipeline.accept(collected)) {
         const err = new HttpError(503, "queue_full", "The collector is busy; retry shortly.");
         return reject(res, err, { "Retry-After": "1" });

@@ -5,6 +5,7 @@ import { DASHBOARD_COOKIE, readCookie } from "../dashboard/access.js";
 import { createDashboardRouter } from "../dashboard/router.js";
 import { markNoSnippet } from "../dashboard/security-headers.js";
 import { DashboardSessions } from "../dashboard/sessions.js";
+import { withCoverage } from "../stats/with-coverage.js";
 import { statsWithDestinations } from "../stats/with-destinations.js";
 import type { EventStore } from "../store/types.js";
 import { authChallenge, checkAccess } from "./auth.js";
@@ -13,8 +14,10 @@ import { HttpError, sendError } from "./errors.js";
 import { parseStatsQuery } from "./parse-stats-query.js";
 
 export interface CollectorRouterOptions {
-  paths: { collect: string; stats: string; sites: string; dashboard: string };
+  paths: { collect: string; stats: string; sites: string; dashboard: string; documents: string };
   handler: CollectHandler;
+  /** `POST paths.documents`: the page counts of an injector in another process. */
+  documents: (req: Request, res: Response) => Promise<void>;
   settings: CollectorSettings;
   store: EventStore;
   ready: Promise<void>;
@@ -32,6 +35,10 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
   router.post(paths.collect, (req: Request, res: Response) =>
     handler.collect(req, res, req.ip ?? req.socket.remoteAddress ?? "", req),
   );
+  router.post(paths.documents, (req: Request, res: Response) => {
+    markNoSnippet(res);
+    void options.documents(req, res);
+  });
   const guarded = guardedRoute(options);
   router.get(
     paths.stats,
@@ -41,7 +48,8 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         searchEvents: settings.searchEvents,
       });
       const { goals, funnels } = settings;
-      res.json(await statsWithDestinations(store, { ...query, goals, funnels }));
+      const withConversions = { ...query, goals, funnels };
+      res.json(await withCoverage(store, query, statsWithDestinations(store, withConversions)));
     }),
   );
   router.get(

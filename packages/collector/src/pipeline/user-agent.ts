@@ -1,5 +1,5 @@
+import { isBotUserAgent } from "@tracklet/config/bots";
 import Bowser from "bowser";
-import { isbot } from "isbot";
 import { BoundedCache } from "./bounded-cache.js";
 
 export interface UserAgentInfo {
@@ -10,10 +10,7 @@ export interface UserAgentInfo {
 }
 
 /** True for crawlers, headless tools and requests without a user agent (they are counted, never stored). */
-export function isBotUserAgent(ua: string | undefined): boolean {
-  if (!ua || ua.trim() === "") return true;
-  return botCache.get(ua, isbot);
-}
+export { isBotUserAgent };
 
 interface ParsedAgent {
   browser: string | null;
@@ -24,7 +21,6 @@ interface ParsedAgent {
 
 // User agents repeat a lot; parsing each one once per process is most of the enrichment cost otherwise.
 const CACHE_SIZE = 2000;
-const botCache = new BoundedCache<string, boolean>(CACHE_SIZE);
 const parseCache = new BoundedCache<string, ParsedAgent>(CACHE_SIZE);
 
 function parseAgent(ua: string): ParsedAgent {

@@ -143,6 +143,10 @@ function validateEvent(value: unknown, index: number, limits: WireLimits): WireE
     return event as unknown as WireEvent;
   }
   event.type = "pageview";
+  const first = value.first;
+  if (first !== undefined && typeof first !== "boolean")
+    throw new HttpError(400, "invalid_type", "first must be a boolean.", field("first"));
+  if (first === true) event.first = true;
   return event as unknown as WireEvent;
 }
 

@@ -165,6 +165,31 @@ export interface StatsResult {
   live: { visitors: number; pageviews: number };
   /** Per destination, for the hours of the range (all sites): present when the store keeps the counts. */
   destinations?: DestinationCounts[];
+  /** Pages served with the snippet against their first pageviews, for the hours of the range (see `Coverage`). */
+  coverage?: Coverage;
+}
+
+/** Pages of one path served with the snippet, and how many of them reported their first pageview. */
+export interface PageCoverage {
+  path: string;
+  /** Pages served to browsers with the snippet (the injector's counts; bots and non-navigations left out). */
+  served: number;
+  /** First pageviews of such pages the collector stored (SPA navigations and bfcache restores not included). */
+  reported: number;
+}
+
+/**
+ * How much of the traffic tracklet sees: the pages the injector served with the snippet against the first
+ * pageviews received (blocked scripts, closed tabs, failed sends make the difference). Counted per UTC hour, for
+ * the hours that start in the range.
+ */
+export interface Coverage {
+  served: number;
+  reported: number;
+  /** `reported / served` (above 1 when pages reported that the injector did not count, e.g. served from a cache). */
+  share: number;
+  /** The paths with the most pages served first, at most the query's `limit`. */
+  pages: PageCoverage[];
 }
 
 /**
@@ -201,4 +226,6 @@ export interface StatsSource {
   topSites(limit: number): Promise<SitePageviews[]>;
   /** Destination counts of the hours that start in [from, to). Optional: stores without it show none. */
   destinationCounts?(from: Date, to: Date): Promise<DestinationCounts[]>;
+  /** Page counts per path of one site for the hours that start in [from, to). Optional: no Coverage figure. */
+  documentCounts?(site: string, from: Date, to: Date): Promise<PageCoverage[]>;
 }

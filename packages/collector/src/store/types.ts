@@ -1,8 +1,20 @@
 import type { WirePropValue } from "@tracklet/browser-sdk/wire";
-import type { DestinationCounts, StatsQuery, StatsResult, StatsSource } from "../stats/types.js";
+import type {
+  DestinationCounts,
+  PageCoverage,
+  StatsQuery,
+  StatsResult,
+  StatsSource,
+} from "../stats/types.js";
 
 /** Destination counts of one UTC hour (`hour`: its start, epoch ms), added to what the store holds. */
 export interface DestinationHourCounts extends DestinationCounts {
+  hour: number;
+}
+
+/** Page counts of one site, path and UTC hour (`hour`: its start, epoch ms), added to what the store holds. */
+export interface DocumentHourCounts extends PageCoverage {
+  site: string;
   hour: number;
 }
 
@@ -94,6 +106,8 @@ export interface EventStore extends StatsSource, DashboardSessionStore {
   deleteMeta?(key: string): Promise<void>;
   /** Adds counts per destination and hour (collectors sharing a store add theirs up). Optional. */
   addDestinationCounts?(rows: DestinationHourCounts[]): Promise<void>;
+  /** Adds pages served and first pageviews reported per site, path and hour. Optional. */
+  addDocumentCounts?(rows: DocumentHourCounts[]): Promise<void>;
   /** Builds the stats rollups up to the hours that closed a few minutes ago (otherwise done in the background). */
   refreshRollups?(): Promise<void>;
   /** Drops the stats rollups from the hour holding `from` on (default: all) and builds them again from events. */

@@ -98,6 +98,15 @@ export function sampleStatsResult(overrides: Partial<StatsResult> = {}): StatsRe
       },
     ],
     live: { visitors: 17, pageviews: 29 },
+    coverage: {
+      served: 500,
+      reported: 415,
+      share: 0.83,
+      pages: [
+        { path: "/", served: 300, reported: 270 },
+        { path: XSS.path, served: 200, reported: 145 },
+      ],
+    },
     ...overrides,
   };
 }
@@ -122,6 +131,7 @@ export function emptyStatsResult(): StatsResult {
     goals: [],
     funnels: [],
     live: { visitors: 0, pageviews: 0 },
+    coverage: undefined,
   });
 }
 

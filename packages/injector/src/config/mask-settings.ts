@@ -24,6 +24,11 @@ export function maskSettings(settings: AnalyticsSettings): AnalyticsSettings {
   if (settings.url !== undefined) masked.url = maskUrlCredentials(settings.url);
   if (settings.scriptUrl !== undefined) masked.scriptUrl = maskUrlCredentials(settings.scriptUrl);
   if (settings.site !== undefined) masked.site = settings.site;
+  if (settings.coverage !== undefined)
+    masked.coverage = {
+      url: maskUrlCredentials(settings.coverage.url),
+      token: maskSecret(settings.coverage.token),
+    };
   return masked;
 }
 
@@ -58,6 +63,10 @@ function optionValue(masked: AnalyticsSettings, option: string): string | number
       return masked.spaPageviews;
     case "analytics_site":
       return masked.site;
+    case "analytics_coverage_url":
+      return masked.coverage?.url;
+    case "analytics_coverage_token":
+      return masked.coverage?.token;
     default:
       return undefined;
   }

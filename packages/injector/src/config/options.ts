@@ -16,7 +16,9 @@ export type OptionType =
   | "trackList"
   | "extensionList"
   | "pathList"
-  | "parameterList";
+  | "parameterList"
+  | "coverageUrl"
+  | "coverageToken";
 
 export interface OptionSpec {
   /** Option name in the ini file (lower case). */
@@ -89,6 +91,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   sdk("analytics_include", "pathList", "include", true),
   sdk("analytics_exclude", "pathList", "exclude", true),
   sdk("analytics_mask", "parameterList", "mask", true),
+  { name: "analytics_coverage_url", type: "coverageUrl", usedBy: ["tracklet"] },
+  { name: "analytics_coverage_token", type: "coverageToken", secret: "always", usedBy: ["tracklet"] },
   userale("auth", "text", "auth", true),
   userale("autostart", "boolean", "autostart"),
   userale("interval", "positiveInteger", "interval"),

@@ -42,6 +42,13 @@ export const DEFAULT_PREFIXES: readonly string[] = DEFAULT_ENV_PREFIXES;
 export const TRACKLET_DEFAULT_SCRIPT_URL = "/tracklet/tracklet.js";
 export const TRACKLET_DEFAULT_ENDPOINT = "/tracklet/collect";
 
+/** Options of tracklet's own reporting that also apply when another tool runs in first-party mode. */
+const REPORTING_OPTIONS: ReadonlySet<string> = new Set([
+  "analytics_site",
+  "analytics_coverage_url",
+  "analytics_coverage_token",
+]);
+
 /** Text that makes browsers refuse a script element's nonce when it appears in one of its attribute values. */
 const NONCE_BREAKER = /<(?:script|style)/i;
 /** UserALE passes its timers to setInterval, which takes a 32-bit signed int. */
@@ -105,6 +112,8 @@ class Resolver {
     sources: {},
   };
   private readonly raw = new Map<string, RawOption>();
+  /** `analytics_coverage_url` and `_token` as read; both or neither make `settings.coverage`. */
+  private readonly coverage: { url?: string; token?: string } = {};
   private readonly texts = new Map<string, string | undefined>();
   /** The tool as written, for deciding which ids are secret before it is validated. */
   private toolText: string | null = null;
@@ -268,7 +277,7 @@ class Resolver {
         tool !== null &&
         spec.usedBy !== "all" &&
         !spec.usedBy.includes(tool) &&
-        !(countsFirstParty(this.settings.mode) && (spec.sdkKey || spec.name === "analytics_site"))
+        !(countsFirstParty(this.settings.mode) && (spec.sdkKey || REPORTING_OPTIONS.has(spec.name)))
       ) {
         this.add("warning", raw.where, spec.name, `ignored: analytics_tool "${tool}" does not use it`);
       }
@@ -276,6 +285,29 @@ class Resolver {
     }
     this.checkRequired();
     this.checkSdkOptions();
+    this.checkCoverage();
+  }
+
+  /** The page counts are posted only with both the URL and the token the collector checks. */
+  private checkCoverage(): void {
+    const { url, token } = this.coverage;
+    if (url !== undefined && token !== undefined) {
+      this.settings.coverage = { url, token };
+      return;
+    }
+    const [given, missing] =
+      url !== undefined
+        ? ["analytics_coverage_url", "analytics_coverage_token"]
+        : ["analytics_coverage_token", "analytics_coverage_url"];
+    const raw = this.raw.get(given);
+    if ((url === undefined && token === undefined) || !raw) return;
+    if (this.errors.some((e) => e.option === missing)) return;
+    this.add(
+      "error",
+      raw.where,
+      missing,
+      `required with ${given} (the collector refuses page counts without it), but not set`,
+    );
   }
 
   /** Browser SDK options that are set but cannot take effect, and the `None` of `analytics_track`. */
@@ -422,6 +454,21 @@ class Resolver {
         else this.invalid(raw, text, parsed.expected, parsed.hint, parsed.suggestion);
         break;
       }
+      case "coverageUrl": {
+        const parsed = parseHttpUrl(text);
+        if ("reason" in parsed)
+          this.invalid(
+            raw,
+            text,
+            "the absolute http(s) URL of the collector's documents endpoint",
+            parsed.reason,
+          );
+        else this.coverage.url = text;
+        break;
+      }
+      case "coverageToken":
+        this.coverage.token = text;
+        break;
       case "tool":
         break;
     }

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { pathAllowed } from "@tracklet/browser-sdk";
 import { formatIssue } from "@tracklet/config";
 import { type LoadConfigOptions, loadConfig } from "../config/parse-config.js";
 import { createInsertionFinder } from "../html/insertion-finder.js";
 import type { InsertionPosition } from "../html/insertion-scanner.js";
+import { DocumentCounter, type DocumentSink } from "../page-counts/document-counter.js";
+import { postDocumentCounts } from "../page-counts/post-document-counts.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
-import type { Snippet, SnippetAsset, SnippetHtmlOptions } from "../types.js";
+import type { AnalyticsSettings, Snippet, SnippetAsset, SnippetHtmlOptions } from "../types.js";
 import { isWrapped } from "./keep-outermost.js";
 import { type InjectionConfig, type RenderedSnippet, ResponseInjection } from "./response-injection.js";
 import { createScriptRoute } from "./script-route.js";
@@ -35,17 +38,31 @@ export interface AnalyticsOptions {
   errorPages?: boolean;
   /** Called when building or injecting the snippet fails; the page then goes out unmodified. */
   onError?: (error: unknown, req: IncomingMessage) => void;
+  /**
+   * Where the counts of pages served with the snippet go, for the collector's Coverage figure:
+   * `collector.recordDocuments` when the collector runs in this process. Default: posted to
+   * `analytics_coverage_url` when the config sets it, else pages are not counted. `false`: not counted.
+   */
+  documents?: DocumentSink | false;
+  /** How often the page counts are handed on, ms. Default 30000. */
+  documentsIntervalMs?: number;
+  /** The site id the counts are kept under. Default: `analytics_site`, else the request's hostname (as the SDK). */
+  documentsSite?: string;
 }
 
 /** Express-style middleware (works with Express 4 and 5, Connect and plain `http`). */
-export type AnalyticsMiddleware = (
+export type AnalyticsMiddleware = ((
   req: IncomingMessage,
   res: LocalsResponse,
   next: (error?: unknown) => void,
-) => void;
+) => void) & {
+  /** Hands the page counts gathered so far to `documents` (call it before shutting down); no-op when off. */
+  flushDocuments(): Promise<void>;
+};
 
-/** The injection of each response's `res.locals`. */
-const injections = new WeakMap<object, ResponseInjection>();
+/** Where `res.locals` keeps its response's injection, for the `trackletSnippet` getter. */
+const INJECTION = Symbol("tracklet.injection");
+type InjectionHolder = { [INJECTION]?: ResponseInjection };
 
 /**
  * `res.locals.trackletSnippet`: the response's snippet HTML, rendered when read. One getter for every response:
@@ -55,7 +72,7 @@ const SNIPPET_LOCAL: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: object) {
-    return injections.get(this)?.render().html;
+    return (this as InjectionHolder)[INJECTION]?.render().html;
   },
 };
 
@@ -75,10 +92,42 @@ function defaultOnError(): (error: unknown, req: IncomingMessage) => void {
   };
 }
 
-function loadSnippet(config: AnalyticsOptions["config"]): Snippet | null {
+function loadSettings(config: AnalyticsOptions["config"]): AnalyticsSettings {
   const loaded = loadConfig(typeof config === "string" ? { path: config } : (config ?? {}));
   for (const warning of loaded.warnings) console.warn(`tracklet: ${formatIssue(warning)}`);
-  return loaded.settings.tool === null ? null : createSnippet(loaded.settings);
+  return loaded.settings;
+}
+
+/** Counts pages served with the snippet when there is somewhere to hand the counts to. */
+function documentCounter(
+  options: AnalyticsOptions,
+  settings: AnalyticsSettings | undefined,
+): DocumentCounter | undefined {
+  if (options.documents === false) return undefined;
+  const coverage = settings?.coverage;
+  const sink = options.documents ?? (coverage && postDocumentCounts(coverage.url, coverage.token));
+  if (!sink) return undefined;
+  let reported = false;
+  const { include, exclude } = settings?.sdk ?? {};
+  return new DocumentCounter({
+    sink,
+    site: options.documentsSite ?? settings?.site,
+    countsPath: include || exclude ? (path) => pathAllowed(path, include ?? [], exclude ?? []) : undefined,
+    intervalMs: options.documentsIntervalMs,
+    onError(error) {
+      // Reported once: the counts are kept and handed over again, so a collector that is down is not a log flood.
+      if (reported) return;
+      reported = true;
+      console.error("tracklet: could not hand the page counts on; they are kept and sent again:", error);
+    },
+  });
+}
+
+function withFlush(
+  middleware: (req: IncomingMessage, res: LocalsResponse, next: (error?: unknown) => void) => void,
+  counter: DocumentCounter | undefined,
+): AnalyticsMiddleware {
+  return Object.assign(middleware, { flushDocuments: () => counter?.flush() ?? Promise.resolve() });
 }
 
 /**
@@ -91,11 +140,12 @@ function loadSnippet(config: AnalyticsOptions["config"]): Snippet | null {
  * Throws at creation when the config is invalid.
  */
 export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
-  const loaded = options.snippet ?? loadSnippet(options.config);
-  if (loaded === null) {
-    return (_req, _res, next) => next();
+  const settings = options.snippet ? undefined : loadSettings(options.config);
+  if (settings?.tool === null) {
+    return withFlush((_req, _res, next) => next(), undefined);
   }
-  const snippet: Snippet = loaded;
+  const snippet: Snippet = options.snippet ?? createSnippet(settings as AnalyticsSettings);
+  const counter = documentCounter(options, settings);
   const position = options.position ?? "head-end";
   const mode = options.inlineScripts ?? "inline";
   if (mode !== "inline" && mode !== "external")
@@ -128,9 +178,10 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
     },
     skip: options.skip,
     onError,
+    countDocument: counter && ((req) => counter.count(req)),
   };
 
-  return function analyticsMiddleware(req, res, next) {
+  return withFlush(function analyticsMiddleware(req, res, next) {
     // Mounted twice: the response is injected once.
     if (isWrapped(res)) return next();
     try {
@@ -145,12 +196,12 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
         locals = {};
         res.locals = locals;
       }
-      injections.set(locals, injection);
+      (locals as InjectionHolder)[INJECTION] = injection;
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
       locals.placeTrackletSnippet = () => injection.place();
     } catch (error) {
       onError(error, req);
     }
     next();
-  };
+  }, counter);
 }

@@ -15,34 +15,49 @@ export interface ResponseWrappers {
   readonly passThrough: boolean;
 }
 
+/** Calls what sits below a response's wrapper of a method. */
+export interface MethodsBelow {
+  callBelow(name: OutermostName, args: unknown[]): unknown;
+}
+
 /** What one read of a method handed out: once the reader assigns its own wrapper, the read leads below. */
 interface Read {
   below: AnyMethod | undefined;
 }
 
 /** One response's wrappers, and per method what sits below the wrapper. */
-class Kept {
-  /** Set when the method was assigned since (or was the response's own): else it is what `home`'s prototype has. */
-  private readonly below: Partial<Record<OutermostName, AnyMethod>> = {};
-  private readonly lastRead: Partial<Record<OutermostName, Read>> = {};
+class Kept implements MethodsBelow {
+  /**
+   * Set for a method assigned since (or that was the response's own): else what sits below is what `home`'s
+   * prototype has. Made on first use, like `lastRead`: most responses never need them.
+   */
+  private below: Partial<Record<OutermostName, AnyMethod>> | undefined;
+  private lastRead: Partial<Record<OutermostName, Read | undefined>> | undefined;
 
   constructor(
     readonly wrappers: ResponseWrappers,
+    private readonly res: object,
     /** The prototype carrying the accessors, or null when they are the response's own. */
     private readonly home: object | null,
-    own: Partial<Record<OutermostName, AnyMethod>>,
+    own: Partial<Record<OutermostName, AnyMethod>> | undefined,
   ) {
-    Object.assign(this.below, own);
+    this.below = own;
   }
 
-  methodBelow(name: OutermostName, self: object): AnyMethod {
-    return this.below[name] ?? (Reflect.get(parentOf(this.home), name, self) as AnyMethod);
+  methodBelow(name: OutermostName): AnyMethod {
+    return this.below?.[name] ?? (Reflect.get(parentOf(this.home), name, this.res) as AnyMethod);
+  }
+
+  /** Calls what sits below this response's wrapper of `name`. */
+  callBelow(name: OutermostName, args: unknown[]): unknown {
+    return this.methodBelow(name).apply(this.res, args);
   }
 
   /** A read: its own function, so an assignment right after it can be put below ours. */
-  read(name: OutermostName, self: object): AnyMethod {
-    if (this.wrappers.passThrough) return this.methodBelow(name, self);
+  read(name: OutermostName): AnyMethod {
+    if (this.wrappers.passThrough) return this.methodBelow(name);
     const read: Read = { below: undefined };
+    this.lastRead ??= {};
     this.lastRead[name] = read;
     const wrappers = this.wrappers;
     return function outermost(this: unknown, ...args: unknown[]) {
@@ -51,11 +66,13 @@ class Kept {
   }
 
   /** An assignment: the new wrapper goes below ours, and the function it read leads to what was below before. */
-  assign(name: OutermostName, self: object, value: AnyMethod): void {
-    const read = this.lastRead[name];
-    if (read !== undefined)
-      read.below = this.below[name] ?? (Reflect.get(parentOf(this.home), name, self) as AnyMethod);
-    this.lastRead[name] = undefined;
+  assign(name: OutermostName, value: AnyMethod): void {
+    const read = this.lastRead?.[name];
+    if (read !== undefined) {
+      read.below = this.methodBelow(name);
+      (this.lastRead as Record<OutermostName, Read | undefined>)[name] = undefined;
+    }
+    this.below ??= {};
     this.below[name] = value;
   }
 }
@@ -64,8 +81,16 @@ function parentOf(home: object | null): object {
   return (home === null ? null : Object.getPrototypeOf(home)) as object;
 }
 
-/** Responses being wrapped. */
-const kept = new WeakMap<object, Kept>();
+/**
+ * Where a response's wrappers are kept: a property of the response. A `WeakMap` entry per response made each
+ * page promote about a fifth more out of V8's young generation (docs/architecture.md).
+ */
+const KEPT = Symbol("tracklet.keptWrappers");
+type Holder = { [KEPT]?: Kept };
+
+function keptOf(res: object): Kept | undefined {
+  return (res as Holder)[KEPT];
+}
 
 /** Accessors of `name` for the objects under `home` (a prototype), or for one response (`home` null). */
 function accessor(name: OutermostName, home: object | null): PropertyDescriptor {
@@ -73,13 +98,13 @@ function accessor(name: OutermostName, home: object | null): PropertyDescriptor 
     configurable: true,
     enumerable: home === null,
     get(this: object) {
-      const mine = kept.get(this);
-      if (mine !== undefined) return mine.read(name, this);
+      const mine = keptOf(this);
+      if (mine !== undefined) return mine.read(name);
       return home === null ? undefined : Reflect.get(parentOf(home), name, this);
     },
     set(this: object, value: AnyMethod) {
-      const mine = kept.get(this);
-      if (mine !== undefined) mine.assign(name, this, value);
+      const mine = keptOf(this);
+      if (mine !== undefined) mine.assign(name, value);
       else Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
     },
   };
@@ -89,7 +114,7 @@ function accessor(name: OutermostName, home: object | null): PropertyDescriptor 
 function sendMethod(home: object): AnyMethod {
   return function send(this: object, ...args: unknown[]) {
     const inherited = Reflect.get(parentOf(home), "send", this) as AnyMethod;
-    const mine = kept.get(this);
+    const mine = keptOf(this);
     return mine === undefined ? inherited.apply(this, args) : mine.wrappers.send(inherited, args);
   };
 }
@@ -122,7 +147,7 @@ function homeOf(res: object): object | null {
 
 /** True once `res` is wrapped. */
 export function isWrapped(res: object): boolean {
-  return kept.has(res);
+  return keptOf(res) !== undefined;
 }
 
 /**
@@ -133,19 +158,19 @@ export function isWrapped(res: object): boolean {
  *
  * Under express the accessors are defined once on the app's response prototype rather than on each response:
  * a property added to a response express has re-prototyped gives it a hidden class of its own, which measured
- * about 30 µs a response (docs/architecture.md). Returns the function that calls what sits below a wrapper.
+ * about 30 µs a response (docs/architecture.md). Returns what calls the methods below the wrappers.
  */
-export function keepOutermost(
-  res: object,
-  wrappers: ResponseWrappers,
-): (name: OutermostName, args: unknown[]) => unknown {
+export function keepOutermost(res: object, wrappers: ResponseWrappers): MethodsBelow {
   const protoHome = homeOf(res);
   // Wrappers assigned before ours (compression mounted first) are the response's own: ours go over them.
-  const home = protoHome !== null && NAMES.some((name) => Object.hasOwn(res, name)) ? null : protoHome;
-  const own: Partial<Record<OutermostName, AnyMethod>> = {};
-  if (home === null) for (const name of NAMES) own[name] = Reflect.get(res, name) as AnyMethod;
-  const mine = new Kept(wrappers, home, own);
-  kept.set(res, mine);
+  const home = protoHome !== null && !hasOwnMethod(res) ? protoHome : null;
+  let own: Partial<Record<OutermostName, AnyMethod>> | undefined;
+  if (home === null) {
+    own = {};
+    for (const name of NAMES) own[name] = Reflect.get(res, name) as AnyMethod;
+  }
+  const mine = new Kept(wrappers, res, home, own);
+  (res as Holder)[KEPT] = mine;
   if (home === null) {
     for (const name of NAMES) Object.defineProperty(res, name, accessor(name, null));
     const send = Reflect.get(res, "send");
@@ -154,5 +179,10 @@ export function keepOutermost(
       Reflect.set(res, "send", (...args: unknown[]) => wrappers.send(send as AnyMethod, args));
     }
   }
-  return (name, args) => mine.methodBelow(name, res).apply(res, args);
+  return mine;
+}
+
+function hasOwnMethod(res: object): boolean {
+  for (const name of NAMES) if (Object.hasOwn(res, name)) return true;
+  return false;
 }

@@ -8,6 +8,7 @@ import { headerValue, moveToResponse, parseWriteHead, type WriteHeadCall } from 
 import {
   type AnyMethod,
   keepOutermost,
+  type MethodsBelow,
   type OutermostName,
   type ResponseWrappers,
 } from "./keep-outermost.js";
@@ -39,10 +40,15 @@ export interface InjectionConfig {
   /** True to leave this response alone (the `skip` option). */
   skip: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   onError(error: unknown, req: IncomingMessage): void;
+  /** Counts a page that went out carrying the snippet (coverage); undefined when pages are not counted. */
+  countDocument: ((req: IncomingMessage) => void) | undefined;
 }
 
 /** A response with Express's `res.locals` (plain `http` responses get one). */
 type ExpressResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+/** Why a page the app put the snippet into itself is left alone; it still counts as a page with the snippet. */
+const PLACED = "placed by the app";
 
 /** What express makes the Content-Type of a string body. */
 const HTML_UTF8 = "text/html; charset=utf-8";
@@ -69,8 +75,8 @@ export class ResponseInjection implements ResponseWrappers {
   private readonly config: InjectionConfig;
   /** The request's If-None-Match as received, when it was untagged (a 304 then carries the tagged ETag). */
   private readonly ifNoneMatch: string | undefined;
-  /** Calls what sits below this response's wrapper of a method. */
-  private readonly below: (name: OutermostName, args: unknown[]) => unknown;
+  /** What sits below this response's wrappers. */
+  private readonly methods: MethodsBelow;
   private decided = false;
   private ended = false;
   private placed = false;
@@ -85,7 +91,7 @@ export class ResponseInjection implements ResponseWrappers {
     this.res = res;
     this.config = config;
     this.ifNoneMatch = ifNoneMatch;
-    this.below = keepOutermost(res, this);
+    this.methods = keepOutermost(res, this);
   }
 
   /** Decided, with nothing left to change: the response's methods are handed out unwrapped. */
@@ -112,7 +118,7 @@ export class ResponseInjection implements ResponseWrappers {
   private whyLeftAlone(status: number, header: HeaderLookup): string | null {
     const reason = skipReason(this.req.method, status, header, this.config.errorPages);
     if (reason !== null) return reason;
-    if (this.placed || this.res.locals?.trackletSnippetPlaced === true) return "placed by the app";
+    if (this.placed || this.res.locals?.trackletSnippetPlaced === true) return PLACED;
     // tracklet's collector marks its own pages (dashboard, API): their CSP would block the snippet anyway.
     if (this.res.locals?.trackletNoSnippet === true) return "res.locals.trackletNoSnippet";
     if (this.config.skip?.(this.req, this.res)) return "skip()";
@@ -132,7 +138,11 @@ export class ResponseInjection implements ResponseWrappers {
       this.retagNotModified(call, header("etag"));
       return undefined;
     }
-    if (this.whyLeftAlone(call.status, header) !== null) return undefined;
+    const reason = this.whyLeftAlone(call.status, header);
+    if (reason !== null) {
+      if (reason === PLACED) this.counted();
+      return undefined;
+    }
     const snippet = this.render();
     let page: Buffer | undefined;
     if (req.method !== "HEAD" && body !== undefined) {
@@ -140,6 +150,7 @@ export class ResponseInjection implements ResponseWrappers {
       // A page that already carries the snippet (or has no place for it) is left alone, headers included.
       if (at < 0) return undefined;
       page = spliced(body, at, snippet.bytes);
+      this.counted();
     } else if (req.method !== "HEAD") {
       this.injector = createHtmlInjector(snippet.bytes, { position: this.config.position });
     }
@@ -175,6 +186,20 @@ export class ResponseInjection implements ResponseWrappers {
     if (call.headers !== undefined) moveToResponse(this.res, call.headers);
     call.headers = undefined;
     this.res.setHeader("ETag", tagged);
+  }
+
+  private below(name: OutermostName, args: unknown[]): unknown {
+    return this.methods.callBelow(name, args);
+  }
+
+  /** This response's page carries the snippet. */
+  private counted(): void {
+    this.config.countDocument?.(this.req);
+  }
+
+  /** A streamed page's injector is done: the page is counted when it got the snippet. */
+  private settled(injector: HtmlInjector): void {
+    if (injector.outcome === "injected") this.counted();
   }
 
   private fail(error: unknown): void {
@@ -223,7 +248,10 @@ export class ResponseInjection implements ResponseWrappers {
     }
     const out = this.pushed(injector, input);
     // Once the snippet is in (or known not to go in), the rest of the stream passes straight through.
-    if (injector.outcome !== "pending") this.injector = undefined;
+    if (injector.outcome !== "pending") {
+      this.injector = undefined;
+      this.settled(injector);
+    }
     return this.writeOut(out, callback);
   }
 
@@ -244,6 +272,7 @@ export class ResponseInjection implements ResponseWrappers {
     const out = chunk === undefined || chunk === null ? [] : this.pushed(injector, toBuffer(chunk, encoding));
     try {
       out.push(...injector.end());
+      this.settled(injector);
     } catch (error) {
       this.fail(error);
       out.push(...injector.abort());
@@ -323,11 +352,16 @@ export class ResponseInjection implements ResponseWrappers {
     this.decided = true;
     const header = (name: string) =>
       name === "content-type" ? HTML_UTF8 : headerValue(res, undefined, name);
-    if (this.whyLeftAlone(res.statusCode, header) !== null) return undefined;
+    const reason = this.whyLeftAlone(res.statusCode, header);
+    if (reason !== null) {
+      if (reason === PLACED) this.counted();
+      return undefined;
+    }
     const at = this.config.findInsertion(body);
     if (at < 0) return undefined;
     const snippet = this.render();
     const page = encodeWithSnippet(body, at, snippet.bytes);
+    this.counted();
     if (untyped) res.setHeader("Content-Type", HTML_UTF8);
     if (snippet.nonce !== undefined) {
       // Dropped before express checks freshness, and the ETag express then makes of the page when it is written.

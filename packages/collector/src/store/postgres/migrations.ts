@@ -144,10 +144,19 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
     `,
   },
   {
+    // Coverage: pages served with the snippet and the first pageviews they reported, per site, path and UTC hour.
+    version: 7,
+    name: "document counts per page and hour",
+    sql: `
+      CREATE TABLE document_counts (site TEXT NOT NULL, path TEXT NOT NULL, hour BIGINT NOT NULL,
+        served BIGINT NOT NULL, reported BIGINT NOT NULL, PRIMARY KEY (site, hour, path));
+    `,
+  },
+  {
     // Goals and funnels read the custom events of one name and the pageviews of some paths over whole ranges:
     // these partial indexes hold just those rows, with the session and person columns, so the figures come
     // from index-only scans. text_pattern_ops serves `LIKE 'prefix%'` whatever the database's collation.
-    version: 7,
+    version: 8,
     name: "goal and funnel indexes",
     sql: `
       CREATE INDEX events_custom_name ON events (site, name, ts) INCLUDE (session_id, user_id, visitor_id, id)

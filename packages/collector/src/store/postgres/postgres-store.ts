@@ -6,14 +6,28 @@ import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/site-rollup.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
-import type { DestinationCounts, SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
+import type {
+  DestinationCounts,
+  PageCoverage,
+  SitePageviews,
+  StatsQuery,
+  StatsResult,
+} from "../../stats/types.js";
 import { DELETE_CHUNK, EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
+import { documentCountsSql } from "../document-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type { DashboardSession, DestinationHourCounts, EventStore, StoredEvent } from "../types.js";
+import type {
+  DashboardSession,
+  DestinationHourCounts,
+  DocumentHourCounts,
+  EventStore,
+  StoredEvent,
+} from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
 
 const DESTINATION_COUNTS_SQL = destinationCountsSql((index) => `$${index}`);
+const DOCUMENT_COUNTS_SQL = documentCountsSql((index) => `$${index}`);
 
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:port/db` */
@@ -304,6 +318,7 @@ export class PostgresStore implements EventStore {
       }
     }
     await this.pool.query(DESTINATION_COUNTS_SQL.deleteBefore, [cutoff.getTime()]);
+    await this.pool.query(DOCUMENT_COUNTS_SQL.deleteBefore, [cutoff.getTime()]);
     return total;
   }
 
@@ -405,6 +420,32 @@ export class PostgresStore implements EventStore {
       failed: Number(r.failed),
       dropped: Number(r.dropped),
     }));
+  }
+
+  async addDocumentCounts(rows: DocumentHourCounts[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const r of rows) {
+        await client.query(DOCUMENT_COUNTS_SQL.add, [r.site, r.path, r.hour, r.served, r.reported]);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async documentCounts(site: string, from: Date, to: Date): Promise<PageCoverage[]> {
+    const { rows } = await this.pool.query<Record<keyof PageCoverage, string>>(DOCUMENT_COUNTS_SQL.range, [
+      site,
+      firstHourFrom(from),
+      to.getTime(),
+    ]);
+    // SUM of BIGINT is NUMERIC, which pg returns as text.
+    return rows.map((r) => ({ path: r.path, served: Number(r.served), reported: Number(r.reported) }));
   }
 
   async sites(): Promise<string[]> {

@@ -166,11 +166,20 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
     `,
   },
   {
+    // Coverage: pages served with the snippet and the first pageviews they reported, per site, path and UTC hour.
+    version: 8,
+    name: "document counts per page and hour",
+    sql: `
+      CREATE TABLE document_counts (site TEXT NOT NULL, path TEXT NOT NULL, hour INTEGER NOT NULL,
+        served INTEGER NOT NULL, reported INTEGER NOT NULL, PRIMARY KEY (site, hour, path)) WITHOUT ROWID;
+    `,
+  },
+  {
     // Goals and funnels read the custom events of one name and the pageviews of some paths over whole ranges:
     // these partial indexes hold just those rows, with the session and person columns, so the figures come
     // from the index alone (a 30-day range scan of the events would read every row). `type` ends the custom
     // one because SQLite checks `type IN (…)` on the row unless the index holds it.
-    version: 8,
+    version: 9,
     name: "goal and funnel indexes",
     sql: `
       CREATE INDEX events_custom_name ON events (site, name, ts, session_id, user_id, visitor_id, type)

@@ -7,16 +7,30 @@ import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/site-rollup.js";
 import type { RollupDialect } from "../../stats/stats-dialect.js";
-import type { DestinationCounts, SitePageviews, StatsQuery, StatsResult } from "../../stats/types.js";
+import type {
+  DestinationCounts,
+  PageCoverage,
+  SitePageviews,
+  StatsQuery,
+  StatsResult,
+} from "../../stats/types.js";
 import { DELETE_CHUNK, eventValues, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
+import { documentCountsSql } from "../document-counts-sql.js";
 import { rankSites } from "../site-ranking.js";
-import type { DashboardSession, DestinationHourCounts, EventStore, StoredEvent } from "../types.js";
+import type {
+  DashboardSession,
+  DestinationHourCounts,
+  DocumentHourCounts,
+  EventStore,
+  StoredEvent,
+} from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { sharedWriterThread, type WriterThread } from "./writer-thread.js";
 
 const DESTINATION_COUNTS_SQL = destinationCountsSql(() => "?");
+const DOCUMENT_COUNTS_SQL = documentCountsSql(() => "?");
 
 export const DEFAULT_SQLITE_PATH = "./.tracklet/tracklet.sqlite";
 
@@ -278,6 +292,7 @@ export class SqliteStore implements EventStore {
       // Normally pruned by the inserts; a collector that received nothing for a while still keeps nothing older.
       this.db.prepare("DELETE FROM visitor_sessions WHERE ts < ?").run(cutoff.getTime());
       this.prepared(DESTINATION_COUNTS_SQL.deleteBefore).run(cutoff.getTime());
+      this.prepared(DOCUMENT_COUNTS_SQL.deleteBefore).run(cutoff.getTime());
       return total;
     });
   }
@@ -352,6 +367,21 @@ export class SqliteStore implements EventStore {
       firstHourFrom(from),
       to.getTime(),
     ) as DestinationCounts[];
+  }
+
+  async addDocumentCounts(rows: DocumentHourCounts[]): Promise<void> {
+    const add = this.prepared(DOCUMENT_COUNTS_SQL.add);
+    this.db.transaction(() => {
+      for (const r of rows) add.run(r.site, r.path, r.hour, r.served, r.reported);
+    })();
+  }
+
+  async documentCounts(site: string, from: Date, to: Date): Promise<PageCoverage[]> {
+    return this.prepared(DOCUMENT_COUNTS_SQL.range).all(
+      site,
+      firstHourFrom(from),
+      to.getTime(),
+    ) as PageCoverage[];
   }
 
   async sites(): Promise<string[]> {
