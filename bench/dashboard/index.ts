@@ -131,9 +131,8 @@ async function fill(store: Store): Promise<number> {
 /** Names a rollup statement by the table and figure it reads. */
 function label(sql: string): string {
   const counter = /counter = '(\w+)'/.exec(sql)?.[1];
-  if (sql.includes("COUNT(DISTINCT CASE WHEN ts >= ?")) return "goals (4 statements)";
-  if (sql.includes("AS step, session_id")) return "funnel steps";
-  if (sql.includes("AS people FROM events")) return "funnel first step";
+  if (sql.includes("COUNT(DISTINCT CASE WHEN ts >= ?")) return "goals (one statement)";
+  if (sql.includes("AS step_0")) return "funnel events";
   if (sql.includes("FROM stats_sites")) return "rollup reach";
   if (sql.includes("FROM stats_stale")) return "stale hours";
   if (sql.includes("FROM stats_people p WHERE")) return "distinct people (all windows)";

@@ -17,51 +17,34 @@ export async function rawFunnels(db: StatsDialect, q: StatsQuery): Promise<Funne
   return Promise.all(funnels.map((funnel) => funnelRow(db, q, funnel)));
 }
 
-/** One step's events in the range, and its parameters. */
-function stepSql(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition, k: number) {
-  const match = matchSql(db, funnel.steps[k] as FunnelDefinition["steps"][number]);
-  return {
-    sql: `FROM events WHERE site = ? AND ts >= ? AND ts < ? AND ${match.sql}`,
-    params: [q.site, q.from.getTime(), q.to.getTime(), ...match.params],
-  };
-}
-
 /**
- * The events of every step in the sessions that could get past the first step. Rows leave the database one by
- * one, so most are cut in SQL: `hits_k` holds the events of step k in the sessions that hold events of every
- * step before it (in any order), each step's index range read once; the first step's events are kept for the
- * sessions that reach `hits_1`. MATERIALIZED: each `hits_k` is read twice, and would otherwise be inlined.
+ * The range's events that match any step, one pass through the `(site, ts)` index, with a 0/1 column per step
+ * (an event may match several).
  */
 function hitsQuery(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition) {
-  const ctes: string[] = [];
-  const params: unknown[] = [];
-  funnel.steps.forEach((_, k) => {
-    const step = stepSql(db, q, funnel, k);
-    const within = k === 0 ? "" : ` AND session_id IN (SELECT session_id FROM hits_${k - 1})`;
-    ctes.push(
-      `hits_${k} AS MATERIALIZED (SELECT session_id, ${PERSON_SQL} AS person, ts, id ${step.sql}${within})`,
-    );
-    params.push(...step.params);
-  });
-  const parts = funnel.steps.map((_, k) => {
-    const within = k === 0 ? " WHERE session_id IN (SELECT session_id FROM hits_1)" : "";
-    return `SELECT ${k} AS step, session_id, person, ts, id FROM hits_${k}${within}`;
-  });
-  return { sql: `WITH ${ctes.join(", ")} ${parts.join(" UNION ALL ")}`, params };
+  const matches = funnel.steps.map((step) => matchSql(db, step));
+  const flags = matches.map((m, k) => `CASE WHEN ${m.sql} THEN 1 ELSE 0 END AS step_${k}`);
+  return {
+    sql: `SELECT session_id, ${PERSON_SQL} AS person, ts, id, ${flags.join(", ")}
+            FROM events WHERE site = ? AND ts >= ? AND ts < ? AND (${matches.map((m) => `(${m.sql})`).join(" OR ")})`,
+    params: [
+      ...matches.flatMap((m) => m.params),
+      q.site,
+      q.from.getTime(),
+      q.to.getTime(),
+      ...matches.flatMap((m) => m.params),
+    ],
+  };
 }
 
 /**
  * Walks each session's events of the steps in time order: a step counts at the first event after the previous
  * step's event that matches it. Sessions are split by person (a visitor who signs in mid-session continues as
- * their user), as every figure counts people. The first step needs no walk: its people are counted in SQL.
+ * their user), as every figure counts people.
  */
 async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition): Promise<FunnelRow> {
-  const first = stepSql(db, q, funnel, 0);
   const hits = hitsQuery(db, q, funnel);
-  const [[entered = {}], rows] = await Promise.all([
-    db.all(`SELECT COUNT(DISTINCT ${PERSON_SQL}) AS people ${first.sql}`, first.params),
-    db.all(hits.sql, hits.params),
-  ]);
+  const rows = await db.all(hits.sql, hits.params);
   const journeys = new Map<string, { person: string; hits: StepHit[] }>();
   for (const r of rows) {
     const person = str(r.person);
@@ -71,16 +54,18 @@ async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefiniti
       journey = { person, hits: [] };
       journeys.set(key, journey);
     }
-    journey.hits.push({ step: num(r.step), ts: num(r.ts), id: num(r.id) });
+    for (let k = 0; k < funnel.steps.length; k++) {
+      if (num(r[`step_${k}`]) === 1) journey.hits.push({ step: k, ts: num(r.ts), id: num(r.id) });
+    }
   }
   const reached = funnel.steps.map(() => new Set<string>());
   for (const { person, hits } of journeys.values()) {
     const done = stepsDone(hits);
-    for (let k = 1; k < done; k++) reached[k]?.add(person);
+    for (let k = 0; k < done; k++) reached[k]?.add(person);
   }
   return funnelFigures(
     funnel,
-    reached.map((people, k) => (k === 0 ? num(entered.people) : people.size)),
+    reached.map((people) => people.size),
   );
 }
 

@@ -1,10 +1,7 @@
 import { type CteSql, CUSTOM_SQL, type StatsDialect } from "../stats-dialect.js";
 import type { ConversionMatch } from "../types.js";
 
-/**
- * Condition on `events` for a goal or funnel step. The type terms are written as in the partial indexes
- * `events_custom_name` and `events_pageview_path`, so the planners can use them.
- */
+/** Condition on `events` for a goal or funnel step. */
 export function matchSql(db: StatsDialect, match: ConversionMatch): CteSql {
   if (match.kind === "page") {
     const path = db.pathMatch(match.path);

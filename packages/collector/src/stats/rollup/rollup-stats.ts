@@ -73,7 +73,7 @@ export async function computeRollupStats(
     edges,
     mainEdges: edges.filter((e) => inParts(e.ts, plan.main.raw)),
   };
-  // Goals and funnels read raw events through their own partial indexes (see `raw/goals.ts`).
+  // Goals and funnels read raw events (see `raw/goals.ts`).
   const [eventTotals, sessions, ranked, users, searchTerms, funnels] = await Promise.all([
     rollupEventTotals(s),
     rollupSessions(s),

@@ -152,19 +152,6 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         served BIGINT NOT NULL, reported BIGINT NOT NULL, PRIMARY KEY (site, hour, path));
     `,
   },
-  {
-    // Goals and funnels read the custom events of one name and the pageviews of some paths over whole ranges:
-    // these partial indexes hold just those rows, with the session and person columns, so the figures come
-    // from index-only scans. text_pattern_ops serves `LIKE 'prefix%'` whatever the database's collation.
-    version: 8,
-    name: "goal and funnel indexes",
-    sql: `
-      CREATE INDEX events_custom_name ON events (site, name, ts) INCLUDE (session_id, user_id, visitor_id, id)
-        WHERE type IN ('event', 'server');
-      CREATE INDEX events_pageview_path ON events (site, path text_pattern_ops, ts)
-        INCLUDE (session_id, user_id, visitor_id, id) WHERE type = 'pageview';
-    `,
-  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

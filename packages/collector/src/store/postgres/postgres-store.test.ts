@@ -52,7 +52,7 @@ describe("PostgreSQL migrations", () => {
     await Promise.all(stores.map((s) => s.migrate()));
     const first = stores[0] as PostgresStore;
     const { rows } = await first.pool.query("SELECT version FROM schema_migrations");
-    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((version) => ({ version })));
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7].map((version) => ({ version })));
     expect(await first.integrityCheck()).toEqual({ ok: true, details: "ok" });
     await Promise.all(stores.map((s) => s.close()));
   });

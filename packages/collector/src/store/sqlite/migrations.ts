@@ -174,18 +174,4 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
         served INTEGER NOT NULL, reported INTEGER NOT NULL, PRIMARY KEY (site, hour, path)) WITHOUT ROWID;
     `,
   },
-  {
-    // Goals and funnels read the custom events of one name and the pageviews of some paths over whole ranges:
-    // these partial indexes hold just those rows, with the session and person columns, so the figures come
-    // from the index alone (a 30-day range scan of the events would read every row). `type` ends the custom
-    // one because SQLite checks `type IN (…)` on the row unless the index holds it.
-    version: 9,
-    name: "goal and funnel indexes",
-    sql: `
-      CREATE INDEX events_custom_name ON events (site, name, ts, session_id, user_id, visitor_id, type)
-        WHERE type IN ('event', 'server');
-      CREATE INDEX events_pageview_path ON events (site, path, ts, session_id, user_id, visitor_id)
-        WHERE type = 'pageview';
-    `,
-  },
 ];
