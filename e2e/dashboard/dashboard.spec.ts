@@ -10,7 +10,7 @@ import { createDashboardRouter } from "../../packages/collector/src/dashboard/ro
 import { SqliteStore } from "../../packages/collector/src/store/sqlite/sqlite-store.js";
 import type { StoredEvent } from "../../packages/collector/src/store/types.js";
 import { generateEvents } from "../../packages/collector/test/dashboard/seed.js";
-import { computeExpected, type Expected, type Row } from "./expected.js";
+import { computeExpected, E2E_FUNNELS, E2E_GOALS, type Expected, type Row } from "./expected.js";
 
 const DAY = 86_400_000;
 const TOKEN = "e2e-dashboard-token";
@@ -76,6 +76,10 @@ test.beforeAll(async () => {
     store,
     access: { token: TOKEN },
     searchEvents: SEARCH_EVENTS,
+    goals: Object.fromEntries(Object.entries(E2E_GOALS).map(([name, goal]) => [name, goal.text])),
+    funnels: Object.fromEntries(
+      Object.entries(E2E_FUNNELS).map(([name, steps]) => [name, steps.map((s) => s.text)]),
+    ),
     mountPath: "/tracklet",
     now: () => NOW,
     rateLimit: false,
@@ -262,6 +266,29 @@ test("shows the figures computed from the events, across ranges, and exports CSV
     await page.request.get(`${base}${jsonHref}`, { headers: { authorization: `Bearer ${TOKEN}` } })
   ).json();
   expect(json.totals.pageviews).toBe(expectedFor(from, to).totals.pageviews);
+  expect(json.goals.map((g: { visitors: number }) => g.visitors)).toEqual(
+    (expectedFor(from, to).tables.goals ?? []).map((r) => r[2]),
+  );
+
+  // Each funnel is a server-rendered SVG whose description holds every step's figures.
+  const funnelRows = expectedFor(from, to).tables.funnels ?? [];
+  const checkout = page.locator('[data-funnel="docs_to_signup"] svg');
+  await expect(checkout).toHaveAttribute("role", "img");
+  await expect(checkout.locator("desc")).toContainText(
+    `4. event:signup: ${shown(funnelRows[3]?.[3] ?? null)} visitors (${funnelRows[3]?.[5]} of step 1); ${funnelRows[3]?.[4]} of step 3, ${shown(funnelRows[3]?.[6] ?? null)} dropped off.`,
+  );
+  const [funnelsDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page
+      .locator("#section-funnels")
+      .getByRole("link", { name: /Download CSV/ })
+      .click(),
+  ]);
+  expect(
+    readFileSync((await funnelsDownload.path()) as string, "utf8")
+      .split("\r\n")
+      .slice(1, -1),
+  ).toEqual(funnelRows.map((r) => r.map(quote).join(",")));
   expect(json.totals.visitors).toBe(expectedFor(from, to).totals.visitors);
 
   // Keyboard: on a fresh load the first Tab reaches the skip link, and following it moves focus to <main>.

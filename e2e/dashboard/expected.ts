@@ -29,6 +29,100 @@ export interface Expected {
 }
 
 const person = (e: StoredEvent) => e.userId ?? e.visitorId;
+
+/** A goal or funnel step: its config text and, written separately, what it means. */
+interface Step {
+  text: string;
+  test: (e: StoredEvent) => boolean;
+}
+const customNamed = (name: string, e: StoredEvent) =>
+  (e.type === "event" || e.type === "server") && e.name === name;
+const pageview = (e: StoredEvent) => e.type === "pageview";
+
+export const E2E_GOALS: Record<string, Step> = {
+  signup: { text: "event:signup", test: (e) => customNamed("signup", e) },
+  pro_signup: {
+    text: "event:signup plan=pro",
+    test: (e) => customNamed("signup", e) && e.props?.plan === "pro",
+  },
+  pricing: { text: "page:/pricing*", test: (e) => pageview(e) && (e.path ?? "").startsWith("/pricing") },
+  docs_pages: { text: "page:/docs/*", test: (e) => pageview(e) && (e.path ?? "").startsWith("/docs/") },
+};
+
+export const E2E_FUNNELS: Record<string, Step[]> = {
+  docs_to_signup: [
+    { text: "page:/", test: (e) => pageview(e) && e.path === "/" },
+    { text: "page:/docs*", test: (e) => pageview(e) && (e.path ?? "").startsWith("/docs") },
+    { text: "event:download", test: (e) => customNamed("download", e) },
+    { text: "event:signup", test: (e) => customNamed("signup", e) },
+  ],
+  pricing_twice: [E2E_GOALS.pricing as Step, E2E_GOALS.pricing as Step],
+};
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+function changeText(now: number, before: number): string {
+  if (before === 0) return now === 0 ? "no change" : "new";
+  const points = ((now - before) / before) * 100;
+  if (Math.abs(points) < 0.05) return "no change";
+  return `${points > 0 ? "▲" : "▼"} ${Math.abs(points).toFixed(1)}%`;
+}
+
+/** Goal rows as the page shows them: converted people, rate, the period before and the change. */
+function goalRows(site: StoredEvent[], from: number, to: number, visitors: number): Row[] {
+  return Object.entries(E2E_GOALS).map(([name, goal]) => {
+    const people = (a: number, b: number) =>
+      new Set(site.filter((e) => e.ts >= a && e.ts < b && goal.test(e)).map(person)).size;
+    const now = people(from, to);
+    const before = people(from - (to - from), from);
+    return [
+      name,
+      goal.text,
+      now,
+      percent(visitors === 0 ? 0 : now / visitors),
+      before,
+      changeText(now, before),
+    ];
+  });
+}
+
+/** Whether `steps` happen in order in `list`, each at a later event than the one before. */
+function inOrder(list: StoredEvent[], steps: Step[]): boolean {
+  if (steps.length === 0) return true;
+  const [first, ...rest] = steps as [Step, ...Step[]];
+  return list.some((e, i) => first.test(e) && inOrder(list.slice(i + 1), rest));
+}
+
+/** Funnel rows: per step the people of a session (split by person) doing steps 1…k in order. */
+function funnelRows(inRange: StoredEvent[]): Row[] {
+  const journeys = new Map<string, StoredEvent[]>();
+  for (const e of inRange) {
+    const key = `${e.sessionId} ${person(e)}`;
+    journeys.set(key, [...(journeys.get(key) ?? []), e]);
+  }
+  return Object.entries(E2E_FUNNELS).flatMap(([name, steps]) => {
+    const counts = steps.map((_, k) => {
+      const people = new Set<string>();
+      for (const list of journeys.values())
+        if (inOrder(list, steps.slice(0, k + 1))) people.add(person(list[0] as StoredEvent));
+      return people.size;
+    });
+    return steps.map((step, k): Row => {
+      const before = k === 0 ? (counts[0] as number) : (counts[k - 1] as number);
+      const n = counts[k] as number;
+      const first = counts[0] as number;
+      return [
+        name,
+        k + 1,
+        step.text,
+        n,
+        percent(k === 0 ? 1 : before === 0 ? 0 : n / before),
+        percent(first === 0 ? 0 : n / first),
+        k === 0 ? 0 : before - n,
+      ];
+    });
+  });
+}
 const isCustom = (e: StoredEvent) => e.type === "event" || e.type === "server";
 /** Byte order, like SQLite's BINARY collation (all seeded strings are ASCII). */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -193,6 +287,8 @@ export function computeExpected(all: StoredEvent[], q: ExpectedQuery): Expected 
     live: { visitors: distinctPeople(live), pageviews: live.filter((e) => e.type === "pageview").length },
     series,
     tables: {
+      goals: goalRows(site, q.from, q.to, distinctPeople(inRange)),
+      funnels: funnelRows(inRange),
       "top-pages": pages,
       "entry-pages": sessionPages(entries),
       "exit-pages": sessionPages(exits),

@@ -1,6 +1,7 @@
 export type { CollectionSwitches } from "./pipeline/switches.js";
 
 import type { Request, Router } from "express";
+import type { ConversionOptions } from "./config/conversion-settings.js";
 import type { ForwardTarget } from "./config/forward-settings.js";
 import type { BatchQueueTuning } from "./destinations/batch-queue.js";
 import type { Destination } from "./destinations/types.js";
@@ -10,7 +11,7 @@ import type { RateLimitOptions } from "./http/rate-limit.js";
 import type { Processor } from "./pipeline/processors.js";
 import type { CollectionSwitches } from "./pipeline/switches.js";
 import type { WireLimits } from "./pipeline/validate.js";
-import type { StatsSource } from "./stats/types.js";
+import type { FunnelDefinition, GoalDefinition, StatsSource } from "./stats/types.js";
 import type { EventStore } from "./store/types.js";
 
 /** Options of the dashboard router factory (`createDashboardRouter` in the dashboard module). */
@@ -23,6 +24,8 @@ export interface DashboardRouterOptions {
   /** The collector's stats API path, for the dashboard's link. */
   statsApiPath?: string | false | undefined;
   searchEvents?: string[] | undefined;
+  goals?: GoalDefinition[] | undefined;
+  funnels?: FunnelDefinition[] | undefined;
   /** The site shown when the URL names none. */
   defaultSite?: string | undefined;
   /** Path the sign-in cookie is scoped to: the collector's mount path, so the stats API receives it too. */
@@ -31,7 +34,11 @@ export interface DashboardRouterOptions {
 
 export type DashboardFactory = (options: DashboardRouterOptions) => Router;
 
-export interface CollectorOptions extends Partial<CollectionSwitches> {
+/**
+ * `goals` and `funnels` (name → definition, as in the config's `[goals]` and `[funnels]` sections) replace those
+ * sections when given: `{ goals: { signup: "event:Signup" }, funnels: { checkout: "page:/cart, event:Purchase" } }`.
+ */
+export interface CollectorOptions extends Partial<CollectionSwitches>, ConversionOptions {
   /**
    * An `EventStore`, or a spec: a SQLite file path or a `postgres://` URL.
    * Default: `[collector] store` from the config, else `./.tracklet/tracklet.sqlite`.

@@ -469,6 +469,40 @@ describe("stats API", () => {
     ]);
   });
 
+  it("answers goals and funnels of the createCollector options in the stats", async () => {
+    const h = await start({
+      access: { token: "t0k" },
+      goals: { b_page: "page:/b", signup: "event:Signup" },
+      funnels: { a_then_b: "page:/a, page:/b" },
+    });
+    await h.post({ batch: [pv("/a"), pv("/b"), pv("/a")] });
+    await h.collector.flush();
+    const res = await fetch(`${h.base}/api/stats?site=example.com`, {
+      headers: { authorization: "Bearer t0k" },
+    });
+    const body = (await res.json()) as { goals: unknown[]; funnels: Array<{ steps: unknown[] }> };
+    expect(body.goals).toEqual([
+      { name: "b_page", match: "page:/b", visitors: 1, conversionRate: 1, previousVisitors: 0, change: null },
+      {
+        name: "signup",
+        match: "event:Signup",
+        visitors: 0,
+        conversionRate: 0,
+        previousVisitors: 0,
+        change: null,
+      },
+    ]);
+    expect(body.funnels).toEqual([
+      {
+        name: "a_then_b",
+        steps: [
+          { match: "page:/a", visitors: 1, stepConversion: 1, overallConversion: 1, dropOff: 0 },
+          { match: "page:/b", visitors: 1, stepConversion: 1, overallConversion: 1, dropOff: 0 },
+        ],
+      },
+    ]);
+  });
+
   it.each([
     ["", "site"],
     ["site=x&tz=Mars/Olympus", "tz"],

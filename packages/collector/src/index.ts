@@ -48,6 +48,7 @@ export {
 export type { Processor } from "./pipeline/processors.js";
 export type { WireLimits } from "./pipeline/validate.js";
 export type { ServedCount } from "./pipeline/validate-documents.js";
+export { parseConversionMatch } from "./stats/conversion-match.js";
 export type * from "./stats/types.js";
 export { openStore } from "./store/open-store.js";
 export { PostgresStore, type PostgresStoreOptions } from "./store/postgres/postgres-store.js";

@@ -277,6 +277,13 @@ export function describeStore(name: string, factory: StoreFactory): void {
         expect(r.live).toEqual({ visitors: 1, pageviews: 0 });
       });
 
+      it("counts no search terms when no event name is a search", async () => {
+        const q = { ...FIXTURE_QUERY, searchEvents: [] };
+        expect((await store.stats(q)).searchTerms).toEqual([]);
+        const scanned = await store.scanStats?.(q);
+        if (store.scanStats) expect(scanned?.searchTerms).toEqual([]);
+      });
+
       it("honours the row limit", async () => {
         const r = await store.stats({ ...FIXTURE_QUERY, limit: 1 });
         expect(r.topPages).toEqual([{ path: "/", pageviews: 3, visitors: 3 }]);

@@ -21,6 +21,7 @@ import type { CorsSetting } from "../http/cors.js";
 import type { RateLimitOptions } from "../http/rate-limit.js";
 import { DEFAULT_MAX_SITES } from "../pipeline/site-gate.js";
 import { DEFAULT_SQLITE_PATH } from "../store/sqlite/sqlite-store.js";
+import { type ConversionSettings, resolveConversionSettings } from "./conversion-settings.js";
 import { type AnalyticsModeSettings, resolveAnalyticsMode } from "./first-party-settings.js";
 import {
   checkForwardSettings,
@@ -39,7 +40,7 @@ export const COLLECTOR_ENV_PREFIX = "TRACKLET__COLLECTOR__";
 const ENV_PREFIXES = ["TRACKLET"];
 
 /** Every setting after merging options, file and environment. */
-export interface CollectorSettings extends ForwardSettings, AnalyticsModeSettings {
+export interface CollectorSettings extends ForwardSettings, AnalyticsModeSettings, ConversionSettings {
   analyticsDisabled: boolean;
   collectPageviews: boolean;
   collectEvents: boolean;
@@ -281,6 +282,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
   issues.push(...checkForwardSettings(forwardSettings, sources.forward ?? "default"));
   const webserver = readWebserverSettings(text, configFile ?? "<none>", env);
   const analyticsMode = resolveAnalyticsMode(webserver, forwardSettings, issues);
+  const conversions = resolveConversionSettings(text, configFile ?? "<none>", options, issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const access: AccessRule | undefined = options.access ?? (token ? { token } : undefined);
   return {
@@ -299,6 +301,7 @@ export function resolveCollectorSettings(options: CollectorOptions = {}): Collec
     ...siteSettings,
     ...forwardSettings,
     ...analyticsMode,
+    ...conversions,
     sources,
   };
 }

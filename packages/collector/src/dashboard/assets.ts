@@ -34,6 +34,7 @@ th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);ve
 thead th{font-size:.85rem;color:var(--muted)}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .chart{width:100%;height:auto;display:block}
+figure.funnel{margin:0 0 1rem}figure.funnel figcaption{font-weight:600}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0;margin:.5rem 0;font-size:.85rem}
 .swatch{display:inline-block;width:1.6em;border-top:3px solid;vertical-align:middle;margin-right:.35em}
 .pv{border-color:#1d4ed8}.vi{border-color:#a34400}.prev{border-top-style:dashed}

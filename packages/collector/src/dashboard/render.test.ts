@@ -178,6 +178,25 @@ describe("renderDashboardPage", () => {
     expect(withCompare.match(/stroke-dasharray/g)).toHaveLength(2);
   });
 
+  it("shows goals with their rate and change, and each funnel as a chart beside its table", () => {
+    const goals = /<section aria-labelledby="h-goals".*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(goals).toContain(
+      '<th scope="row"><bdi>signup</bdi></th><td><bdi>event:signup</bdi></td><td class="num">143</td><td class="num"><bdi>1.2%</bdi></td><td class="num">131</td><td class="num"><bdi>▲ 9.2%</bdi></td>',
+    );
+    // No conversions before.
+    expect(goals).toContain('<td class="num">0</td><td class="num"><bdi>new</bdi></td>');
+    const funnels = /<section aria-labelledby="h-funnels".*?<\/section>/.exec(html)?.[0] ?? "";
+    expect(funnels).toContain(
+      '<figure class="funnel" data-funnel="checkout"><figcaption>checkout</figcaption><svg',
+    );
+    expect(funnels).toContain(
+      "3. event:Purchase: 97 visitors (10.6% of step 1); 24.9% of step 2, 292 dropped off.",
+    );
+    expect(funnels).toContain(
+      '<th scope="row"><bdi>checkout</bdi></th><td class="num">3</td><td><bdi>event:Purchase</bdi></td><td class="num">97</td><td class="num"><bdi>24.9%</bdi></td><td class="num"><bdi>10.6%</bdi></td><td class="num">292</td>',
+    );
+  });
+
   it("shows an empty state per table instead of empty tables", () => {
     const empty = page({ result: emptyStatsResult() });
     // Coverage is left out altogether without page counts (see above).

@@ -1,6 +1,7 @@
 import type { StatsResult } from "../stats/types.js";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "./assets.js";
 import { renderSeriesChart } from "./chart.js";
+import { renderFunnelsSection, renderGoalsSection } from "./conversions-section.js";
 import { renderCoverageFigure } from "./coverage-figure.js";
 import type { CsvCell } from "./csv.js";
 import { renderDestinationsSection } from "./destinations-table.js";
@@ -335,7 +336,10 @@ export function renderDashboardPage(view: DashboardView): string {
     ]
       .map((id) => tableSection(view, r, id))
       .join("");
-    main = `${overview(view, r)}${seriesSection(view, r)}<div class="grid">${tables}</div>${renderDestinationsSection(r.destinations)}`;
+    const tableBlock = (table: TableDefinition) =>
+      `${renderTable(table, table.rows(r), `h-${table.id}`)}${exportLinks(view, table.id)}`;
+    const conversions = `${renderGoalsSection(r, tableBlock)}${renderFunnelsSection(r, tableBlock)}`;
+    main = `${overview(view, r)}${seriesSection(view, r)}${conversions}<div class="grid">${tables}</div>${renderDestinationsSection(r.destinations)}`;
   }
   const footer = view.statsApiHref
     ? `<p class="note">The same data as JSON: <a href="${safeHref(view.statsApiHref)}">stats API</a>.</p>`

@@ -220,6 +220,8 @@ describe("dashboard page", () => {
         timezone: "Europe/Paris",
         limit: 50,
         searchEvents: ["search", "find"],
+        goals: [],
+        funnels: [],
       },
     ]);
     const html = await res.text();
@@ -227,6 +229,28 @@ describe("dashboard page", () => {
     expect(html).toContain(
       'href="/tracklet/api/stats?site=shop.example&amp;from=2026-10-31T23%3A00%3A00.000Z',
     );
+  });
+
+  it("puts the configured goals and funnels in the query and exports them as CSV", async () => {
+    const goals = [{ name: "signup", match: { kind: "event" as const, name: "signup", props: {} } }];
+    const funnels = [
+      {
+        name: "checkout",
+        steps: [
+          { kind: "page" as const, path: "/cart" },
+          { kind: "event" as const, name: "Purchase", props: {} },
+        ],
+      },
+    ];
+    const { get, queries } = await start({ token: "t" }, { goals, funnels });
+    const csv = await (await get("/tracklet/export/funnels.csv", auth)).text();
+    expect(queries[0]).toMatchObject({ goals, funnels });
+    expect(csv.split("\r\n").slice(0, 2)).toEqual([
+      "Funnel,Step,Matches,Visitors,Step conversion,Overall conversion,Drop-off",
+      "checkout,1,page:/cart,917,100.0%,100.0%,0",
+    ]);
+    const goalsCsv = await (await get("/tracklet/export/goals.csv", auth)).text();
+    expect(goalsCsv).toContain("signup,event:signup,143,1.2%,131,▲ 9.2%\r\n");
   });
 
   it("with compare=1 also queries the previous period of the same length", async () => {

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from "express";
 import type { AccessRule } from "../http/auth-types.js";
-import type { StatsResult, StatsSource } from "../stats/types.js";
+import type { FunnelDefinition, GoalDefinition, StatsResult, StatsSource } from "../stats/types.js";
 import { withCoverage } from "../stats/with-coverage.js";
 import { statsWithDestinations } from "../stats/with-destinations.js";
 import { MemorySessionStore } from "../store/memory-sessions.js";
@@ -35,6 +35,10 @@ export interface DashboardOptions {
   cookiePath?: string | undefined;
   /** Event names counted as site searches (their `query`/`q`/`term` prop is the term). Default `["search"]`. */
   searchEvents?: string[] | undefined;
+  /** Goals shown with their conversions (default none). */
+  goals?: GoalDefinition[] | undefined;
+  /** Funnels shown as step charts (default none). */
+  funnels?: FunnelDefinition[] | undefined;
   /**
    * Site shown when the URL names none. Default: the site with the most pageviews in the last 30 days (never the
    * first by name, which anyone able to post an event could choose).
@@ -80,6 +84,7 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   const router = express.Router();
   const title = options.title ?? "tracklet";
   const searchEvents = options.searchEvents ?? DEFAULT_SEARCH_EVENTS;
+  const conversions = { goals: options.goals ?? [], funnels: options.funnels ?? [] };
   const defaultTimezone = options.timezone ?? "UTC";
   const defaultLimit = options.limit ?? 10;
   if (!Number.isInteger(defaultLimit) || defaultLimit < 1 || defaultLimit > 100) {
@@ -120,8 +125,9 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   }
 
   async function load(state: DashboardState, site: string) {
-    const query = toStatsQuery(state, site, searchEvents);
+    const query = toStatsQuery(state, site, searchEvents, conversions);
     const current = withCoverage(options.stats, query, statsWithDestinations(options.stats, query));
+    // The goals carry their own previous-period figures: the compared period needs none.
     const previous: Promise<StatsResult | null> = state.compare
       ? options.stats.stats(toStatsQuery(previousPeriod(state), site, searchEvents))
       : Promise.resolve(null);
@@ -183,7 +189,7 @@ export function createDashboardRouter(options: DashboardOptions): Router {
         res.status(404).type("text/plain").send("No site has data yet.\n");
         return;
       }
-      const query = toStatsQuery(state, site, searchEvents);
+      const query = toStatsQuery(state, site, searchEvents, conversions);
       const result = await withCoverage(options.stats, query, options.stats.stats(query));
       const csv = toCsv(
         table.columns.map((c) => c.label),

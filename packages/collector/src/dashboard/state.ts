@@ -131,8 +131,14 @@ export function stateQueryString(state: DashboardState, overrides: Partial<Dashb
 }
 
 /** The stats query for the range the state shows: local midnight of `from` to local midnight after `to`. */
-export function toStatsQuery(state: DashboardState, site: string, searchEvents: string[]): StatsQuery {
+export function toStatsQuery(
+  state: DashboardState,
+  site: string,
+  searchEvents: string[],
+  conversions: Pick<StatsQuery, "goals" | "funnels"> = {},
+): StatsQuery {
   return {
+    ...conversions,
     site,
     from: zonedMidnight(state.from, state.timezone),
     to: zonedMidnight(addDays(state.to, 1), state.timezone),

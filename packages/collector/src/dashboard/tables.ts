@@ -23,6 +23,15 @@ export interface TableDefinition {
 
 const n = (label: string): TableColumn => ({ label, numeric: true });
 const t = (label: string): TableColumn => ({ label });
+/** Shares as the page shows them, so the export holds the same text: `0.4213` → `42.1%`. */
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+/** A goal's change as the page's deltas write it (`▲ 9.2%`, `▼ 3.0%`, `new`, `no change`): no formula signs. */
+const goalChange = (g: StatsResult["goals"][number]) => {
+  if (g.change === null) return g.visitors === 0 ? "no change" : "new";
+  const points = g.change * 100;
+  if (Math.abs(points) < 0.05) return "no change";
+  return `${points > 0 ? "▲" : "▼"} ${Math.abs(points).toFixed(1)}%`;
+};
 
 /** Every exportable table, in page order. */
 export const TABLES: readonly TableDefinition[] = [
@@ -32,6 +41,54 @@ export const TABLES: readonly TableDefinition[] = [
     empty: "No visits in this range.",
     columns: [t("Bucket start"), n("Visitors"), n("Pageviews")],
     rows: (r) => r.series.map((p) => [p.bucket, p.visitors, p.pageviews]),
+  },
+  {
+    id: "goals",
+    title: "Goals",
+    empty: "No goals are configured.",
+    columns: [
+      t("Goal"),
+      t("Matches"),
+      n("Visitors"),
+      n("Conversion rate"),
+      n("Previous period"),
+      n("Change"),
+    ],
+    rows: (r) =>
+      r.goals.map((g) => [
+        g.name,
+        g.match,
+        g.visitors,
+        percent(g.conversionRate),
+        g.previousVisitors,
+        goalChange(g),
+      ]),
+  },
+  {
+    id: "funnels",
+    title: "Funnels",
+    empty: "No funnels are configured.",
+    columns: [
+      t("Funnel"),
+      n("Step"),
+      t("Matches"),
+      n("Visitors"),
+      n("Step conversion"),
+      n("Overall conversion"),
+      n("Drop-off"),
+    ],
+    rows: (r) =>
+      r.funnels.flatMap((f) =>
+        f.steps.map((s, k) => [
+          f.name,
+          k + 1,
+          s.match,
+          s.visitors,
+          percent(s.stepConversion),
+          percent(s.overallConversion),
+          s.dropOff,
+        ]),
+      ),
   },
   {
     id: "top-pages",

@@ -47,7 +47,9 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         now: options.now(),
         searchEvents: settings.searchEvents,
       });
-      res.json(await withCoverage(store, query, statsWithDestinations(store, query)));
+      const { goals, funnels } = settings;
+      const withConversions = { ...query, goals, funnels };
+      res.json(await withCoverage(store, query, statsWithDestinations(store, withConversions)));
     }),
   );
   router.get(
@@ -67,6 +69,8 @@ export function createCollectorRouter(options: CollectorRouterOptions): Router {
         basePath: `${mountPath}${paths.dashboard}`,
         statsApiPath: `${mountPath}${paths.stats}`,
         searchEvents: settings.searchEvents,
+        goals: settings.goals,
+        funnels: settings.funnels,
         defaultSite: settings.defaultSite,
         cookiePath: mountPath || "/",
       }),

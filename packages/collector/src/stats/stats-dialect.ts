@@ -9,6 +9,8 @@ export interface StatsDialect {
   propValueText: string;
   /** Text of a top-level property of `props`, or NULL. `key` is a trusted literal. */
   propText(key: string): string;
+  /** Condition on `path` for a page pattern where `*` stands for any characters. */
+  pathMatch(pattern: string): CteSql;
 }
 
 /** SQL fragments the rollups need on top of those of the raw-event queries. */

@@ -14,6 +14,29 @@ export interface StatsQuery {
   limit: number;
   /** Event names treated as site searches; their `props.query` (or `props.q`/`props.term`) is the term. */
   searchEvents: string[];
+  /** Goals to report (default none). */
+  goals?: GoalDefinition[];
+  /** Funnels to report (default none). */
+  funnels?: FunnelDefinition[];
+}
+
+/**
+ * What one goal or funnel step matches: a custom event by name (and props, all equal), or a pageview whose path
+ * matches a pattern where `*` stands for any characters.
+ */
+export type ConversionMatch =
+  | { kind: "event"; name: string; props: Record<string, string> }
+  | { kind: "page"; path: string };
+
+export interface GoalDefinition {
+  name: string;
+  match: ConversionMatch;
+}
+
+/** Ordered steps (2–8) done within one session. */
+export interface FunnelDefinition {
+  name: string;
+  steps: ConversionMatch[];
 }
 
 export interface StatsTotals {
@@ -82,6 +105,37 @@ export interface SearchTermRow {
   count: number;
 }
 
+export interface GoalRow {
+  name: string;
+  /** The definition as written in the config: `event:Signup plan=pro`, `page:/pricing*`. */
+  match: string;
+  /** Distinct people (user id when known, else visitor hash) who converted in the range. */
+  visitors: number;
+  /** `visitors` over the range's visitors, 0..1. */
+  conversionRate: number;
+  /** Converted people in the period of the same length just before `from`. */
+  previousVisitors: number;
+  /** Relative change of `visitors` against `previousVisitors` (0.25 = +25%); null when there were none before. */
+  change: number | null;
+}
+
+export interface FunnelStepRow {
+  match: string;
+  /** Distinct people who did this step after all the earlier ones, in order, within one session. */
+  visitors: number;
+  /** Share of the previous step's people who did this one (1 for the first step). */
+  stepConversion: number;
+  /** Share of the first step's people who got this far. */
+  overallConversion: number;
+  /** People of the previous step who did not do this one (0 for the first step). */
+  dropOff: number;
+}
+
+export interface FunnelRow {
+  name: string;
+  steps: FunnelStepRow[];
+}
+
 export interface StatsResult {
   site: string;
   from: string;
@@ -103,6 +157,10 @@ export interface StatsResult {
   events: EventRow[];
   users: UserRow[];
   searchTerms: SearchTermRow[];
+  /** One row per configured goal, in config order. */
+  goals: GoalRow[];
+  /** One row per configured funnel, in config order. */
+  funnels: FunnelRow[];
   /** Activity in the 30 minutes before now (independent of from/to). */
   live: { visitors: number; pageviews: number };
   /** Per destination, for the hours of the range (all sites): present when the store keeps the counts. */

@@ -57,6 +57,46 @@ export function sampleStatsResult(overrides: Partial<StatsResult> = {}): StatsRe
     ],
     users: [{ userId: XSS.user, events: 1031, pageviews: 953, lastSeen: "2026-11-07T18:00:00.000Z" }],
     searchTerms: [{ term: '=HYPERLINK("http://evil")', count: 875 }],
+    goals: [
+      {
+        name: "signup",
+        match: "event:signup",
+        visitors: 143,
+        conversionRate: 0.0116,
+        previousVisitors: 131,
+        change: 0.0916,
+      },
+      {
+        name: "hostile",
+        match: `page:${XSS.path}`,
+        visitors: 61,
+        conversionRate: 0.0049,
+        previousVisitors: 0,
+        change: null,
+      },
+    ],
+    funnels: [
+      {
+        name: "checkout",
+        steps: [
+          { match: "page:/cart", visitors: 917, stepConversion: 1, overallConversion: 1, dropOff: 0 },
+          {
+            match: `page:${XSS.path}`,
+            visitors: 389,
+            stepConversion: 389 / 917,
+            overallConversion: 389 / 917,
+            dropOff: 528,
+          },
+          {
+            match: "event:Purchase",
+            visitors: 97,
+            stepConversion: 97 / 389,
+            overallConversion: 97 / 917,
+            dropOff: 292,
+          },
+        ],
+      },
+    ],
     live: { visitors: 17, pageviews: 29 },
     coverage: {
       served: 500,
@@ -88,6 +128,8 @@ export function emptyStatsResult(): StatsResult {
     events: [],
     users: [],
     searchTerms: [],
+    goals: [],
+    funnels: [],
     live: { visitors: 0, pageviews: 0 },
     coverage: undefined,
   });

@@ -2,6 +2,8 @@ import { queryEcho, rowLimit } from "../query-echo.js";
 import type { StatsDialect } from "../stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../types.js";
 import { liveActivity, rawActiveUsers } from "./active-users.js";
+import { rawFunnels } from "./funnels.js";
+import { rawGoals } from "./goals.js";
 import { attachRawProps } from "./props.js";
 import { rawScope } from "./raw-scope.js";
 import { rawSeries } from "./series.js";
@@ -41,6 +43,7 @@ export async function computeStats(db: StatsDialect, q: StatsQuery, now: number)
     users,
     searchTerms,
     live,
+    funnels,
   ] = await Promise.all([
     rawTotals(s),
     rawSessionTotals(s),
@@ -58,8 +61,9 @@ export async function computeStats(db: StatsDialect, q: StatsQuery, now: number)
     rawUsers(s),
     rawSearchTerms(s, q.searchEvents),
     liveActivity(db, q.site, now),
+    rawFunnels(db, q),
   ]);
-  await attachRawProps(s, events);
+  const [goals] = await Promise.all([rawGoals(db, q, totals.visitors), attachRawProps(s, events)]);
   return {
     ...queryEcho(q),
     totals: {
@@ -83,6 +87,8 @@ export async function computeStats(db: StatsDialect, q: StatsQuery, now: number)
     events,
     users,
     searchTerms,
+    goals,
+    funnels,
     live,
   };
 }

@@ -88,14 +88,15 @@ export async function rawUsers(s: RawScope): Promise<UserRow[]> {
 
 /** Terms of the custom events named in `searchEvents`. */
 export async function rawSearchTerms(s: RawScope, searchEvents: string[]): Promise<SearchTermRow[]> {
-  const names = searchEvents.length > 0 ? searchEvents : ["\u0000none"];
+  // `IN ()` is no SQL; with no search event there is no term to count.
+  if (searchEvents.length === 0) return [];
   const rows = await s.db.all(
     `SELECT term, COUNT(*) AS count
        FROM (SELECT ${termSql(s.db)} AS term
-               FROM events WHERE ${s.range} AND ${CUSTOM_SQL} AND name IN (${names.map(() => "?").join(", ")})) t
+               FROM events WHERE ${s.range} AND ${CUSTOM_SQL} AND name IN (${searchEvents.map(() => "?").join(", ")})) t
       WHERE term IS NOT NULL AND term <> ''
       GROUP BY term ORDER BY count DESC, term LIMIT ?`,
-    [...s.params, ...names, s.limit],
+    [...s.params, ...searchEvents, s.limit],
   );
   return rows.map((r) => ({ term: str(r.term), count: num(r.count) }));
 }

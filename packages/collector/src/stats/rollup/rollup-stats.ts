@@ -1,5 +1,7 @@
 import { queryEcho, rowLimit } from "../query-echo.js";
 import { liveActivity } from "../raw/active-users.js";
+import { rawFunnels } from "../raw/funnels.js";
+import { rawGoals } from "../raw/goals.js";
 import { computeStats } from "../raw/raw-stats.js";
 import { num } from "../read-row.js";
 import type { RollupDialect } from "../stats-dialect.js";
@@ -71,12 +73,14 @@ export async function computeRollupStats(
     edges,
     mainEdges: edges.filter((e) => inParts(e.ts, plan.main.raw)),
   };
-  const [eventTotals, sessions, ranked, users, searchTerms] = await Promise.all([
+  // Goals and funnels read raw events (see `raw/goals.ts`).
+  const [eventTotals, sessions, ranked, users, searchTerms, funnels] = await Promise.all([
     rollupEventTotals(s),
     rollupSessions(s),
     rankPagesAndEvents(s),
     rollupUsers(s),
     rollupSearchTerms(s),
+    rawFunnels(db, q),
   ]);
   const people = await countPeople(
     s,
@@ -84,16 +88,18 @@ export async function computeRollupStats(
     ranked.events.map(([name]) => name),
   );
   const events = eventRows(ranked, people);
-  const [series, referrers, , live] = await Promise.all([
+  const visitors = people(WHOLE_RANGE, "all").get("") ?? 0;
+  const [series, referrers, , live, goals] = await Promise.all([
     rollupSeries(s, people),
     rollupReferrers(s, people, sessions.merged),
     attachRollupProps(s, events),
     liveActivity(db, q.site, now),
+    rawGoals(db, q, visitors),
   ]);
   return {
     ...queryEcho(q),
     totals: {
-      visitors: people(WHOLE_RANGE, "all").get("") ?? 0,
+      visitors,
       pageviews: eventTotals.pageviews,
       sessions: sessions.totals.sessions,
       events: eventTotals.events,
@@ -113,6 +119,8 @@ export async function computeRollupStats(
     events,
     users,
     searchTerms,
+    goals,
+    funnels,
     live,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeConversions } from "../../../test/conversion-suite.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/postgres.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore } from "../../../test/store-suite.js";
@@ -18,6 +19,13 @@ afterAll(async () => {
 describeStore("PostgreSQL", async (now) => {
   const url = await pg.createDatabase(`suite_${n++}`);
   const store = new PostgresStore({ connectionString: url, now });
+  await store.migrate();
+  return store;
+});
+
+describeConversions("PostgreSQL", async (now) => {
+  const url = await pg.createDatabase(`conversions_${n++}`);
+  const store = new PostgresStore({ connectionString: url, now, autoRollups: false });
   await store.migrate();
   return store;
 });

@@ -2,6 +2,7 @@ import pg from "pg";
 import { runInChunks } from "../../lifecycle/chunked-run.js";
 import { type LongOperationOptions, OperationInterrupted } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
+import { postgresPathMatch } from "../../stats/path-pattern.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { HOUR_MS, LATE_INSERT_MS } from "../../stats/rollup/rollup-plan.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
@@ -587,6 +588,7 @@ export class PostgresStore implements EventStore {
     propsJoin: "CROSS JOIN LATERAL jsonb_each_text(e.props) AS p(key, value)",
     propValueText: "COALESCE(p.value, 'null')",
     propText: (key) => `(props ->> '${key}')`,
+    pathMatch: postgresPathMatch,
     rowsCte: (name, columns, rows) => ({
       sql: `${name}(${columns.map((c) => c[0]).join(", ")}) AS (SELECT ${columns
         .map(([, type], i) => (type === "int" ? `(v->>${i})::bigint` : `(v->>${i})`))

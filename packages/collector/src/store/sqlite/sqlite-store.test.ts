@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { describeConversions } from "../../../test/conversion-suite.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore, storedEvent } from "../../../test/store-suite.js";
 import { openStore } from "../open-store.js";
@@ -19,6 +20,11 @@ describeStore("SQLite", async (now) => {
   await store.migrate();
   return store;
 });
+
+describeConversions(
+  "SQLite",
+  async (now) => new SqliteStore({ path: join(dir, `conversions-${n++}.sqlite`), now, autoRollups: false }),
+);
 
 describeRollups(
   "SQLite",

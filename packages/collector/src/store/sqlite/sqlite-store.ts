@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { runInChunks } from "../../lifecycle/chunked-run.js";
 import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
+import { sqlitePathMatch } from "../../stats/path-pattern.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
 import { type RollupHost, StatsRollups } from "../../stats/rollup/rollups.js";
 import type { RunSql } from "../../stats/rollup/site-rollup.js";
@@ -497,6 +498,7 @@ export class SqliteStore implements EventStore {
     propValueText:
       "CASE p.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(p.value AS TEXT) END",
     propText: (key) => `CAST(json_extract(props, '$.${key}') AS TEXT)`,
+    pathMatch: sqlitePathMatch,
     rowsCte: (name, columns, rows) => ({
       sql: `${name}(${columns.map((c) => c[0]).join(", ")}) AS (SELECT ${columns
         .map((_, i) => `json_extract(value, '$[${i}]')`)
