@@ -50,9 +50,11 @@ test("Coverage: the dashboard shows the exact share of page loads whose SDK repo
       if (load.blocked) await page.route(SDK, (route) => route.abort("blockedbyclient"));
       const pageview = load.blocked
         ? undefined
-        : page.waitForRequest(
-            (request) =>
-              request.url().endsWith("/tracklet/collect") && /"pageview"/.test(request.postData() ?? ""),
+        : // The collector's answer, not the request: a pageview counts once the collector has accepted it.
+          page.waitForResponse(
+            (response) =>
+              response.url().endsWith("/tracklet/collect") &&
+              /"pageview"/.test(response.request().postData() ?? ""),
           );
       await page.goto(`${server.url}${load.path}`);
       await pageview;
