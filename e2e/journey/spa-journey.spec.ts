@@ -27,8 +27,9 @@ test("page → SDK → collector → store → /api/stats: an SPA session's page
     const problems = await watchPage(page);
     await page.addInitScript(AS_A_PERSON);
     const collected: string[] = [];
-    page.on("request", (request) => {
-      if (request.url().endsWith("/tracklet/collect")) collected.push(request.postData() ?? "");
+    // Counted on the collector's answer: an event is in the collector once it has answered.
+    page.on("response", (response) => {
+      if (response.url().endsWith("/tracklet/collect")) collected.push(response.request().postData() ?? "");
     });
 
     // Engagement reports go to the same endpoint on each route change; count the pageviews.
