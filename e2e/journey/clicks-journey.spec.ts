@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { createApp } from "../../examples/express-app/src/app.js";
 import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
+import { startExampleServer } from "../support/example-server.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
-import { serve } from "../support/serve.js";
 
 const TOKEN = "clicks-token";
 
@@ -15,13 +11,8 @@ test("the example's analytics_track: an outbound link and a download reach the d
   page,
   context,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), "tracklet-clicks-"));
-  const { app, collector } = createApp({
-    env: {},
-    store: join(dir, "clicks.sqlite"),
-    dashboardToken: TOKEN,
-  });
-  const server = await serve(app);
+  const server = await startExampleServer("clicks", { dashboardToken: TOKEN });
+  const { collector } = server;
   try {
     // The outbound site answers 204, so the browser stays on the page.
     await stubThirdParties(context);
@@ -59,7 +50,5 @@ test("the example's analytics_track: an outbound link and a download reach the d
     expect(problems.consoleErrors).toEqual([]);
   } finally {
     await server.close();
-    await collector.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import express from "express";
-import { createApp } from "../../examples/express-app/src/app.js";
 import { createCollector } from "../../packages/collector/src/collector.js";
 import { analytics } from "../../packages/injector/src/middleware/analytics.js";
 import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
+import { startExampleServer } from "../support/example-server.js";
 import { stubThirdParties } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
 
@@ -35,13 +35,8 @@ test.use({ userAgent: PERSON_USER_AGENT });
 test("Coverage: the dashboard shows the exact share of page loads whose SDK reported", async ({
   context,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), "tracklet-coverage-"));
-  const { app, collector, flush } = createApp({
-    env: {},
-    store: join(dir, "coverage.sqlite"),
-    dashboardToken: TOKEN,
-  });
-  const server = await serve(app);
+  const server = await startExampleServer("coverage", { dashboardToken: TOKEN });
+  const { flush } = server;
   try {
     await stubThirdParties(context);
     await context.addInitScript(AS_A_PERSON);
@@ -97,8 +92,6 @@ test("Coverage: the dashboard shows the exact share of page loads whose SDK repo
     );
   } finally {
     await server.close();
-    await collector.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 });
 

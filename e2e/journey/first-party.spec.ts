@@ -8,6 +8,7 @@ import {
 import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
+import { countPageviewPosts, walkExampleSpa } from "../support/spa-walk.js";
 
 test.use({ userAgent: PERSON_USER_AGENT, locale: "de-DE" });
 
@@ -43,16 +44,8 @@ async function visitInFirstPartyMode(
     await page.addInitScript(AS_A_PERSON);
     const requested: string[] = [];
     page.on("request", (request) => requested.push(request.url()));
-    let posted = 0;
-    page.on("request", (request) => {
-      if (request.url().endsWith("/tracklet/collect") && request.postData()?.includes('"pageview"')) posted++;
-    });
-    await page.goto(`${server.url}/app/`);
-    await expect.poll(() => posted).toBe(1);
-    await page.getByRole("link", { name: "Projects" }).click();
-    await expect.poll(() => posted).toBe(2);
-    await page.getByRole("link", { name: "Settings" }).click();
-    await expect.poll(() => posted).toBe(3);
+    const posted = countPageviewPosts(page);
+    await walkExampleSpa(page, server.url, posted);
     await expect
       .poll(async () => {
         await collector.flush();
@@ -242,10 +235,7 @@ test("google_analytics both: gtag as in client mode, tracklet stores the pagevie
   try {
     const thirdParties = await stubThirdParties(context);
     await page.addInitScript(AS_A_PERSON);
-    let posted = 0;
-    page.on("request", (request) => {
-      if (request.url().endsWith("/tracklet/collect") && request.postData()?.includes('"pageview"')) posted++;
-    });
+    const posted = countPageviewPosts(page);
     const gtagPageViews = () =>
       page.evaluate(
         () =>
@@ -253,12 +243,7 @@ test("google_analytics both: gtag as in client mode, tracklet stores the pagevie
             (entry) => entry[0] === "event" && entry[1] === "page_view",
           ).length,
       );
-    await page.goto(`${server.url}/app/`);
-    await expect.poll(() => posted).toBe(1);
-    await page.getByRole("link", { name: "Projects" }).click();
-    await expect.poll(() => posted).toBe(2);
-    await page.getByRole("link", { name: "Settings" }).click();
-    await expect.poll(() => posted).toBe(3);
+    await walkExampleSpa(page, server.url, posted);
     // The same script counts for tracklet and bridges SPA routes to gtag, as analytics_spa_pageviews asks.
     await expect.poll(gtagPageViews).toBe(2);
     expect(thirdParties.urls.some((url) => url.includes("googletagmanager.com/gtag/js"))).toBe(true);

@@ -4,6 +4,7 @@ import { startRecordingServer } from "../../packages/collector/test/recording-se
 import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
+import { countPageviewPosts, walkExampleSpa } from "../support/spa-walk.js";
 
 test.use({ userAgent: PERSON_USER_AGENT, locale: "de-DE" });
 
@@ -40,18 +41,10 @@ test("page → SDK → collector → GA4 and Segment: an SPA session's pageviews
     await stubThirdParties(context);
     const problems = await watchPage(page);
     await page.addInitScript(AS_A_PERSON);
-    let posted = 0;
-    page.on("request", (request) => {
-      if (request.url().endsWith("/tracklet/collect") && request.postData()?.includes('"pageview"')) posted++;
-    });
-    await page.goto(`${server.url}/app/`);
-    await expect.poll(() => posted).toBe(1);
-    await page.getByRole("link", { name: "Projects" }).click();
-    await expect.poll(() => posted).toBe(2);
-    await page.getByRole("link", { name: "Settings" }).click();
-    await expect.poll(() => posted).toBe(3);
+    const posted = countPageviewPosts(page);
+    await walkExampleSpa(page, server.url, posted);
     await page.goBack();
-    await expect.poll(() => posted).toBe(4);
+    await expect.poll(posted).toBe(4);
     const paths = ["/app/", "/app/projects", "/app/settings", "/app/projects"];
     // The last beacon may still be on its way: flush until every pageview has been forwarded.
     const forwardedPageviews = async () => {

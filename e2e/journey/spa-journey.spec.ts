@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { createApp } from "../../examples/express-app/src/app.js";
 import { AS_A_PERSON, PERSON_USER_AGENT } from "../support/as-a-person.js";
+import { startExampleServer } from "../support/example-server.js";
 import { stubThirdParties, watchPage } from "../support/page-guards.js";
 import { serve } from "../support/serve.js";
 
@@ -15,13 +13,8 @@ test("page → SDK → collector → store → /api/stats: an SPA session's page
   page,
   context,
 }) => {
-  const dir = mkdtempSync(join(tmpdir(), "tracklet-journey-"));
-  const { app, collector } = createApp({
-    env: {},
-    store: join(dir, "journey.sqlite"),
-    dashboardToken: TOKEN,
-  });
-  const server = await serve(app);
+  const server = await startExampleServer("journey", { dashboardToken: TOKEN });
+  const { collector } = server;
   try {
     await stubThirdParties(context);
     const problems = await watchPage(page);
@@ -78,8 +71,6 @@ test("page → SDK → collector → store → /api/stats: an SPA session's page
     expect(problems.consoleErrors).toEqual([]);
   } finally {
     await server.close();
-    await collector.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 });
 
