@@ -1,6 +1,7 @@
 import type { DestinationMetrics } from "../destinations/types.js";
 import type { DestinationCounts } from "../stats/types.js";
 import type { DestinationHourCounts, EventStore } from "../store/types.js";
+import { PeriodicWrite, storeOpened } from "./periodic-write.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -28,28 +29,24 @@ function countsOf(m: DestinationMetrics): Counts {
  */
 export class DestinationCountsRecorder {
   private readonly written = new Map<string, Counts>();
-  private writing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly periodic: PeriodicWrite;
 
-  constructor(private readonly options: DestinationCountsRecorderOptions) {}
+  constructor(private readonly options: DestinationCountsRecorderOptions) {
+    this.periodic = new PeriodicWrite(() => this.writeNew(), options.intervalMs);
+  }
 
   start(): void {
-    if (!this.options.store.addDestinationCounts || this.timer) return;
-    this.timer = setInterval(() => void this.record(), this.options.intervalMs ?? 60_000);
-    this.timer.unref();
+    if (this.options.store.addDestinationCounts) this.periodic.start();
   }
 
   /** Writes the counts not written yet; resolves when they are (or failed and were reported). */
   record(): Promise<void> {
-    this.writing = this.writing.then(() => this.writeNew());
-    return this.writing;
+    return this.periodic.now();
   }
 
   /** Stops the timer and writes what is left. */
   stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    return this.record();
+    return this.periodic.stop();
   }
 
   private async writeNew(): Promise<void> {
@@ -71,12 +68,7 @@ export class DestinationCountsRecorder {
       if (Object.values(delta).some((n) => n !== 0))
         rows.push({ destination: destination.name, hour, ...delta });
     }
-    // A store that never opened was reported when it failed; there is nowhere to write.
-    const opened = await this.options.ready.then(
-      () => true,
-      () => false,
-    );
-    if (rows.length === 0 || !opened) return;
+    if (rows.length === 0 || !(await storeOpened(this.options.ready))) return;
     try {
       await store.addDestinationCounts(rows);
       for (const [name, counts] of current) this.written.set(name, counts);

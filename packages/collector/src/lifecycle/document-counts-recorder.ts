@@ -1,6 +1,7 @@
 import type { CollectedEvent } from "../destinations/types.js";
 import type { ServedCount } from "../pipeline/validate-documents.js";
 import type { DocumentHourCounts, EventStore } from "../store/types.js";
+import { PeriodicWrite, storeOpened } from "./periodic-write.js";
 
 const HOUR_MS = 3_600_000;
 /** Distinct site/path/hour keys held between writes; later paths are counted under {@link OTHER_PATH}. */
@@ -29,15 +30,14 @@ function documentPath(path: string): string {
  */
 export class DocumentCountsRecorder {
   private pending = new Map<string, DocumentHourCounts>();
-  private writing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly periodic: PeriodicWrite;
 
-  constructor(private readonly options: DocumentCountsRecorderOptions) {}
+  constructor(private readonly options: DocumentCountsRecorderOptions) {
+    this.periodic = new PeriodicWrite(() => this.write(), options.intervalMs);
+  }
 
   start(): void {
-    if (!this.options.store.addDocumentCounts || this.timer) return;
-    this.timer = setInterval(() => void this.record(), this.options.intervalMs ?? 60_000);
-    this.timer.unref();
+    if (this.options.store.addDocumentCounts) this.periodic.start();
   }
 
   /** Adds pages the injector served with the snippet. */
@@ -70,26 +70,18 @@ export class DocumentCountsRecorder {
 
   /** Writes the counts gathered so far; resolves when they are written (or failed and were reported). */
   record(): Promise<void> {
-    this.writing = this.writing.then(() => this.write());
-    return this.writing;
+    return this.periodic.now();
   }
 
   /** Stops the timer and writes what is left. */
   stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    return this.record();
+    return this.periodic.stop();
   }
 
   private async write(): Promise<void> {
     const { store } = this.options;
     if (!store.addDocumentCounts || this.pending.size === 0) return;
-    // A store that never opened was reported when it failed; there is nowhere to write.
-    const opened = await this.options.ready.then(
-      () => true,
-      () => false,
-    );
-    if (!opened) return;
+    if (!(await storeOpened(this.options.ready))) return;
     const rows = [...this.pending.values()];
     this.pending = new Map();
     try {
