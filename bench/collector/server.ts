@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type * as CollectorModule from "@tracklet/collector";
 import express from "express";
+import { BENCH_COLLECTOR_OPTIONS, collectorServer } from "../support/collector-server.js";
 
 const [mode, store, mount = "listener", modulePath] = process.argv.slice(2);
 
@@ -61,27 +62,9 @@ async function main(): Promise<void> {
     const { createCollector, openStore } = (await import(
       modulePath ?? "@tracklet/collector"
     )) as typeof CollectorModule;
-    const collector = createCollector({
-      store: store as string,
-      env: {},
-      // The bench's pages post from https://bench.example to this collector on another origin, like a
-      // first-party collector on its own subdomain.
-      cors: ["https://bench.example"],
-      // Load comes from one loopback client posing as many; X-Forwarded-For carries the simulated client IP.
-      rateLimit: { perSecond: 20, burst: 100 },
-    });
+    const collector = createCollector({ store: store as string, ...BENCH_COLLECTOR_OPTIONS });
     await collector.ready;
-    const app = express();
-    app.set("trust proxy", true);
-    app.use(collector.router);
-    // "listener": POST /collect served before Express routing, as `tracklet-collector serve` does;
-    // "router": only the Express router, as in an app that mounts it without the listener.
-    // A build without `requestListener` is served through the router.
-    server = createServer(
-      mount === "router" || typeof collector.requestListener !== "function"
-        ? app
-        : collector.requestListener(app),
-    );
+    server = collectorServer(collector, mount === "router" ? "router" : "listener");
     finish = async () => {
       await collector.close().catch(() => {});
       const m = collector.metrics();

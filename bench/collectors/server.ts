@@ -1,10 +1,9 @@
 // A collector for the benches, run in a child process: `server.ts <store> [rollups|no-rollups]` serves the real
 // collector on a SQLite path or postgres:// URL on loopback and answers the parent over IPC ("memory", "stop").
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createCollector, PostgresStore, SqliteStore } from "@tracklet/collector";
-import express from "express";
+import { BENCH_COLLECTOR_OPTIONS, collectorServer } from "../support/collector-server.js";
 
 const [spec = "", rollups = "rollups"] = process.argv.slice(2);
 
@@ -18,19 +17,9 @@ async function main(): Promise<void> {
   const store = spec.startsWith("postgres")
     ? new PostgresStore({ connectionString: spec, autoRollups })
     : new SqliteStore({ path: spec, autoRollups });
-  const collector = createCollector({
-    store,
-    env: {},
-    cors: ["https://bench.example"],
-    // Load comes from one loopback client posing as many; X-Forwarded-For carries the simulated client IP.
-    rateLimit: { perSecond: 20, burst: 100 },
-  });
+  const collector = createCollector({ store, ...BENCH_COLLECTOR_OPTIONS });
   await collector.ready;
-  const app = express();
-  app.set("trust proxy", true);
-  app.use(collector.router);
-  const server = createServer(collector.requestListener(app));
-  server.keepAliveTimeout = 30_000;
+  const server = collectorServer(collector);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   // Events accepted but not yet written: how far the store's writes fall behind.
