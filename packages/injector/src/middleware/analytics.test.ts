@@ -681,6 +681,32 @@ describe("analytics() middleware: compression and streaming", () => {
     expect(gunzipSync(res.body).toString()).toBe(big.replace("</head>", `${testSnippet.html()}</head>`));
   });
 
+  it("an app copying res.locals into a new object keeps the injection", async () => {
+    const app = express();
+    app.use(analytics({ snippet: testSnippet }));
+    app.get("/", (_req, res) => {
+      res.locals = { ...res.locals, user: "ada" };
+      res.send(PAGE);
+    });
+    server = await listen(app);
+    const res = await request(server.url);
+    expect(res.body.toString()).toBe(PAGE.replace("</head>", `${testSnippet.html()}</head>`));
+  });
+
+  it("an app replacing res.locals with an object of its own gets its page unmodified", async () => {
+    const app = express();
+    app.use(analytics({ snippet: testSnippet }));
+    app.get("/", (_req, res) => {
+      res.locals = { user: "ada" };
+      res.send(PAGE);
+    });
+    server = await listen(app);
+    const res = await request(server.url);
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe(PAGE);
+    expect(res.headers["content-length"]).toBe(String(Buffer.byteLength(PAGE)));
+  });
+
   it("back-pressure: streamed 10 MB page with a slow reader", async () => {
     const HEAD = "<html><head><title>big</title></head><body>";
     const TAIL = "</body></html>";

@@ -8,7 +8,7 @@ import { DocumentCounter, type DocumentSink } from "../page-counts/document-coun
 import { postDocumentCounts } from "../page-counts/post-document-counts.js";
 import { createSnippet, DEFAULT_BOOTSTRAP_PATH } from "../snippet/create-snippet.js";
 import type { AnalyticsSettings, Snippet, SnippetAsset, SnippetHtmlOptions } from "../types.js";
-import { isWrapped } from "./keep-outermost.js";
+import { isWrapped, wrappersIn } from "./keep-outermost.js";
 import { type InjectionConfig, type RenderedSnippet, ResponseInjection } from "./response-injection.js";
 import { createScriptRoute } from "./script-route.js";
 import { snippetTag, untagIfNoneMatch } from "./validators.js";
@@ -60,19 +60,16 @@ export type AnalyticsMiddleware = ((
   flushDocuments(): Promise<void>;
 };
 
-/** Where `res.locals` keeps its response's injection, for the `trackletSnippet` getter. */
-const INJECTION = Symbol("tracklet.injection");
-type InjectionHolder = { [INJECTION]?: ResponseInjection };
-
 /**
  * `res.locals.trackletSnippet`: the response's snippet HTML, rendered when read. One getter for every response:
- * V8 gives objects whose accessors are the same functions one shape.
+ * it finds the response's injection among the wrappers kept in `res.locals`.
  */
 const SNIPPET_LOCAL: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: object) {
-    return (this as InjectionHolder)[INJECTION]?.render().html;
+    const injection = wrappersIn(this);
+    return injection instanceof ResponseInjection ? injection.render().html : undefined;
   },
 };
 
@@ -190,13 +187,9 @@ export function analytics(options: AnalyticsOptions = {}): AnalyticsMiddleware {
       const ifNoneMatch = req.headers["if-none-match"];
       const untagged = ifNoneMatch === undefined ? undefined : untagIfNoneMatch(ifNoneMatch, tag);
       if (untagged !== undefined) req.headers["if-none-match"] = untagged;
+      // Keeps its wrappers in `res.locals`, which it creates when missing.
       const injection = new ResponseInjection(req, res, config, untagged && ifNoneMatch);
-      let locals = res.locals;
-      if (locals === undefined || locals === null) {
-        locals = {};
-        res.locals = locals;
-      }
-      (locals as InjectionHolder)[INJECTION] = injection;
+      const locals = res.locals as Record<string, unknown>;
       Object.defineProperty(locals, "trackletSnippet", SNIPPET_LOCAL);
       locals.placeTrackletSnippet = () => injection.place();
     } catch (error) {

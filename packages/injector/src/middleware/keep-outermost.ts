@@ -67,6 +67,7 @@ class Kept implements MethodsBelow {
 
   /** An assignment: the new wrapper goes below ours, and the function it read leads to what was below before. */
   assign(name: OutermostName, value: AnyMethod): void {
+    reassigned.set(this.res, this);
     const read = this.lastRead?.[name];
     if (read !== undefined) {
       read.below = this.methodBelow(name);
@@ -82,14 +83,29 @@ function parentOf(home: object | null): object {
 }
 
 /**
- * Where a response's wrappers are kept: a property of the response. A `WeakMap` entry per response made each
- * page promote about a fifth more out of V8's young generation (docs/architecture.md).
+ * Where a response's wrappers are kept: a symbol-keyed property of its `res.locals` (created when missing).
+ * Express re-prototypes every response, so no two responses share a hidden class and each property added to a
+ * response copies its own; `res.locals` is a dictionary, where a property costs a hash-table entry
+ * (docs/architecture.md). An app that replaces `res.locals` with a new object (a copy keeps the symbol) leaves
+ * the response unmodified.
  */
 const KEPT = Symbol("tracklet.keptWrappers");
 type Holder = { [KEPT]?: Kept };
+type WithLocals = { locals?: Holder | null };
+
+/** The wrappers kept in a response's `res.locals`, if any. */
+export function wrappersIn(locals: object): ResponseWrappers | undefined {
+  return (locals as Holder)[KEPT]?.wrappers;
+}
+
+/**
+ * Responses that got a wrapper assigned below ours, also kept here: those wrappers live only in their `Kept`, and an
+ * app that replaces `res.locals` must not make the response skip them (compression mounted after ours).
+ */
+const reassigned = new WeakMap<object, Kept>();
 
 function keptOf(res: object): Kept | undefined {
-  return (res as Holder)[KEPT];
+  return (res as WithLocals).locals?.[KEPT] ?? reassigned.get(res);
 }
 
 /** Accessors of `name` for the objects under `home` (a prototype), or for one response (`home` null). */
@@ -170,7 +186,12 @@ export function keepOutermost(res: object, wrappers: ResponseWrappers): MethodsB
     for (const name of NAMES) own[name] = Reflect.get(res, name) as AnyMethod;
   }
   const mine = new Kept(wrappers, res, home, own);
-  (res as Holder)[KEPT] = mine;
+  let locals = (res as WithLocals).locals;
+  if (locals === undefined || locals === null) {
+    locals = {};
+    (res as WithLocals).locals = locals;
+  }
+  locals[KEPT] = mine;
   if (home === null) {
     for (const name of NAMES) Object.defineProperty(res, name, accessor(name, null));
     const send = Reflect.get(res, "send");
