@@ -37,26 +37,47 @@ function hitsQuery(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition) {
   };
 }
 
-/**
- * Walks each session's events of the steps in time order: a step counts at the first event after the previous
- * step's event that matches it. Sessions are split by person (a visitor who signs in mid-session continues as
- * their user), as every figure counts people.
- */
+/** The people of a funnel's step hits (one per event and step it matches), with the session and person. */
 async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition): Promise<FunnelRow> {
   const hits = hitsQuery(db, q, funnel);
   const rows = await db.all(hits.sql, hits.params);
-  const journeys = new Map<string, { person: string; hits: StepHit[] }>();
+  const journeyHits: JourneyHit[] = [];
   for (const r of rows) {
-    const person = str(r.person);
-    const key = `${str(r.session_id)}\u0000${person}`;
+    for (let k = 0; k < funnel.steps.length; k++) {
+      if (num(r[`step_${k}`]) === 1)
+        journeyHits.push({
+          session: str(r.session_id),
+          person: str(r.person),
+          step: k,
+          ts: num(r.ts),
+          id: num(r.id),
+        });
+    }
+  }
+  return funnelFromHits(funnel, journeyHits);
+}
+
+/** A step hit with the session and person it belongs to. */
+export interface JourneyHit extends StepHit {
+  session: string;
+  person: string;
+}
+
+/**
+ * Walks each session's hits in time order: a step counts at the first event after the previous step's event
+ * that matches it. Sessions are split by person (a visitor who signs in mid-session continues as their user),
+ * as every figure counts people.
+ */
+export function funnelFromHits(funnel: FunnelDefinition, hits: JourneyHit[]): FunnelRow {
+  const journeys = new Map<string, { person: string; hits: StepHit[] }>();
+  for (const hit of hits) {
+    const key = `${hit.session}\u0000${hit.person}`;
     let journey = journeys.get(key);
     if (!journey) {
-      journey = { person, hits: [] };
+      journey = { person: hit.person, hits: [] };
       journeys.set(key, journey);
     }
-    for (let k = 0; k < funnel.steps.length; k++) {
-      if (num(r[`step_${k}`]) === 1) journey.hits.push({ step: k, ts: num(r.ts), id: num(r.id) });
-    }
+    journey.hits.push(hit);
   }
   const reached = funnel.steps.map(() => new Set<string>());
   for (const { person, hits } of journeys.values()) {
