@@ -17,9 +17,9 @@ export async function rollupGoals(s: JourneySource, q: StatsQuery, visitors: num
   const counted = await s.db.all(
     `SELECT label,
             COUNT(DISTINCT CASE WHEN ts >= ? THEN person_id END)
-              + COUNT(DISTINCT CASE WHEN ts >= ? AND person_id IS NULL THEN person_key END) AS converted,
+              + COUNT(DISTINCT CASE WHEN ts >= ? THEN person_key END) AS converted,
             COUNT(DISTINCT CASE WHEN ts < ? THEN person_id END)
-              + COUNT(DISTINCT CASE WHEN ts < ? AND person_id IS NULL THEN person_key END) AS previous
+              + COUNT(DISTINCT CASE WHEN ts < ? THEN person_key END) AS previous
        FROM (${rows.sql}) x GROUP BY label`,
     [from, from, from, from, ...rows.params],
   );

@@ -36,8 +36,8 @@ function journeyMatchSql(db: RollupDialect, siteId: number, match: ConversionMat
 /**
  * The events of `[start, end)` matching `match` as rows `(label, ts, id, session, person_id, person_key)`: from
  * `stats_journeys` for the hours the rollups cover, from `events` for the rest. `person_id` is the person's id in
- * `stats_persons` (journey rows always have one); `person_key` the person itself, for raw rows only: people new
- * since the last rollup pass have no id yet.
+ * `stats_persons` (journey rows always have one); `person_key` the person itself where there is no id (people
+ * new since the last rollup pass, in raw rows only).
  */
 export function matchingEvents(
   s: JourneySource,
@@ -60,9 +60,10 @@ export function matchingEvents(
   const person = PERSON_SQL.replace(/\b(user_id|visitor_id)\b/g, "e.$1");
   for (const [partStart, partEnd] of rawParts(start, end, cover))
     branches.push({
-      sql: `SELECT ${label} AS label, e.ts, e.id, e.session_id AS session,
-                   (SELECT sp.id FROM stats_persons sp WHERE sp.key = ${person}) AS person_id, ${person} AS person_key
-              FROM events e WHERE e.site = ? AND e.ts >= ? AND e.ts < ? AND (${m.sql})`,
+      sql: `SELECT label, ts, id, session, person_id, CASE WHEN person_id IS NULL THEN person END AS person_key
+              FROM (SELECT ${label} AS label, e.ts, e.id, e.session_id AS session, ${person} AS person,
+                           (SELECT sp.id FROM stats_persons sp WHERE sp.key = ${person}) AS person_id
+                      FROM events e WHERE e.site = ? AND e.ts >= ? AND e.ts < ? AND (${m.sql})) r`,
       params: [s.site, partStart, partEnd, ...m.params],
     });
   return {
@@ -70,6 +71,9 @@ export function matchingEvents(
     params: branches.flatMap((b) => b.params),
   };
 }
+
+/** Distinct people of `matchingEvents` rows: by id, and apart those without one. */
+export const PEOPLE_SQL = "COUNT(DISTINCT person_id) + COUNT(DISTINCT person_key)";
 
 /** Several `matchingEvents` in one statement body (labels tell them apart). */
 export function unionAll(parts: CteSql[]): CteSql {
