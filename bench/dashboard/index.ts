@@ -70,7 +70,7 @@ const VIEWS: View[] = [
   { name: "1 day / hour", days: 1, interval: "hour", baseline: true },
   { name: "7 days / day", days: 7, interval: "day", baseline: true },
   { name: "30 days / day", days: 30, interval: "day", baseline: true },
-  { name: "30 days + goals, 4-step funnel", days: 30, interval: "day", conversions: true },
+  { name: "30 days + goals, 4-step funnel", days: 30, interval: "day", conversions: true, baseline: true },
   { name: "30 days / hour", days: 30, interval: "hour" },
   { name: "30 days / day, Kolkata", days: 30, interval: "day", timezone: "Asia/Kolkata" },
   { name: "30 days to now", days: 30, interval: "day", toNow: true },
