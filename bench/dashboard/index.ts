@@ -70,7 +70,7 @@ const VIEWS: View[] = [
   { name: "1 day / hour", days: 1, interval: "hour", baseline: true },
   { name: "7 days / day", days: 7, interval: "day", baseline: true },
   { name: "30 days / day", days: 30, interval: "day", baseline: true },
-  { name: "30 days + goals, 4-step funnel", days: 30, interval: "day", conversions: true },
+  { name: "30 days + goals, 4-step funnel", days: 30, interval: "day", conversions: true, baseline: true },
   { name: "30 days / hour", days: 30, interval: "hour" },
   { name: "30 days / day, Kolkata", days: 30, interval: "day", timezone: "Asia/Kolkata" },
   { name: "30 days to now", days: 30, interval: "day", toNow: true },
@@ -131,8 +131,8 @@ async function fill(store: Store): Promise<number> {
 /** Names a rollup statement by the table and figure it reads. */
 function label(sql: string): string {
   const counter = /counter = '(\w+)'/.exec(sql)?.[1];
-  if (sql.includes("COUNT(DISTINCT CASE WHEN ts >= ?")) return "goals (one statement)";
-  if (sql.includes("AS step_0")) return "funnel events";
+  if (sql.includes("COUNT(DISTINCT CASE WHEN ts >= ?")) return "goals (journeys, one statement)";
+  if (sql.includes("FROM stats_journeys")) return "funnel (journeys)";
   if (sql.includes("FROM stats_sites")) return "rollup reach";
   if (sql.includes("FROM stats_stale")) return "stale hours";
   if (sql.includes("FROM stats_people p WHERE")) return "distinct people (all windows)";

@@ -3,6 +3,7 @@ import { type LongOperationProgress, OperationInterrupted } from "../src/lifecyc
 import { addLocalDays } from "../src/stats/time-zone.js";
 import type { StatsInterval, StatsQuery } from "../src/stats/types.js";
 import type { EventStore, StoredEvent } from "../src/store/types.js";
+import { TEST_FUNNELS, TEST_GOALS } from "./conversion-definitions.js";
 import { seededRandom } from "./dashboard/seed.js";
 import { storedEvent } from "./store-suite.js";
 
@@ -113,6 +114,8 @@ function randomQueries(seed: number, count: number): StatsQuery[] {
       timezone,
       limit: rand() < 0.3 ? 2 : 10,
       searchEvents: ["search"],
+      goals: TEST_GOALS,
+      funnels: TEST_FUNNELS,
     });
   }
   return out;
@@ -146,6 +149,9 @@ export const ROLLUP_DUMP_SQL = {
   counters: `SELECT st.site, c.counter, c.hour, c.key1, c.key2, c.key3, c.count1, c.count2, c.measure
       FROM stats_counters c JOIN stats_sites st ON st.id = c.site_id ORDER BY 1, 2, 3, 4, 5, 6`,
   persons: "SELECT key FROM stats_persons ORDER BY key",
+  journeys: `SELECT st.site, j.dimension, v.text AS value, j.ts, j.event_id, j.session, sp.key AS person, j.props
+      FROM stats_journeys j JOIN stats_sites st ON st.id = j.site_id JOIN stats_values v ON v.id = j.value
+      JOIN stats_persons sp ON sp.id = j.person_id ORDER BY 1, 2, 3, 4, 5`,
 };
 
 /** The rollup behaviour suite, the same for every store that keeps rollups. */
@@ -226,6 +232,10 @@ export function describeRollups(name: string, factory: RollupStoreFactory, dump:
     it("follow retention: trimmed hours go, the cutoff hour is read raw", async () => {
       const cutoff = new Date(START + 4 * DAY + 17 * 60_000 + 5);
       await store.deleteOlderThan(cutoff);
+      const journeys = JSON.parse(await dump(store))[Object.keys(ROLLUP_DUMP_SQL).indexOf("journeys")];
+      expect(journeys.length).toBeGreaterThan(0);
+      const floor = Math.ceil(cutoff.getTime() / HOUR) * HOUR;
+      expect(journeys.filter((j: { ts: unknown }) => Number(j.ts) < floor)).toEqual([]);
       await expectExact(store, randomQueries(8, 12));
       await store.refreshRollups?.();
       await expectExact(store, [

@@ -5,7 +5,7 @@ import type { FunnelDefinition, FunnelRow, FunnelStepRow, StatsQuery } from "../
 import { matchSql } from "./match-sql.js";
 
 /** One event that matches a step (an event matching two steps comes once per step). */
-interface StepHit {
+export interface StepHit {
   step: number;
   ts: number;
   id: number;
@@ -38,14 +38,13 @@ function hitsQuery(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition) {
 }
 
 /**
- * Walks each session's events of the steps in time order: a step counts at the first event after the previous
- * step's event that matches it. Sessions are split by person (a visitor who signs in mid-session continues as
- * their user), as every figure counts people.
+ * Walks each session's events of the steps (`peoplePerStep`). Sessions are split by person (a visitor who signs in
+ * mid-session continues as their user), as every figure counts people.
  */
 async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefinition): Promise<FunnelRow> {
   const hits = hitsQuery(db, q, funnel);
   const rows = await db.all(hits.sql, hits.params);
-  const journeys = new Map<string, { person: string; hits: StepHit[] }>();
+  const journeys = new Map<string, Journey>();
   for (const r of rows) {
     const person = str(r.person);
     const key = `${str(r.session_id)}\u0000${person}`;
@@ -58,15 +57,26 @@ async function funnelRow(db: StatsDialect, q: StatsQuery, funnel: FunnelDefiniti
       if (num(r[`step_${k}`]) === 1) journey.hits.push({ step: k, ts: num(r.ts), id: num(r.id) });
     }
   }
-  const reached = funnel.steps.map(() => new Set<string>());
-  for (const { person, hits } of journeys.values()) {
+  return funnelFigures(funnel, peoplePerStep(funnel.steps.length, journeys.values()));
+}
+
+/** One session's step hits, of one person. */
+export interface Journey {
+  person: string;
+  hits: StepHit[];
+}
+
+/**
+ * People per step: those with a journey whose hits, in time order, do the steps up to it. A step counts at the
+ * first event after the previous step's event that matches it.
+ */
+export function peoplePerStep(steps: number, journeys: Iterable<Journey>): number[] {
+  const reached = Array.from({ length: steps }, () => new Set<string>());
+  for (const { person, hits } of journeys) {
     const done = stepsDone(hits);
     for (let k = 0; k < done; k++) reached[k]?.add(person);
   }
-  return funnelFigures(
-    funnel,
-    reached.map((people) => people.size),
-  );
+  return reached.map((people) => people.size);
 }
 
 /** How many steps, from the first, one session's hits complete in order (one event counts for one step). */
@@ -85,7 +95,7 @@ function stepsDone(hits: StepHit[]): number {
 }
 
 /** A funnel's row from its people per step. */
-function funnelFigures(funnel: FunnelDefinition, people: number[]): FunnelRow {
+export function funnelFigures(funnel: FunnelDefinition, people: number[]): FunnelRow {
   const first = people[0] ?? 0;
   const steps: FunnelStepRow[] = funnel.steps.map((step, k) => {
     const visitors = people[k] ?? 0;

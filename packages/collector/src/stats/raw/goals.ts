@@ -37,7 +37,12 @@ export async function rawGoals(db: StatsDialect, q: StatsQuery, visitors: number
 }
 
 /** A goal's row from its counts: the rate over the range's visitors and the change against before. */
-function goalFigures(goal: GoalDefinition, converted: number, previous: number, visitors: number): GoalRow {
+export function goalFigures(
+  goal: GoalDefinition,
+  converted: number,
+  previous: number,
+  visitors: number,
+): GoalRow {
   return {
     name: goal.name,
     match: describeMatch(goal.match),

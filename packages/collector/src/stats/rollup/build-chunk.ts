@@ -1,5 +1,6 @@
 import type { RollupDialect } from "../stats-dialect.js";
 import { buildCounters, buildDayCounters } from "./build-counters.js";
+import { buildJourneys } from "./build-journeys.js";
 import { buildPeople, buildPeopleDay, buildReferrerPeople } from "./build-people.js";
 import { buildSessions } from "./build-sessions.js";
 import { emptyChunkTables, fillChunkTable } from "./chunk-table.js";
@@ -24,6 +25,7 @@ export async function buildChunk(
   if (end > start) {
     const knownPersons = await fillChunkTable(run, d, s.site, start, end);
     await buildPeople(run, d, s.id, start, knownPersons);
+    await buildJourneys(run, s.id);
     await buildSessions(run, s.id, start, end, builtTo);
     await buildCounters(run, d, s, start, end);
     await buildReferrerPeople(run, s.id, start, end, knownPersons);

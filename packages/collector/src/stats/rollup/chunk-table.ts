@@ -7,9 +7,10 @@ import type { RunSql } from "./site-rollup.js";
 /**
  * The chunk's events, read once into a temporary table of this connection (`stats_chunk`) with only what the
  * rollups need: the hour, the person and its id in `stats_persons` (added there first), the UTM key and the
- * search term already computed. Returns the largest person id before the chunk's were added: a person with a
- * larger one is new, so has no earlier rollup rows to look up. The temporary tables are created once per connection and emptied after each
- * chunk: creating or dropping a table would make SQLite prepare every statement again.
+ * search term already computed, the props of custom events. Returns the largest person id before the chunk's
+ * were added: a person with a larger one is new, so has no earlier rollup rows to look up. The temporary tables
+ * are created once per connection and emptied after each chunk: creating or dropping a table would make SQLite
+ * prepare every statement again.
  */
 export async function fillChunkTable(
   run: RunSql,
@@ -21,6 +22,7 @@ export async function fillChunkTable(
   const select = `SELECT id, ts, ts / ${HOUR_MS} AS hour, type, name, path, referrer_source, session_id,
             user_id, browser, os, device, utm_source, ${dimensionSql(d).utm[0]} AS utm, ${PERSON_SQL} AS person,
             CASE WHEN type IN ('event', 'server') THEN ${termSql(d)} END AS term,
+            CASE WHEN type IN ('event', 'server') THEN props END AS props,
             CAST(NULL AS BIGINT) AS person_id FROM events`;
   await run(`CREATE TEMPORARY TABLE IF NOT EXISTS stats_chunk AS ${select} WHERE 1 = 0`, []);
   await run(

@@ -1,12 +1,12 @@
 import { num } from "../read-row.js";
-import { DAY_HOURS } from "./rollup-plan.js";
+import { DAY_HOURS, HOUR_MS } from "./rollup-plan.js";
 import { COUNTERS, dayCounter } from "./rollup-schema.js";
 import { addSingleSession } from "./single-sessions.js";
 import type { RunSql, SiteRollup } from "./site-rollup.js";
 
 /**
- * Deletes a site's rollup rows from `hour` on (`">="`, with the days that end after it) or before it (`"<"`,
- * with the days that start before it).
+ * Deletes a site's rollup rows, journeys included, from `hour` on (`">="`, with the days that end after it) or
+ * before it (`"<"`, with the days that start before it).
  */
 async function deleteHours(run: RunSql, siteId: number, cmp: ">=" | "<", hour: number): Promise<void> {
   const dayCut = cmp === ">=" ? `> ?` : `< ?`;
@@ -21,6 +21,11 @@ async function deleteHours(run: RunSql, siteId: number, cmp: ">=" | "<", hour: n
       `DELETE FROM stats_people_day WHERE site_id = ? AND dimension = ? AND value = ? AND day ${dayCut}`,
       [siteId, v.dimension, v.value, dayHour],
     );
+    if (v.dimension === "page" || v.dimension === "event")
+      await run(
+        `DELETE FROM stats_journeys WHERE site_id = ? AND dimension = ? AND value = ? AND ts ${cmp} ?`,
+        [siteId, v.dimension, v.value, hour * HOUR_MS],
+      );
   }
   await run(`DELETE FROM stats_sessions WHERE site_id = ? AND hour ${cmp} ?`, [siteId, hour]);
   for (const counter of COUNTERS) {

@@ -12,6 +12,9 @@ import { DIRECT, type RollupDialect } from "../stats-dialect.js";
  *   also summed into counters; the few that span hours are merged at query time.
  * - `stats_counters (counter, key1, key2, key3, count1, count2, measure)`: summable counters per hour (see
  *   `COUNTERS`), and per UTC day under `dayCounter(counter)`.
+ * - `stats_journeys (dimension, value, ts, event_id, session, person_id, props)`: every pageview (`page`, its
+ *   path) and custom event (`event`, its name, with its props), for goals and funnels, which the config defines
+ *   and may change at any time. Keyed by value then time, so a range read touches only the values asked for.
  */
 
 /** Dimensions of `stats_people` built straight from events (value expressions: `dimensionSql`). */

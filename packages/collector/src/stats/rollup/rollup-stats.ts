@@ -1,13 +1,14 @@
 import { queryEcho, rowLimit } from "../query-echo.js";
 import { liveActivity } from "../raw/active-users.js";
-import { rawFunnels } from "../raw/funnels.js";
-import { rawGoals } from "../raw/goals.js";
 import { computeStats } from "../raw/raw-stats.js";
 import { num } from "../read-row.js";
 import type { RollupDialect } from "../stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../types.js";
 import { rollupActiveUsers } from "./active-users.js";
 import { readEdgeEvents } from "./edge-events.js";
+import { rollupFunnels } from "./funnels.js";
+import { rollupGoals } from "./goals.js";
+import type { JourneySource } from "./journeys.js";
 import { countPeople } from "./people.js";
 import { attachRollupProps } from "./props.js";
 import { textOrder } from "./ranking.js";
@@ -73,14 +74,14 @@ export async function computeRollupStats(
     edges,
     mainEdges: edges.filter((e) => inParts(e.ts, plan.main.raw)),
   };
-  // Goals and funnels read raw events (see `raw/goals.ts`).
+  const journeys: JourneySource = { db, site: q.site, siteId: reach.siteId, reach };
   const [eventTotals, sessions, ranked, users, searchTerms, funnels] = await Promise.all([
     rollupEventTotals(s),
     rollupSessions(s),
     rankPagesAndEvents(s),
     rollupUsers(s),
     rollupSearchTerms(s),
-    rawFunnels(db, q),
+    rollupFunnels(journeys, q),
   ]);
   const people = await countPeople(
     s,
@@ -94,7 +95,7 @@ export async function computeRollupStats(
     rollupReferrers(s, people, sessions.merged),
     attachRollupProps(s, events),
     liveActivity(db, q.site, now),
-    rawGoals(db, q, visitors),
+    rollupGoals(journeys, q, visitors),
   ]);
   return {
     ...queryEcho(q),

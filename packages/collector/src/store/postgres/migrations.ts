@@ -161,6 +161,30 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
       CREATE TABLE session_starts (visitor_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, ts BIGINT NOT NULL);
     `,
   },
+  {
+    // Goals and funnels read the pageviews and custom events of closed hours from here, clustered by path or
+    // name (`dimension`, `value` as in `stats_people`) and time: a range read touches only the rows of the
+    // values asked for, never the wide `events` rows (the key's index carries the session and person, so it
+    // alone answers all but props). Rollups are derived from events: the existing ones are dropped so the next
+    // pass rebuilds them all, this table included.
+    version: 9,
+    name: "stats journeys for goals and funnels",
+    sql: `
+      CREATE TABLE stats_journeys (site_id BIGINT NOT NULL, dimension TEXT NOT NULL, value BIGINT NOT NULL,
+        ts BIGINT NOT NULL, event_id BIGINT NOT NULL, session TEXT NOT NULL, person_id BIGINT NOT NULL,
+        props JSONB,
+        PRIMARY KEY (site_id, dimension, value, ts, event_id) INCLUDE (session, person_id));
+      DELETE FROM stats_counters;
+      DELETE FROM stats_sessions;
+      DELETE FROM stats_people_day;
+      DELETE FROM stats_people;
+      DELETE FROM stats_dimension_values;
+      DELETE FROM stats_values;
+      DELETE FROM stats_persons;
+      DELETE FROM stats_stale;
+      DELETE FROM stats_sites;
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

@@ -151,7 +151,7 @@ export class PostgresStore implements EventStore {
       // Fresh rows are not yet in the visibility map: index-only scans would visit the heap until autovacuum.
       afterBackfill: async () => {
         await this.pool.query(
-          "VACUUM (ANALYZE) stats_people, stats_people_day, stats_sessions, stats_counters",
+          "VACUUM (ANALYZE) stats_people, stats_people_day, stats_sessions, stats_counters, stats_journeys",
         );
       },
       ...(options.onError ? { onError: options.onError } : {}),

@@ -184,4 +184,26 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       CREATE INDEX stats_people_hour ON stats_people (site_id, hour, previous_hour);
     `,
   },
+  {
+    // Goals and funnels read the pageviews and custom events of closed hours from here, clustered by path or
+    // name (`dimension`, `value` as in `stats_people`) and time: a range read touches only the rows of the
+    // values asked for, never the wide `events` rows. Rollups are derived from events: the existing ones are
+    // dropped so the next pass rebuilds them all, this table included.
+    version: 10,
+    name: "stats journeys for goals and funnels",
+    sql: `
+      CREATE TABLE stats_journeys (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
+        ts INTEGER NOT NULL, event_id INTEGER NOT NULL, session TEXT NOT NULL, person_id INTEGER NOT NULL,
+        props TEXT, PRIMARY KEY (site_id, dimension, value, ts, event_id)) WITHOUT ROWID;
+      DELETE FROM stats_counters;
+      DELETE FROM stats_sessions;
+      DELETE FROM stats_people_day;
+      DELETE FROM stats_people;
+      DELETE FROM stats_dimension_values;
+      DELETE FROM stats_values;
+      DELETE FROM stats_persons;
+      DELETE FROM stats_stale;
+      DELETE FROM stats_sites;
+    `,
+  },
 ];

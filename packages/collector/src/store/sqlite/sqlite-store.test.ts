@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { describeConversions } from "../../../test/conversion-suite.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore, storedEvent } from "../../../test/store-suite.js";
+import { parseConversionMatch } from "../../stats/conversion-match.js";
 import { openStore } from "../open-store.js";
 import { VISITOR_SESSIONS_KEEP_MS } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
@@ -42,7 +43,7 @@ describe("SQLite file", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
-    expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((version) => ({ version })));
+    expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((version) => ({ version })));
     await store.close();
   });
 
@@ -271,6 +272,45 @@ describe("SQLite rollup migration", () => {
     const stats = await store.stats(query);
     expect(stats.totals.pageviews).toBe(2);
     expect(stats).toEqual(await store.scanStats(query));
+    await store.close();
+  });
+
+  it("migrating a version-9 file rebuilds its rollups, journeys included", async () => {
+    const path = join(dir, "v9.sqlite");
+    const old = new Database(path);
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= 9)) {
+      old.exec(m.sql);
+      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
+    }
+    const now = Date.now();
+    const insert = old.prepare(
+      "INSERT INTO events (site, type, path, ts, visitor_id, session_id) VALUES ('a.test', 'pageview', ?, ?, ?, ?)",
+    );
+    insert.run("/pricing", now - 5 * HOUR, "v1", "s1");
+    insert.run("/pricing", now - 4 * HOUR, "v2", "s2");
+    // Rollups built before the journeys existed: every hour marked built, no journey rows.
+    old.prepare("INSERT INTO stats_sites VALUES ('a.test', 1, ?, 0)").run(Math.floor(now / HOUR) - 1);
+    old.close();
+
+    const store = new SqliteStore({ path, writer: "inline", autoRollups: false });
+    await store.refreshRollups();
+    const pricing = parseConversionMatch("page:/pricing");
+    if ("error" in pricing) throw new Error(pricing.error);
+    const query = {
+      site: "a.test",
+      from: new Date(Math.floor((now - DAY) / HOUR) * HOUR),
+      to: new Date(Math.floor(now / HOUR) * HOUR - HOUR),
+      interval: "hour" as const,
+      timezone: "UTC",
+      limit: 10,
+      searchEvents: [],
+      goals: [{ name: "pricing", match: pricing }],
+    };
+    expect((await store.stats(query)).goals.map((g) => g.visitors)).toEqual([2]);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM stats_journeys").get()).toEqual({ n: 2 });
     await store.close();
   });
 });
