@@ -1,3 +1,4 @@
+import { EMPTY_ROLLUPS_SQL } from "../empty-rollups-sql.js";
 /** Versioned schema of the PostgreSQL store; append only, never edit an applied entry. */
 export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
   {
@@ -174,15 +175,7 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
         ts BIGINT NOT NULL, event_id BIGINT NOT NULL, session TEXT NOT NULL, person_id BIGINT NOT NULL,
         props JSONB,
         PRIMARY KEY (site_id, dimension, value, ts, event_id) INCLUDE (session, person_id));
-      DELETE FROM stats_counters;
-      DELETE FROM stats_sessions;
-      DELETE FROM stats_people_day;
-      DELETE FROM stats_people;
-      DELETE FROM stats_dimension_values;
-      DELETE FROM stats_values;
-      DELETE FROM stats_persons;
-      DELETE FROM stats_stale;
-      DELETE FROM stats_sites;
+      ${EMPTY_ROLLUPS_SQL}
     `,
   },
 ];

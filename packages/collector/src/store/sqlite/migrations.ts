@@ -1,4 +1,5 @@
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
+import { EMPTY_ROLLUPS_SQL } from "../empty-rollups-sql.js";
 
 /** Versioned schema of the SQLite store; append only, never edit an applied entry. */
 export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
@@ -195,15 +196,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       CREATE TABLE stats_journeys (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
         ts INTEGER NOT NULL, event_id INTEGER NOT NULL, session TEXT NOT NULL, person_id INTEGER NOT NULL,
         props TEXT, PRIMARY KEY (site_id, dimension, value, ts, event_id)) WITHOUT ROWID;
-      DELETE FROM stats_counters;
-      DELETE FROM stats_sessions;
-      DELETE FROM stats_people_day;
-      DELETE FROM stats_people;
-      DELETE FROM stats_dimension_values;
-      DELETE FROM stats_values;
-      DELETE FROM stats_persons;
-      DELETE FROM stats_stale;
-      DELETE FROM stats_sites;
+      ${EMPTY_ROLLUPS_SQL}
     `,
   },
 ];
