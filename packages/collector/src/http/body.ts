@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { watchBodyDeadline } from "./body-deadlines.js";
 import { HttpError } from "./errors.js";
 
 /** How long a request may take to send its body by default: a slow client otherwise holds a socket for minutes. */
@@ -37,13 +38,13 @@ export function readBodyText(
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let unwatch: (() => void) | undefined;
     // The listeners stay attached once settled (they die with the request): removing four costs more than
     // ignoring what comes after, and a late 'error' still finds a listener.
     const finish = (err: HttpError | null) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      unwatch?.();
       if (err) {
         // Stop buffering; drain the rest so the socket can still carry the error response.
         req.resume();
@@ -65,10 +66,9 @@ export function readBodyText(
     const onEnd = () => finish(null);
     const onError = () => finish(new HttpError(400, "invalid_body", "The request body could not be read."));
     const onAborted = () => finish(new HttpError(400, "invalid_body", "The request was aborted."));
-    timer = setTimeout(() => {
-      finish(new HttpError(408, "body_timeout", `The request body did not arrive within ${timeoutMs} ms.`));
-    }, timeoutMs);
-    timer.unref();
+    unwatch = watchBodyDeadline(timeoutMs, () =>
+      finish(new HttpError(408, "body_timeout", `The request body did not arrive within ${timeoutMs} ms.`)),
+    );
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
