@@ -46,6 +46,21 @@ describeRollups(
   },
 );
 
+describe("PostgreSQL connections", () => {
+  it("run without JIT compilation, which costs more than the stats queries it would speed up", async () => {
+    const store = new PostgresStore({
+      connectionString: await pg.createDatabase(`jit_${n++}`),
+      autoRollups: false,
+    });
+    try {
+      const shown = await Promise.all([1, 2, 3].map(() => store.pool.query("SHOW jit")));
+      expect(shown.map((r) => r.rows[0]?.jit)).toEqual(["off", "off", "off"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("PostgreSQL session starts", () => {
   it("joins a session another collector started within the timeout, else starts the one given", async () => {
     const store = new PostgresStore({
