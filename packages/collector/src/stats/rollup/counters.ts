@@ -58,38 +58,21 @@ export async function readCounter(
     extra,
     params,
   );
-  const rows = await db.all(covered.sql, covered.params);
-  const out = new Map<string, CounterSum>();
-  for (const r of rows) {
-    const key = `${str(r.key1)}\u0000${str(r.key2)}\u0000${str(r.key3)}`;
-    const sum = out.get(key);
-    const measure = num(r.measure);
-    if (sum) {
-      sum.count1 += num(r.count1);
-      sum.count2 += num(r.count2);
-      sum.measureSum += measure;
-      sum.measureMax = Math.max(sum.measureMax, measure);
-    } else {
-      const [key1, key2, key3] = [str(r.key1), str(r.key2), str(r.key3)];
-      out.set(key, {
-        key1,
-        key2,
-        key3,
-        count1: num(r.count1),
-        count2: num(r.count2),
-        measureSum: measure,
-        measureMax: measure,
-      });
-    }
-  }
-  return [...out.values()];
-}
-
-/** `count1` summed per distinct value of one key column. */
-export function countsBy(rows: CounterSum[], key: "key1" | "key2"): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) bump(out, r[key], r.count1);
-  return out;
+  const rows = await db.all(
+    `SELECT key1, key2, key3, SUM(count1) AS count1, SUM(count2) AS count2, SUM(measure) AS measure_sum,
+            MAX(measure) AS measure_max
+       FROM (${covered.sql}) covered GROUP BY key1, key2, key3`,
+    covered.params,
+  );
+  return rows.map((r) => ({
+    key1: str(r.key1),
+    key2: str(r.key2),
+    key3: str(r.key3),
+    count1: num(r.count1),
+    count2: num(r.count2),
+    measureSum: num(r.measure_sum),
+    measureMax: num(r.measure_max),
+  }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { num, str } from "../read-row.js";
 import type { EventRow } from "../types.js";
+import { readCounter } from "./counters.js";
 import { compareText } from "./ranking.js";
 import type { RollupScope } from "./rollup-scope.js";
 
@@ -16,12 +17,7 @@ export async function attachRollupProps(s: RollupScope, rows: EventRow[]): Promi
   // As the raw query: properties of the events named as each row shows its name.
   const names = rows.map((r) => r.name);
   const marks = names.map(() => "?").join(", ");
-  const counted = await s.db.all(
-    `SELECT key1, key2, key3, SUM(count1) AS n FROM stats_counters
-      WHERE site_id = ? AND counter = 'props' AND hour >= ? AND hour < ? AND key1 IN (${marks})
-      GROUP BY key1, key2, key3`,
-    [s.siteId, s.cover.startHour, s.cover.endHour, ...names],
-  );
+  const counted = await readCounter(s.db, s.siteId, s.cover, "props", ` AND key1 IN (${marks})`, names);
   const pairs = new Map<string, PropCount>();
   const add = (name: string, key: string, value: string, count: number) => {
     const k = `${name}\u0000${key}\u0000${value}`;
@@ -29,7 +25,7 @@ export async function attachRollupProps(s: RollupScope, rows: EventRow[]): Promi
     if (p) p.count += count;
     else pairs.set(k, { name, key, value, count });
   };
-  for (const r of counted) add(str(r.key1), str(r.key2), str(r.key3), num(r.n));
+  for (const r of counted) add(r.key1, r.key2, r.key3, r.count1);
   for (const r of await rawPartProps(s, names, marks))
     add(str(r.name), str(r.key), str(r.value), num(r.count));
   const byName = new Map(rows.map((r) => [r.name, r]));
