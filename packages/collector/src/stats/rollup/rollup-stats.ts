@@ -7,12 +7,12 @@ import { num } from "../read-row.js";
 import type { RollupDialect } from "../stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../types.js";
 import { rollupActiveUsers } from "./active-users.js";
-import { readEdgeEvents } from "./edge-events.js";
+import { edgesIn, readEdgeEvents } from "./edge-events.js";
 import { countPeople } from "./people.js";
 import { attachRollupProps } from "./props.js";
 import { textOrder } from "./ranking.js";
 import { rollupReferrers } from "./referrers.js";
-import { coverOf, inParts, mergeIntervals, type RollupReach } from "./rollup-plan.js";
+import { coverOf, mergeIntervals, type RollupReach } from "./rollup-plan.js";
 import type { RollupScope } from "./rollup-scope.js";
 import { rollupSeries } from "./series.js";
 import { rollupSessions } from "./sessions.js";
@@ -71,7 +71,7 @@ export async function computeRollupStats(
     order: textOrder(db.nullsFirst),
     plan,
     edges,
-    mainEdges: edges.filter((e) => inParts(e.ts, plan.main.raw)),
+    mainEdges: edgesIn(edges, plan.main.raw),
   };
   // Goals and funnels read raw events (see `raw/goals.ts`).
   const [eventTotals, sessions, ranked, users, searchTerms, funnels] = await Promise.all([
