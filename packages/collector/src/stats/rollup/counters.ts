@@ -77,8 +77,8 @@ export async function readCounter(
 
 /**
  * The top `s.limit` keys of a counter by `count1` over the range, ties in text order: the covered sums plus
- * `deltas` (what the raw parts add or take away per key). The database sums and ranks the covered rows and
- * returns only the keys ranked within `s.limit + deltas.size` (ties included) and those in `deltas`: any other
+ * `deltas` (what the raw parts add or take away per key). The database sums the covered rows and returns only
+ * the keys ranked within `s.limit + deltas.size` (ties included) and those in `deltas`: any other
  * key has at least `s.limit` keys untouched by `deltas` with a larger count, so it cannot rank.
  */
 export async function rankCounter(
@@ -95,13 +95,15 @@ export async function rankCounter(
     [["k", "text"]],
     [...deltas.keys()].map((k) => [k]),
   );
+  // Keys ranked within `take`, ties included, are those counting at least the `take`-th largest count: a top-N
+  // pick, where ranking every key (a window over all of them) would sort them all.
   const rows = await s.db.all(
-    `WITH ${touched.sql}
-     SELECT k, n FROM (
-       SELECT k, n, RANK() OVER (ORDER BY n DESC) AS r
-         FROM (SELECT k, SUM(count1) AS n FROM (${covered.sql}) covered GROUP BY k) sums) ranked
-      WHERE r <= ? OR k IN (SELECT k FROM touched)`,
-    [...touched.params, ...covered.params, s.limit + deltas.size],
+    `WITH ${touched.sql},
+          sums AS MATERIALIZED (SELECT k, SUM(count1) AS n FROM (${covered.sql}) covered GROUP BY k)
+     SELECT k, n FROM sums
+      WHERE n >= COALESCE((SELECT n FROM sums ORDER BY n DESC LIMIT 1 OFFSET ?), 0)
+         OR k IN (SELECT k FROM touched)`,
+    [...touched.params, ...covered.params, s.limit + deltas.size - 1],
   );
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(str(r.k), num(r.n));
