@@ -247,6 +247,33 @@ export function describeRollups(name: string, factory: RollupStoreFactory, dump:
       await expectExact(store, randomQueries(10, 8));
     }, 60_000);
   });
+  describeManyPathRankings(name, factory);
+}
+
+/** Ranking suite: many distinct paths, few rows shown, so the ranked candidates and the raw parts' deltas matter. */
+function describeManyPathRankings(name: string, factory: RollupStoreFactory): void {
+  describe(`${name} stats rollups over many distinct paths`, () => {
+    it("rank top, entry and exit pages exactly as the raw scan when few of many paths show", async () => {
+      const store = await factory(() => NOW);
+      try {
+        const rand = seededRandom(21);
+        // Skewed over 300 paths: a few popular ones, a long tail of ties.
+        const events = randomEvents(21, 900).map((e) =>
+          e.type === "pageview" && e.path !== null
+            ? { ...e, path: `/p/${Math.floor(rand() ** 3 * 300)}` }
+            : e,
+        );
+        await store.insertEvents(events);
+        await store.refreshRollups?.();
+        await expectExact(
+          store,
+          randomQueries(22, 24).map((q) => ({ ...q, limit: 1 + (q.from.getTime() % 3) })),
+        );
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
+  });
 }
 
 function allOf(site: string): StatsQuery {

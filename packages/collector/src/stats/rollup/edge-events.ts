@@ -36,7 +36,27 @@ export const EDGE_DIMENSION: Record<EventDimension, (e: EdgeEvent) => string | u
 const orElse = (v: unknown, missing: string): string => (v === null || v === undefined ? missing : String(v));
 const orNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-/** The raw events of a site in the given parts (epoch ms intervals). */
+/** The events of `sorted` (in time order) that fall in the given parts (epoch ms intervals). */
+export function edgesIn(sorted: EdgeEvent[], parts: Array<[number, number]>): EdgeEvent[] {
+  const out: EdgeEvent[] = [];
+  for (const [start, end] of parts)
+    for (let i = firstAtOrAfter(sorted, start); i < sorted.length && (sorted[i] as EdgeEvent).ts < end; i++)
+      out.push(sorted[i] as EdgeEvent);
+  return out;
+}
+
+function firstAtOrAfter(sorted: EdgeEvent[], ts: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as EdgeEvent).ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The raw events of a site in the given parts (epoch ms intervals), in time order. */
 export async function readEdgeEvents(
   db: RollupDialect,
   site: string,
@@ -61,7 +81,7 @@ export async function readEdgeEvents(
        FROM r CROSS JOIN events ev WHERE ev.site = ? AND ev.ts >= r.s AND ev.ts < r.e`,
     [...cte.params, site],
   );
-  return rows.map((r) => ({
+  const events = rows.map((r) => ({
     id: num(r.id),
     ts: num(r.ts),
     type: str(r.type),
@@ -77,4 +97,5 @@ export async function readEdgeEvents(
     utmKey: orNull(r.utm_key),
     term: orNull(r.term),
   }));
+  return events.sort((a, b) => a.ts - b.ts || a.id - b.id);
 }

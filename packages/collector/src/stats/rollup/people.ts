@@ -1,6 +1,6 @@
 import { num, str } from "../read-row.js";
-import { EDGE_DIMENSION } from "./edge-events.js";
-import { inParts, splitCover } from "./rollup-plan.js";
+import { EDGE_DIMENSION, edgesIn } from "./edge-events.js";
+import { splitCover } from "./rollup-plan.js";
 import type { Dimension, EventDimension } from "./rollup-schema.js";
 import type { RollupScope } from "./rollup-scope.js";
 import type { Window } from "./windows.js";
@@ -105,8 +105,7 @@ async function coveredPeople(
 function edgePeople(s: RollupScope, pathSet: Set<string>, nameSet: Set<string>): Map<string, EdgePerson> {
   const pairs = new Map<string, EdgePerson>();
   for (const w of s.plan.windows) {
-    for (const e of s.edges) {
-      if (!inParts(e.ts, w.raw)) continue;
+    for (const e of edgesIn(s.edges, w.raw)) {
       for (const dimension of w.dimensions) {
         if (dimension === "referrer") continue;
         const value = EDGE_DIMENSION[dimension as EventDimension](e);

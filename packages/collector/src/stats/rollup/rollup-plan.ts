@@ -61,12 +61,6 @@ export function mergeIntervals(intervals: Array<[number, number]>): Array<[numbe
   return out;
 }
 
-/** True when `ts` falls in one of the intervals. */
-export function inParts(ts: number, parts: Array<[number, number]>): boolean {
-  for (const [s, e] of parts) if (ts >= s && ts < e) return true;
-  return false;
-}
-
 export const DAY_HOURS = 24;
 
 /**

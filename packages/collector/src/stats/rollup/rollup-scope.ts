@@ -16,7 +16,7 @@ export interface RollupScope {
   /** Text order of ties, as the database sorts them. */
   order: (a: string, b: string) => number;
   plan: WindowPlan;
-  /** Raw events of every window's uncovered parts, and those of the whole range. */
+  /** Raw events of every window's uncovered parts, and those of the whole range, in time order. */
   edges: EdgeEvent[];
   mainEdges: EdgeEvent[];
 }

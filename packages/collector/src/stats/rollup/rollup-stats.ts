@@ -5,7 +5,7 @@ import { num } from "../read-row.js";
 import type { RollupDialect } from "../stats-dialect.js";
 import type { StatsQuery, StatsResult } from "../types.js";
 import { rollupActiveUsers } from "./active-users.js";
-import { readEdgeEvents } from "./edge-events.js";
+import { edgesIn, readEdgeEvents } from "./edge-events.js";
 import { rollupFunnels } from "./funnels.js";
 import { rollupGoals } from "./goals.js";
 import type { JourneySource } from "./journeys.js";
@@ -13,7 +13,7 @@ import { countPeople } from "./people.js";
 import { attachRollupProps } from "./props.js";
 import { textOrder } from "./ranking.js";
 import { rollupReferrers } from "./referrers.js";
-import { coverOf, inParts, mergeIntervals, type RollupReach } from "./rollup-plan.js";
+import { coverOf, mergeIntervals, type RollupReach } from "./rollup-plan.js";
 import type { RollupScope } from "./rollup-scope.js";
 import { rollupSeries } from "./series.js";
 import { rollupSessions } from "./sessions.js";
@@ -72,7 +72,7 @@ export async function computeRollupStats(
     order: textOrder(db.nullsFirst),
     plan,
     edges,
-    mainEdges: edges.filter((e) => inParts(e.ts, plan.main.raw)),
+    mainEdges: edgesIn(edges, plan.main.raw),
   };
   const journeys: JourneySource = { db, site: q.site, siteId: reach.siteId, reach };
   const [eventTotals, sessions, ranked, users, searchTerms, funnels] = await Promise.all([
@@ -110,8 +110,8 @@ export async function computeRollupStats(
     series,
     activeUsers: rollupActiveUsers(people),
     topPages: pageRows(ranked, people),
-    entryPages: sessionPageRows(s, sessions.entries),
-    exitPages: sessionPageRows(s, sessions.exits),
+    entryPages: sessionPageRows(sessions.entries),
+    exitPages: sessionPageRows(sessions.exits),
     referrers,
     utm: utmRows(s, people),
     browsers: agentRows(s, people, "browser"),

@@ -1,9 +1,10 @@
 import { num } from "../read-row.js";
 import { formatZoned } from "../time-zone.js";
 import type { SeriesPoint } from "../types.js";
+import { edgesIn } from "./edge-events.js";
 import type { PeopleOf } from "./people.js";
 import { bump } from "./ranking.js";
-import { inParts, splitCover } from "./rollup-plan.js";
+import { splitCover } from "./rollup-plan.js";
 import { dayCounter } from "./rollup-schema.js";
 import type { RollupScope } from "./rollup-scope.js";
 
@@ -35,7 +36,7 @@ async function bucketPageviews(s: RollupScope): Promise<Map<number, number>> {
     for (const r of rows) pageviews.set(num(r.i), num(r.n));
   }
   for (const w of windows)
-    for (const e of s.edges) if (e.type === "pageview" && inParts(e.ts, w.raw)) bump(pageviews, w.id, 1);
+    for (const e of edgesIn(s.edges, w.raw)) if (e.type === "pageview") bump(pageviews, w.id, 1);
   return pageviews;
 }
 

@@ -7,7 +7,7 @@ import type {
   UserRow,
   UtmRow,
 } from "../types.js";
-import { countsBy, readCounter } from "./counters.js";
+import { rankCounter, readCounter } from "./counters.js";
 import { isCustom } from "./edge-events.js";
 import type { PeopleOf } from "./people.js";
 import { bump, compareText, shown, top, utmOrder } from "./ranking.js";
@@ -22,17 +22,17 @@ export interface RankedCounts {
 
 /** Top paths by pageviews and top custom events by count: the covered counters plus the raw parts. */
 export async function rankPagesAndEvents(s: RollupScope): Promise<RankedCounts> {
-  const [pageRows, eventRows] = await Promise.all([
-    readCounter(s.db, s.siteId, s.cover, "pages"),
-    readCounter(s.db, s.siteId, s.cover, "events"),
-  ]);
-  const pages = countsBy(pageRows, "key1");
-  const events = countsBy(eventRows, "key1");
+  const pageDeltas = new Map<string, number>();
+  const eventDeltas = new Map<string, number>();
   for (const e of s.mainEdges) {
-    if (e.type === "pageview") bump(pages, e.path, 1);
-    if (isCustom(e.type)) bump(events, e.name, 1);
+    if (e.type === "pageview") bump(pageDeltas, e.path, 1);
+    if (isCustom(e.type)) bump(eventDeltas, e.name, 1);
   }
-  return { pages: top(pages, s.limit, s.order), events: top(events, s.limit, s.order) };
+  const [pages, events] = await Promise.all([
+    rankCounter(s, "pages", "key1", pageDeltas),
+    rankCounter(s, "events", "key1", eventDeltas),
+  ]);
+  return { pages, events };
 }
 
 export function pageRows(ranked: RankedCounts, people: PeopleOf): PageRow[] {
@@ -55,8 +55,8 @@ export function eventRows(ranked: RankedCounts, people: PeopleOf): EventRow[] {
   }));
 }
 
-export function sessionPageRows(s: RollupScope, sessions: Map<string, number>): SessionPageRow[] {
-  return top(sessions, s.limit, s.order).map(([path, n]) => ({ path: shown(path), sessions: n }));
+export function sessionPageRows(sessions: Array<[string, number]>): SessionPageRow[] {
+  return sessions.map(([path, n]) => ({ path: shown(path), sessions: n }));
 }
 
 export function utmRows(s: RollupScope, people: PeopleOf): UtmRow[] {
@@ -104,20 +104,19 @@ export async function rollupUsers(s: RollupScope): Promise<UserRow[]> {
 /** Terms of the events named in `searchEvents`: the covered counters plus the raw parts. */
 export async function rollupSearchTerms(s: RollupScope): Promise<SearchTermRow[]> {
   const names = s.query.searchEvents;
-  const rows =
-    names.length > 0
-      ? await readCounter(
-          s.db,
-          s.siteId,
-          s.cover,
-          "searchTerms",
-          ` AND key1 IN (${names.map(() => "?").join(", ")})`,
-          names,
-        )
-      : [];
-  const terms = countsBy(rows, "key2");
+  if (names.length === 0) return [];
+  const deltas = new Map<string, number>();
   const searchSet = new Set(names);
   for (const e of s.mainEdges)
-    if (isCustom(e.type) && searchSet.has(e.name) && e.term !== null && e.term !== "") bump(terms, e.term, 1);
-  return top(terms, s.limit, s.order).map(([term, count]) => ({ term, count }));
+    if (isCustom(e.type) && searchSet.has(e.name) && e.term !== null && e.term !== "")
+      bump(deltas, e.term, 1);
+  const terms = await rankCounter(
+    s,
+    "searchTerms",
+    "key2",
+    deltas,
+    ` AND key1 IN (${names.map(() => "?").join(", ")})`,
+    names,
+  );
+  return terms.map(([term, count]) => ({ term, count }));
 }

@@ -46,6 +46,42 @@ describeRollups(
   },
 );
 
+describe("PostgreSQL connections", () => {
+  it("run without JIT compilation, which costs more than the stats queries it would speed up", async () => {
+    const store = new PostgresStore({
+      connectionString: await pg.createDatabase(`jit_${n++}`),
+      autoRollups: false,
+    });
+    try {
+      const shown = await Promise.all([1, 2, 3].map(() => store.pool.query("SHOW jit")));
+      expect(shown.map((r) => r.rows[0]?.jit)).toEqual(["off", "off", "off"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("PostgreSQL people rows", () => {
+  it("carry their previous hour in their keys, so counting distinct people reads the index alone", async () => {
+    const store = new PostgresStore({
+      connectionString: await pg.createDatabase(`people_${n++}`),
+      autoRollups: false,
+    });
+    try {
+      await store.migrate();
+      const { rows } = await store.pool.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE indexname IN ('stats_people_pkey', 'stats_people_day_pkey') ORDER BY 1",
+      );
+      expect(rows.map((r) => r.indexdef.replace(/^.* USING btree /, ""))).toEqual([
+        "(site_id, dimension, value, day, person_id) INCLUDE (previous_hour)",
+        "(site_id, dimension, value, hour, person_id) INCLUDE (previous_hour)",
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("PostgreSQL session starts", () => {
   it("joins a session another collector started within the timeout, else starts the one given", async () => {
     const store = new PostgresStore({
