@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { BASELINE, type Variant } from "./app.js";
-import { printMicro, runMicro } from "./micro.js";
+import { runIsolated } from "./isolated.js";
+import { IN_PROCESS_METHOD, ISOLATED_METHOD, printMicro, runMicro } from "./micro.js";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 12);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -220,9 +221,11 @@ const cases = [
   { name: "10 MB streamed", path: "/stream", connections: 4 },
 ];
 
-// BENCH_MICRO=0 skips the micro-benchmark, BENCH_HTTP=0 the HTTP one.
-const micro = process.env.BENCH_MICRO === "0" ? [] : await runMicro();
-if (micro.length > 0) printMicro(micro);
+// BENCH_MICRO=0 skips the micro-benchmark, BENCH_MICRO=isolated runs each app in a process of its own,
+// BENCH_HTTP=0 skips the HTTP one.
+const isolated = process.env.BENCH_MICRO === "isolated";
+const micro = process.env.BENCH_MICRO === "0" ? [] : isolated ? await runIsolated() : await runMicro();
+if (micro.length > 0) printMicro(micro, isolated ? ISOLATED_METHOD : IN_PROCESS_METHOD);
 if (process.env.BENCH_HTTP === "0") process.exit(0);
 
 const rows: Row[] = [];

@@ -24,10 +24,14 @@ function discardSocket(): Socket {
 }
 
 /** The app as the `http` server calls it. */
-type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+export type RequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /** One GET through the app; resolves when the response has finished. */
-function requestOnce(app: Handler, path: string): Promise<void> {
+export function requestOnce(app: RequestHandler, path: string): Promise<void> {
   const socket = discardSocket();
   const req = new IncomingMessage(socket);
   req.method = "GET";
@@ -54,7 +58,7 @@ function requestOnce(app: Handler, path: string): Promise<void> {
 }
 
 /** CPU time (user + system) per request in ns, over `ops` requests: other processes on a busy machine do not count. */
-async function timeOps(app: Handler, path: string, ops: number): Promise<number> {
+async function timeOps(app: RequestHandler, path: string, ops: number): Promise<number> {
   const start = process.cpuUsage();
   for (let i = 0; i < ops; i++) await requestOnce(app, path);
   const used = process.cpuUsage(start);
@@ -88,15 +92,15 @@ export const MICRO_VARIANTS: Variant[] = [
 
 /**
  * The apps live in this process and take turns in small batches (order reversed every turn), so a slow spell of
- * the machine hits them alike; the median batch gives the per-request figure. (Apps in two processes were tried:
- * the two processes' CPU time differed by up to 25% with the very same app.)
+ * the machine hits them alike; the median batch gives the per-request figure. They share one heap, though: one
+ * app's garbage is collected during another's turn. `isolated.ts` runs each app alone in a process instead.
  */
 export async function runMicro(
   batches = Number(process.env.BENCH_MICRO_BATCHES ?? 400),
 ): Promise<MicroRow[]> {
   const variants = MICRO_VARIANTS;
-  const apps = {} as Record<Variant, Handler>;
-  for (const v of variants) apps[v] = (await createBenchApp(v, 1024 * 1024)) as unknown as Handler;
+  const apps = {} as Record<Variant, RequestHandler>;
+  for (const v of variants) apps[v] = (await createBenchApp(v, 1024 * 1024)) as unknown as RequestHandler;
   const rows: MicroRow[] = [];
   for (const { name, path } of MICRO_CASES) {
     for (const v of variants) await timeOps(apps[v], path, 300);
@@ -110,12 +114,13 @@ export async function runMicro(
   return rows;
 }
 
-export function printMicro(rows: MicroRow[]): void {
+export const IN_PROCESS_METHOD = `the apps in this process, CPU µs per request (median of ${BATCH}-request batches)`;
+export const ISOLATED_METHOD = "each app alone in a process, CPU µs per request (median of the runs)";
+
+export function printMicro(rows: MicroRow[], method = IN_PROCESS_METHOD): void {
   const fmt = (n: number, digits = 1) => n.toFixed(digits);
   const others = MICRO_VARIANTS.filter((v) => v !== "bare");
-  console.log(
-    `\nmicro-benchmark: in-process fake requests, CPU µs per request (median of ${BATCH}-request batches); +µs and ratio against bare\n`,
-  );
+  console.log(`\nmicro-benchmark: fake requests, ${method}; +µs and ratio against bare\n`);
   console.log(
     `${"case".padEnd(18)} ${"bare".padStart(8)} ${others.map((v) => `${`${v} +µs`.padStart(14)} ${"ratio".padStart(6)}`).join(" ")}`,
   );
