@@ -498,9 +498,7 @@ export class PostgresStore implements EventStore {
   }
 
   async addDestinationCounts(rows: DestinationHourCounts[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await inClientTransaction(this.pool, async (client) => {
       for (const r of rows) {
         await client.query(DESTINATION_COUNTS_SQL.add, [
           r.destination,
@@ -511,13 +509,7 @@ export class PostgresStore implements EventStore {
           r.dropped,
         ]);
       }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async destinationCounts(from: Date, to: Date): Promise<DestinationCounts[]> {
@@ -536,19 +528,11 @@ export class PostgresStore implements EventStore {
   }
 
   async addDocumentCounts(rows: DocumentHourCounts[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await inClientTransaction(this.pool, async (client) => {
       for (const r of rows) {
         await client.query(DOCUMENT_COUNTS_SQL.add, [r.site, r.path, r.hour, r.served, r.reported]);
       }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async documentCounts(site: string, from: Date, to: Date): Promise<PageCoverage[]> {
