@@ -86,8 +86,8 @@ function parentOf(home: object | null): object {
  * Where a response's wrappers are kept: a symbol-keyed property of its `res.locals` (created when missing).
  * Express re-prototypes every response, so no two responses share a hidden class and each property added to a
  * response copies its own; `res.locals` is a dictionary, where a property costs a hash-table entry
- * (docs/architecture.md). An app that replaces `res.locals` with a new object (a copy keeps the symbol) leaves
- * the response unmodified.
+ * (docs/architecture.md). An app that replaces `res.locals` with a new object (a copy keeps the symbol) sends
+ * its page without the snippet; wrappers assigned below ours are kept in `reassigned`.
  */
 const KEPT = Symbol("tracklet.keptWrappers");
 type Holder = { [KEPT]?: Kept };
