@@ -103,9 +103,16 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
   };
 }
 
-/** The store's connection settings: WAL, `synchronous=NORMAL`, a busy timeout. */
+/**
+ * The store's connection settings: WAL, `synchronous=NORMAL`, a busy timeout, and a checkpoint every 10,000 WAL
+ * pages (~40 MB) instead of 1,000. Each commit past the threshold copies the WAL into the database and syncs it;
+ * a rollup chunk dirties thousands of pages, so at 1,000 nearly every chunk's commit did that (a third of a
+ * rollup build's time). Durability is unchanged: a commit survives a process crash, and the WAL is synced at each
+ * checkpoint (an OS crash or power loss may lose the last transactions, as before).
+ */
 export function configureConnection(db: Database.Database): void {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
+  db.pragma("wal_autocheckpoint = 10000");
 }

@@ -24,15 +24,9 @@ function connection(id: number, path: string): Connection {
   return conn;
 }
 
-/**
- * Settings of the insert connection only. A larger page cache keeps the indexes' and `visitor_sessions`' hot
- * pages in memory. Checkpoints every 10,000 WAL pages (~40 MB) instead of 1,000, so commits seldom wait for
- * one. Durability is unchanged: WAL with `synchronous=NORMAL`, so a commit survives a process crash and the WAL is
- * synced at each checkpoint (an OS crash or power loss may lose the last transactions, as before).
- */
+/** Settings of the insert connection only: a larger page cache keeps the indexes' and `visitor_sessions`' hot pages in memory. */
 function configureWriter(db: Database.Database): void {
   db.pragma("cache_size = -65536");
-  db.pragma("wal_autocheckpoint = 10000");
 }
 
 function handle(request: WriterMessage): void {
