@@ -29,6 +29,17 @@ export interface RollupHost {
   onError?: (message: string, err?: unknown) => void;
   /** After a pass that built many hours (a backfill): refresh planner statistics and the like. */
   afterBackfill?: () => Promise<void>;
+  /**
+   * During a backfill, after its 8th, 64th, 512th… chunk: refresh the planner's statistics of the tables it
+   * grows, so the remaining chunks' look-ups are planned for the table's size, not for an empty one.
+   */
+  duringBackfill?: () => Promise<void>;
+  /**
+   * How long one build transaction aims to take (default 80 ms) and its most hours (default 24): a store whose
+   * inserts wait for a build transaction keeps it short.
+   */
+  chunkTargetMs?: number;
+  chunkMaxHours?: number;
 }
 
 /**
@@ -44,12 +55,14 @@ export class StatsRollups {
   private auto = false;
   /** Aborted by `stop`, so a long backfill ends after its current chunk. */
   private stopping = new AbortController();
-  private readonly chunkSize = new ChunkSize();
+  private readonly chunkSize: ChunkSize;
 
   constructor(
     private readonly host: RollupHost,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.chunkSize = new ChunkSize(host.chunkTargetMs, host.chunkMaxHours);
+  }
 
   /**
    * Keeps rollups current in the background: a periodic pass (unref'd: it never keeps the process alive) and a
@@ -138,6 +151,7 @@ export class StatsRollups {
         done += Math.max(0, built - from);
         from = built;
         chunks++;
+        if (isPowerOf(BACKFILL_CHUNKS, chunks)) await this.host.duringBackfill?.();
         onProgress?.({ task: ROLLUP_TASK, done: Math.min(done, total), total });
         // Let requests and inserts in between chunks.
         await new Promise((r) => setImmediate(r));
@@ -169,4 +183,11 @@ export class StatsRollups {
       await forgetUnusedPersons(run);
     });
   }
+}
+
+/** Whether `n` is `base`, `base²`, `base³`… */
+function isPowerOf(base: number, n: number): boolean {
+  let power = base;
+  while (power < n) power *= base;
+  return power === n;
 }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { describeConversions } from "../../../test/conversion-suite.js";
+import { generateEvents } from "../../../test/dashboard/seed.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/postgres.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore } from "../../../test/store-suite.js";
@@ -76,6 +77,36 @@ describe("PostgreSQL people rows", () => {
         "(site_id, dimension, value, day, person_id) INCLUDE (previous_hour)",
         "(site_id, dimension, value, hour, person_id) INCLUDE (previous_hour)",
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("PostgreSQL rollup backfills", () => {
+  it("analyse the rollup tables along the way, so later chunks are not planned for empty tables", async () => {
+    const end = new Date("2026-03-01T00:00:00Z");
+    const store = new PostgresStore({
+      connectionString: await pg.createDatabase(`backfill_${n++}`),
+      autoRollups: false,
+      now: () => end.getTime() + 3_600_000,
+    });
+    try {
+      await store.migrate();
+      // One event every ~16 hours: each chunk starts at an event, so the backfill takes well over 8 chunks.
+      await store.insertEvents(generateEvents({ events: 60, seed: 7, end, days: 40, sites: ["a.example"] }));
+      let reports = 0;
+      const analysedAfterReports: number[] = [];
+      const query = store.pool.query.bind(store.pool);
+      vi.spyOn(store.pool, "query").mockImplementation(((sql: unknown, ...rest: unknown[]) => {
+        if (typeof sql === "string" && sql.startsWith("ANALYZE")) analysedAfterReports.push(reports);
+        return (query as (...args: unknown[]) => unknown)(sql, ...rest);
+      }) as typeof store.pool.query);
+      await store.refreshRollups({ onProgress: () => reports++ });
+      // The first report comes before any chunk, so the 8th chunk ends after 8 reports.
+      expect(reports).toBeGreaterThan(9);
+      expect(reports).toBeLessThan(64);
+      expect(analysedAfterReports).toEqual([8]);
     } finally {
       await store.close();
     }

@@ -135,6 +135,8 @@ async function inClientTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient)
   }
 }
 
+const ROLLUP_TABLES = "stats_people, stats_people_day, stats_sessions, stats_counters, stats_journeys";
+
 export class PostgresStore implements EventStore {
   readonly pool: pg.Pool;
   private readonly now: () => number;
@@ -157,10 +159,17 @@ export class PostgresStore implements EventStore {
       transaction: (fn, mode) => this.inTransaction(fn, mode),
       // Fresh rows are not yet in the visibility map: index-only scans would visit the heap until autovacuum.
       afterBackfill: async () => {
-        await this.pool.query(
-          "VACUUM (ANALYZE) stats_people, stats_people_day, stats_sessions, stats_counters, stats_journeys",
-        );
+        await this.pool.query(`VACUUM (ANALYZE) ${ROLLUP_TABLES}`);
       },
+      // Until analysed, the planner takes a growing table for an empty one and looks up a person's previous hour
+      // by walking every hour of the value (the primary key) instead of seeking it (the person index).
+      duringBackfill: async () => {
+        await this.pool.query(`ANALYZE ${ROLLUP_TABLES}`);
+      },
+      // Inserts never wait for a build transaction here (it writes only rollup tables, under an advisory lock),
+      // so chunks are longer than SQLite's: fewer transactions and fewer previous-hour look-ups.
+      chunkTargetMs: 500,
+      chunkMaxHours: 48,
       ...(options.onError ? { onError: options.onError } : {}),
     };
     this.rollups = new StatsRollups(host, this.now);
