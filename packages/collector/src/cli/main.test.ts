@@ -54,6 +54,7 @@ describe("tracklet-collector", () => {
     const path = join(dir, "cli.sqlite");
     const m = io();
     expect(await main(["migrate", "--store", path], m)).toBe(0);
+    expect(m.stderr).toMatch(/migrations: (\d+)\/\1 \(100%\)\n$/);
     await seed(path);
 
     const s = io();
@@ -90,6 +91,16 @@ describe("tracklet-collector", () => {
     const check = new SqliteStore({ path });
     expect(await check.countEvents()).toBe(5000);
     await check.close();
+  });
+
+  it("stops migrations on Ctrl-C between two of them and exits 130; a rerun applies the rest", async () => {
+    const path = join(dir, "migrate-interrupt.sqlite");
+    const cli = Object.assign(io(), { interrupt: AbortSignal.abort() });
+    expect(await main(["migrate", "--store", path], cli)).toBe(130);
+    expect(cli.stderr).toContain("migrations interrupted; the store is consistent");
+    const rerun = io();
+    expect(await main(["migrate", "--store", path], rerun)).toBe(0);
+    expect(rerun.stderr).toMatch(/migrations: (\d+)\/\1 \(100%\)\n$/);
   });
 
   it("takes the store from the config file or the env override", async () => {
@@ -135,6 +146,8 @@ describe("tracklet-collector", () => {
     stop();
     expect(await done).toBe(0);
     expect(cli.stdout).toContain("1 events stored");
+    // A new store's migrations ran at start-up, with progress.
+    expect(cli.stderr).toMatch(/migrations: (\d+)\/\1 \(100%\)\n/);
     const store = new SqliteStore({ path });
     expect(await store.countEvents("served.test")).toBe(1);
     await store.close();

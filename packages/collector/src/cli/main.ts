@@ -261,8 +261,11 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
     : DEFAULT_REQUEST_TIMEOUT_MS;
   const token = flags.get("token") ?? io.env.TRACKLET_COLLECTOR_TOKEN;
   const config = flags.get("config");
+  const spec = storeSpec(flags, io);
+  // Opened here rather than by the collector, so pending migrations show progress and stop on Ctrl-C.
+  const store = await withProgress(io, (migration) => openStore(spec, { migration }));
   const collector: Collector = createCollector({
-    store: storeSpec(flags, io),
+    store,
     env: io.env,
     ...(config ? { configFile: config } : {}),
     ...(token ? { access: { token } } : {}),
@@ -274,6 +277,7 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
     await collector.ready;
   } catch (err) {
     await collector.close();
+    await store.close();
     throw err;
   }
   const app = express();
@@ -302,7 +306,7 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`;
   const forward = collector.settings.forward;
   const forwarding = forward.length > 0 ? `; forwarding to ${forward.join(", ")}` : "";
-  io.out(`tracklet collector listening on ${url} (store: ${collector.settings.store}${forwarding})\n`);
+  io.out(`tracklet collector listening on ${url} (store: ${spec}${forwarding})\n`);
   io.onListening?.(url);
   backfillRollups(collector, io);
   await (io.stopSignal ??
@@ -315,6 +319,7 @@ async function serve(flags: Map<string, string>, io: CliIo): Promise<number> {
   server.closeIdleConnections();
   await closed;
   await collector.close();
+  await store.close();
   io.out(`stopped; ${collector.metrics().stored} events stored\n`);
   return 0;
 }

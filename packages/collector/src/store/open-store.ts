@@ -30,7 +30,7 @@ export async function openStore(
   };
   const store: EventStore = isPostgresUrl(spec)
     ? new PostgresStore({ connectionString: spec, ...shared })
-    : new SqliteStore({ path: spec, ...shared });
+    : new SqliteStore({ path: spec, migrations: "migrate", ...shared });
   try {
     await store.migrate(options.migration);
   } catch (err) {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { describeConversions } from "../../../test/conversion-suite.js";
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore, storedEvent } from "../../../test/store-suite.js";
+import { OperationInterrupted } from "../../lifecycle/long-operation.js";
 import { parseConversionMatch } from "../../stats/conversion-match.js";
 import { openStore } from "../open-store.js";
 import { VISITOR_SESSIONS_KEEP_MS } from "./insert-rows.js";
@@ -47,6 +48,36 @@ describe("SQLite file", () => {
     const versions = store.db.prepare("SELECT version FROM schema_migrations").all();
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((version) => ({ version })));
     await store.close();
+  });
+
+  it("applies migrations one transaction each, stopping between two when asked; a rerun applies the rest", async () => {
+    const path = join(dir, "migrate-steps.sqlite");
+    const stop = new AbortController();
+    const reports: string[] = [];
+    const first = new SqliteStore({ path, migrations: "migrate" });
+    const interrupted = first.migrate({
+      signal: stop.signal,
+      onProgress: (p) => {
+        reports.push(`${p.done}/${p.total}`);
+        if (p.done === 3) stop.abort();
+      },
+    });
+    await expect(interrupted).rejects.toThrow(OperationInterrupted);
+    expect(reports).toEqual(["0/10", "1/10", "2/10", "3/10"]);
+    expect(first.db.prepare("SELECT version FROM schema_migrations").all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
+    await first.close();
+
+    const second = new SqliteStore({ path, migrations: "migrate" });
+    const resumed: string[] = [];
+    await second.migrate({ onProgress: (p) => resumed.push(`${p.done}/${p.total}`) });
+    expect(resumed).toEqual(["0/7", "1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7"]);
+    await second.insertEvents([storedEvent({ visitorId: "v", sessionId: "s", ts: Date.now() })]);
+    expect(await second.countEvents()).toBe(1);
+    await second.close();
   });
 
   it("keeps dashboard sessions across a restart", async () => {

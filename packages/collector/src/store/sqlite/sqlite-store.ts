@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { runInChunks } from "../../lifecycle/chunked-run.js";
-import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
+import { type LongOperationOptions, OperationInterrupted } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { sqlitePathMatch } from "../../stats/path-pattern.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
@@ -54,6 +54,12 @@ export interface SqliteStoreOptions {
   autoRollups?: boolean;
   /** Where background rollup failures are reported. */
   onError?: (message: string, err?: unknown) => void;
+  /**
+   * When pending migrations run: `"open"` (default) in the constructor, synchronously; `"migrate"` in
+   * `migrate()`, which reports progress and can be stopped between migrations. Until it resolves, call nothing
+   * else.
+   */
+  migrations?: "open" | "migrate";
 }
 
 let nextStoreId = 1;
@@ -68,7 +74,9 @@ export class SqliteStore implements EventStore {
   readonly path: string;
   readonly db: Database.Database;
   private readonly now: () => number;
-  private readonly insertInline: ((values: unknown[]) => void) | undefined;
+  private readonly inline: boolean;
+  /** Prepared on the first inline insert: the tables may not exist before `migrate()`. */
+  private insertInline: ((values: unknown[]) => void) | undefined;
   private readonly writer: WriterThread | undefined;
   private readonly id = nextStoreId++;
   private readonly absolutePath: string;
@@ -88,10 +96,9 @@ export class SqliteStore implements EventStore {
     // the default 2 MB page cache would fetch from the file again on every request.
     this.db.pragma("cache_size = -65536");
     this.db.pragma("mmap_size = 268435456");
-    this.migrateSync();
-    const inline = this.path === ":memory:" || options.writer === "inline";
-    this.insertInline = inline ? createRowInserter(this.db) : undefined;
-    this.writer = inline ? undefined : sharedWriterThread();
+    if ((options.migrations ?? "open") === "open") while (this.applyNextMigration());
+    this.inline = this.path === ":memory:" || options.writer === "inline";
+    this.writer = this.inline ? undefined : sharedWriterThread();
     this.absolutePath = resolve(this.path);
     const host: RollupHost = {
       dialect: this.dialect,
@@ -157,43 +164,59 @@ export class SqliteStore implements EventStore {
     return this.exclusive(() => computeStats(this.dialect, query, this.now()));
   }
 
-  /** Migrations run when the store opens (one transaction, so an interrupted start leaves none half done). */
-  async migrate(options: LongOperationOptions = {}): Promise<void> {
-    this.migrateSync();
-    options.onProgress?.({
-      task: MIGRATION_TASK,
-      done: SQLITE_MIGRATIONS.length,
-      total: SQLITE_MIGRATIONS.length,
-    });
+  /**
+   * Applies pending migrations, one transaction each (an interrupted run leaves none half done, and the next
+   * run goes on from there). Stops between two migrations when `signal` aborts.
+   */
+  async migrate({ onProgress, signal }: LongOperationOptions = {}): Promise<void> {
+    const total = this.pendingMigrations().length;
+    for (let done = 0; ; done++) {
+      onProgress?.({ task: MIGRATION_TASK, done, total });
+      if (done >= total) return;
+      // Lets a stop signal in: each migration runs synchronously.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw new OperationInterrupted(MIGRATION_TASK);
+      // Another process applied the rest meanwhile.
+      if (!this.applyNextMigration()) {
+        onProgress?.({ task: MIGRATION_TASK, done: total, total });
+        return;
+      }
+    }
   }
 
-  private migrateSync(): void {
+  private pendingMigrations(): typeof SQLITE_MIGRATIONS {
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    const done = new Set(
+      (this.db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map(
+        (r) => r.version,
+      ),
+    );
+    return SQLITE_MIGRATIONS.filter((m) => !done.has(m.version));
+  }
+
+  /** Applies the first pending migration in its own transaction; false when none is pending. */
+  private applyNextMigration(): boolean {
     // BEGIN IMMEDIATE takes the write lock first, so two processes never apply the same migration.
     const apply = this.db.transaction(() => {
-      this.db.exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-      );
-      const done = new Set(
-        (this.db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map(
-          (r) => r.version,
-        ),
-      );
-      for (const m of SQLITE_MIGRATIONS) {
-        if (done.has(m.version)) continue;
-        this.db.exec(m.sql);
-        this.db
-          .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-          .run(m.version, m.name, Date.now());
-      }
+      const [next] = this.pendingMigrations();
+      if (!next) return false;
+      this.db.exec(next.sql);
+      this.db
+        .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .run(next.version, next.name, Date.now());
+      return true;
     });
-    apply.immediate();
+    return apply.immediate();
   }
 
   async insertEvents(events: StoredEvent[]): Promise<void> {
     if (!this.db.open) throw new TypeError("The database connection is not open");
     if (events.length === 0) return;
     const values = eventValues(events);
-    if (this.insertInline) {
+    if (this.inline) {
+      this.insertInline ??= createRowInserter(this.db);
       cleanTexts(values);
       this.insertInline(values);
       return;
