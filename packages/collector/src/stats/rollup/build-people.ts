@@ -84,10 +84,11 @@ export async function buildReferrerPeople(
 }
 
 /**
- * Per-day people of one whole UTC day (first hour `day`): a person's first row holds the day's previous hour.
- * SQLite reads the day's rows through its site-and-hour index (otherwise it walks every row of the site);
- * PostgreSQL, which has no such index (its planner would take it for the people probes of stats reads), reads
- * the day's hours of each dimension value.
+ * Per-day people of one whole UTC day (first hour `day`), as counts: each person's first row of the day holds
+ * the day's previous hour, and the day's people are counted per day of that hour (`stats_people_day`) and, for
+ * returning people, per that hour (`stats_people_day_returning`). SQLite reads the day's rows through its
+ * site-and-hour index (otherwise it walks every row of the site); PostgreSQL, which has no such index (its
+ * planner would take it for the people probes of stats reads), reads the day's hours of each dimension value.
  */
 export async function buildPeopleDay(
   run: RunSql,
@@ -100,11 +101,31 @@ export async function buildPeopleDay(
     ? `stats_people p ${byHour} WHERE p.site_id = ? AND p.hour >= ? AND p.hour < ?`
     : `stats_dimension_values dv JOIN stats_people p ON p.site_id = dv.site_id AND p.dimension = dv.dimension
          AND p.value = dv.value AND p.hour >= ? AND p.hour < ? WHERE dv.site_id = ?`;
+  const params = byHour ? [siteId, day, day + DAY_HOURS] : [day, day + DAY_HOURS, siteId];
+  // Each person's first row of the day, read once for both counts (temporary, like the chunk's events).
   await run(
-    `INSERT INTO stats_people_day (site_id, dimension, value, day, person_id, previous_hour)
-     SELECT p.site_id, p.dimension, p.value, CAST(? AS BIGINT), p.person_id, MIN(p.previous_hour)
-       FROM ${rows}
-      GROUP BY p.site_id, p.dimension, p.value, p.person_id`,
-    byHour ? [day, siteId, day, day + DAY_HOURS] : [day, day, day + DAY_HOURS, siteId],
+    `CREATE TEMPORARY TABLE IF NOT EXISTS stats_chunk_day (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
+       value BIGINT NOT NULL, previous_hour BIGINT NOT NULL)`,
+    [],
   );
+  await run(
+    `INSERT INTO stats_chunk_day (site_id, dimension, value, previous_hour)
+     SELECT p.site_id, p.dimension, p.value, MIN(p.previous_hour) FROM ${rows}
+      GROUP BY p.site_id, p.dimension, p.value, p.person_id`,
+    params,
+  );
+  const previousDay = `CASE WHEN previous_hour < 0 THEN -1 ELSE previous_hour - previous_hour % ${DAY_HOURS} END`;
+  await run(
+    `INSERT INTO stats_people_day (site_id, dimension, value, day, previous_day, people)
+     SELECT site_id, dimension, value, CAST(? AS BIGINT), ${previousDay}, COUNT(*) FROM stats_chunk_day
+      GROUP BY site_id, dimension, value, ${previousDay}`,
+    [day],
+  );
+  await run(
+    `INSERT INTO stats_people_day_returning (site_id, dimension, value, previous_hour, day, people)
+     SELECT site_id, dimension, value, previous_hour, CAST(? AS BIGINT), COUNT(*) FROM stats_chunk_day
+      WHERE previous_hour >= 0 GROUP BY site_id, dimension, value, previous_hour`,
+    [day],
+  );
+  await run(d.emptyTable("stats_chunk_day"), []);
 }

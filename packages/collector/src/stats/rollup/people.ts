@@ -1,6 +1,6 @@
 import { num, str } from "../read-row.js";
 import { EDGE_DIMENSION, edgesIn } from "./edge-events.js";
-import { splitCover } from "./rollup-plan.js";
+import { DAY_HOURS, splitCover } from "./rollup-plan.js";
 import type { Dimension, EventDimension } from "./rollup-schema.js";
 import type { RollupScope } from "./rollup-scope.js";
 import type { Window } from "./windows.js";
@@ -62,6 +62,7 @@ async function coveredPeople(
       w.id,
       dimension,
       c.startHour,
+      Math.floor(c.startHour / DAY_HOURS) * DAY_HOURS,
       c.leadEnd,
       c.daysStart,
       c.daysEnd,
@@ -73,26 +74,51 @@ async function coveredPeople(
   if (covered.length === 0) return people;
   const cte = s.db.rowsCte(
     "w",
-    ["i", "dimension", "start_hour", "lead_end", "days_start", "days_end", "tail_start", "end_hour"].map(
-      (c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"],
-    ),
+    [
+      "i",
+      "dimension",
+      "start_hour",
+      "start_day",
+      "lead_end",
+      "days_start",
+      "days_end",
+      "tail_start",
+      "end_hour",
+    ].map((c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"]),
     covered,
   );
   const firsts = (table: string, column: string, from: string, to: string) =>
     `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dimension = w.dimension AND p.value = dv.value
          AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.previous_hour < w.start_hour)`;
+  // Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
+  // range's first UTC day (before the range) per hour of it.
+  const dayFirsts = `(SELECT COALESCE(SUM(p.people), 0) FROM stats_people_day p WHERE p.site_id = ?
+         AND p.dimension = w.dimension AND p.value = dv.value AND p.day >= w.days_start AND p.day < w.days_end
+         AND p.previous_day < w.start_day)
+    + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE r.site_id = ?
+         AND r.dimension = w.dimension AND r.value = dv.value AND r.previous_hour >= w.start_day
+         AND r.previous_hour < w.start_hour AND r.day >= w.days_start AND r.day < w.days_end)`;
   const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
   const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
   const rows = await s.db.all(
     `WITH ${cte.sql}
      SELECT w.i AS i, w.dimension AS dimension, sv.text AS v,
-            ${firsts("stats_people", "hour", "start_hour", "lead_end")} + ${firsts("stats_people_day", "day", "days_start", "days_end")}
+            ${firsts("stats_people", "hour", "start_hour", "lead_end")} + ${dayFirsts}
               + ${firsts("stats_people", "hour", "tail_start", "end_hour")} AS n
        FROM w CROSS JOIN stats_dimension_values dv CROSS JOIN stats_values sv
       WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
         AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
         AND (w.dimension <> 'event' OR sv.text IN (${marks(topNames)}))`,
-    [...cte.params, s.siteId, s.siteId, s.siteId, s.siteId, ...orNone(topPaths), ...orNone(topNames)],
+    [
+      ...cte.params,
+      s.siteId,
+      s.siteId,
+      s.siteId,
+      s.siteId,
+      s.siteId,
+      ...orNone(topPaths),
+      ...orNone(topNames),
+    ],
   );
   for (const r of rows) {
     const n = num(r.n);

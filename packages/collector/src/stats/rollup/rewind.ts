@@ -17,10 +17,13 @@ async function deleteHours(run: RunSql, siteId: number, cmp: ">=" | "<", hour: n
       `DELETE FROM stats_people WHERE site_id = ? AND dimension = ? AND value = ? AND hour ${cmp} ?`,
       [siteId, v.dimension, v.value, hour],
     );
-    await run(
-      `DELETE FROM stats_people_day WHERE site_id = ? AND dimension = ? AND value = ? AND day ${dayCut}`,
-      [siteId, v.dimension, v.value, dayHour],
-    );
+    for (const table of ["stats_people_day", "stats_people_day_returning"])
+      await run(`DELETE FROM ${table} WHERE site_id = ? AND dimension = ? AND value = ? AND day ${dayCut}`, [
+        siteId,
+        v.dimension,
+        v.value,
+        dayHour,
+      ]);
     if (v.dimension === "page" || v.dimension === "event")
       await run(
         `DELETE FROM stats_journeys WHERE site_id = ? AND dimension = ? AND value = ? AND ts ${cmp} ?`,

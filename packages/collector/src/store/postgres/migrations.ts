@@ -191,6 +191,26 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
           INCLUDE (previous_hour);
     `,
   },
+  {
+    // Distinct people over whole UTC days were one row per person, day and value: a 90-day view read about a
+    // million of them at a million events, and ten at ten. The same counts are now kept per day and day of the
+    // person's previous visit (`previous_day`, -1 for none), and for returning people per previous hour too,
+    // keyed by it, for ranges that start inside a UTC day. Rollups are derived from events: the existing ones
+    // are dropped so the next pass rebuilds them all.
+    version: 11,
+    name: "stats people per day as counts",
+    sql: `
+      DROP TABLE stats_people_day;
+      CREATE TABLE stats_people_day (site_id BIGINT NOT NULL, dimension TEXT NOT NULL, value BIGINT NOT NULL,
+        day BIGINT NOT NULL, previous_day BIGINT NOT NULL, people BIGINT NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, day, previous_day) INCLUDE (people));
+      CREATE TABLE stats_people_day_returning (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
+        value BIGINT NOT NULL, previous_hour BIGINT NOT NULL, day BIGINT NOT NULL, people BIGINT NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, previous_hour, day) INCLUDE (people));
+      ${EMPTY_ROLLUPS_SQL}
+      DELETE FROM stats_journeys;
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

@@ -74,7 +74,7 @@ describe("PostgreSQL people rows", () => {
         "SELECT indexdef FROM pg_indexes WHERE indexname IN ('stats_people_pkey', 'stats_people_day_pkey') ORDER BY 1",
       );
       expect(rows.map((r) => r.indexdef.replace(/^.* USING btree /, ""))).toEqual([
-        "(site_id, dimension, value, day, person_id) INCLUDE (previous_hour)",
+        "(site_id, dimension, value, day, previous_day) INCLUDE (people)",
         "(site_id, dimension, value, hour, person_id) INCLUDE (previous_hour)",
       ]);
     } finally {
@@ -84,7 +84,7 @@ describe("PostgreSQL people rows", () => {
 });
 
 describe("PostgreSQL rollup backfills", () => {
-  it("analyse the rollup tables along the way, so later chunks are not planned for empty tables", async () => {
+  it("analyse the rollup tables along the way and the events at the end, so reads are not planned for empty tables", async () => {
     const end = new Date("2026-03-01T00:00:00Z");
     const store = new PostgresStore({
       connectionString: await pg.createDatabase(`backfill_${n++}`),
@@ -96,17 +96,20 @@ describe("PostgreSQL rollup backfills", () => {
       // One event every ~16 hours: each chunk starts at an event, so the backfill takes well over 8 chunks.
       await store.insertEvents(generateEvents({ events: 60, seed: 7, end, days: 40, sites: ["a.example"] }));
       let reports = 0;
-      const analysedAfterReports: number[] = [];
+      const analyses: string[] = [];
       const query = store.pool.query.bind(store.pool);
       vi.spyOn(store.pool, "query").mockImplementation(((sql: unknown, ...rest: unknown[]) => {
-        if (typeof sql === "string" && sql.startsWith("ANALYZE")) analysedAfterReports.push(reports);
+        if (typeof sql === "string" && sql.startsWith("ANALYZE")) analyses.push(`${reports}: ${sql}`);
         return (query as (...args: unknown[]) => unknown)(sql, ...rest);
       }) as typeof store.pool.query);
       await store.refreshRollups({ onProgress: () => reports++ });
       // The first report comes before any chunk, so the 8th chunk ends after 8 reports.
       expect(reports).toBeGreaterThan(9);
       expect(reports).toBeLessThan(64);
-      expect(analysedAfterReports).toEqual([8]);
+      expect(analyses).toEqual([
+        "8: ANALYZE stats_people, stats_people_day, stats_people_day_returning, stats_sessions, stats_counters, stats_journeys",
+        `${reports}: ANALYZE events`,
+      ]);
     } finally {
       await store.close();
     }
