@@ -138,16 +138,18 @@ export class StatsRollups {
       let from = firsts.get(site.site) ?? settled;
       for (;;) {
         if (stop.aborted) throw new OperationInterrupted(ROLLUP_TASK);
-        const built = await this.host.transaction(async (run) => {
-          const started = performance.now();
+        // Timed with its commit, which writes the chunk's pages: the write lock is held until it returns.
+        const started = performance.now();
+        const chunk = await this.host.transaction(async (run) => {
           const [s] = await siteStates(run, site.site);
-          const chunk = s && (await nextChunk(run, s, settled, this.chunkSize.hours));
-          if (!s || !chunk) return undefined;
-          await buildChunk(run, this.host.dialect, s, chunk[0], chunk[1]);
-          if (chunk[1] > chunk[0]) this.chunkSize.record(chunk[1] - chunk[0], performance.now() - started);
-          return chunk[1];
+          const hours = s && (await nextChunk(run, s, settled, this.chunkSize.hours));
+          if (!s || !hours) return undefined;
+          await buildChunk(run, this.host.dialect, s, hours[0], hours[1]);
+          return hours;
         });
-        if (built === undefined) break;
+        if (chunk === undefined) break;
+        const built = chunk[1];
+        if (chunk[1] > chunk[0]) this.chunkSize.record(chunk[1] - chunk[0], performance.now() - started);
         done += Math.max(0, built - from);
         from = built;
         chunks++;
