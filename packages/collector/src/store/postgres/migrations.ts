@@ -192,11 +192,8 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
     `,
   },
   {
-    // Distinct people over whole UTC days were one row per person, day and value: a 90-day view read about a
-    // million of them at a million events, and ten at ten. The same counts are now kept per day and day of the
-    // person's previous visit (`previous_day`, -1 for none), and for returning people per previous hour too,
-    // keyed by it, for ranges that start inside a UTC day. Rollups are derived from events: the existing ones
-    // are dropped so the next pass rebuilds them all.
+    // As SQLite migration 11: whole days' distinct people as counts per day of their previous visit, and for
+    // returning people per previous hour, instead of a row per person; the rollups are rebuilt.
     version: 11,
     name: "stats people per day as counts",
     sql: `
