@@ -17,19 +17,18 @@ async function deleteHours(run: RunSql, siteId: number, cmp: ">=" | "<", hour: n
       `DELETE FROM stats_people WHERE site_id = ? AND dimension = ? AND value = ? AND hour ${cmp} ?`,
       [siteId, v.dimension, v.value, hour],
     );
-    for (const table of ["stats_people_day", "stats_people_day_returning"])
-      await run(`DELETE FROM ${table} WHERE site_id = ? AND dimension = ? AND value = ? AND day ${dayCut}`, [
-        siteId,
-        v.dimension,
-        v.value,
-        dayHour,
-      ]);
+    await run(
+      `DELETE FROM stats_people_day WHERE site_id = ? AND dimension = ? AND value = ? AND day ${dayCut}`,
+      [siteId, v.dimension, v.value, dayHour],
+    );
     if (v.dimension === "page" || v.dimension === "event")
       await run(
         `DELETE FROM stats_journeys WHERE site_id = ? AND dimension = ? AND value = ? AND ts ${cmp} ?`,
         [siteId, v.dimension, v.value, hour * HOUR_MS],
       );
   }
+  // Keyed by previous hour, so deleted by day through its own index rather than per value.
+  await run(`DELETE FROM stats_people_day_returning WHERE site_id = ? AND day ${dayCut}`, [siteId, dayHour]);
   await run(`DELETE FROM stats_sessions WHERE site_id = ? AND hour ${cmp} ?`, [siteId, hour]);
   for (const counter of COUNTERS) {
     await run(`DELETE FROM stats_counters WHERE site_id = ? AND counter = ? AND hour ${cmp} ?`, [

@@ -204,6 +204,7 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
       CREATE TABLE stats_people_day_returning (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
         value BIGINT NOT NULL, previous_hour BIGINT NOT NULL, day BIGINT NOT NULL, people BIGINT NOT NULL,
         PRIMARY KEY (site_id, dimension, value, previous_hour, day) INCLUDE (people));
+      CREATE INDEX stats_people_day_returning_day ON stats_people_day_returning (site_id, day);
       ${EMPTY_ROLLUPS_SQL}
       DELETE FROM stats_journeys;
     `,

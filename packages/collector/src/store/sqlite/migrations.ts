@@ -203,8 +203,8 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
     // Distinct people over whole UTC days were one row per person, day and value: a 90-day view read about a
     // million of them at a million events, and ten at ten. The same counts are now kept per day and day of the
     // person's previous visit (`previous_day`, -1 for none), and for returning people per previous hour too,
-    // keyed by it, for ranges that start inside a UTC day. Rollups are derived from events: the existing ones
-    // are dropped so the next pass rebuilds them all.
+    // keyed by it, for ranges that start inside a UTC day (its index by day serves rewinds and retention).
+    // Rollups are derived from events: the existing ones are dropped so the next pass rebuilds them all.
     version: 11,
     name: "stats people per day as counts",
     sql: `
@@ -215,6 +215,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       CREATE TABLE stats_people_day_returning (site_id INTEGER NOT NULL, dimension TEXT NOT NULL,
         value INTEGER NOT NULL, previous_hour INTEGER NOT NULL, day INTEGER NOT NULL, people INTEGER NOT NULL,
         PRIMARY KEY (site_id, dimension, value, previous_hour, day)) WITHOUT ROWID;
+      CREATE INDEX stats_people_day_returning_day ON stats_people_day_returning (site_id, day);
       ${EMPTY_ROLLUPS_SQL}
       DELETE FROM stats_journeys;
     `,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { describeConversions } from "../../../test/conversion-suite.js";
-import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
+import { describeRollups, ROLLUP_DUMP_SQL, randomEvents } from "../../../test/rollup-suite.js";
 import { describeStore, storedEvent } from "../../../test/store-suite.js";
 import { OperationInterrupted } from "../../lifecycle/long-operation.js";
 import { parseConversionMatch } from "../../stats/conversion-match.js";
@@ -257,6 +257,57 @@ describe("SQLite recent visitor sessions", () => {
       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'",
     );
     expect(indexes.all().map((r) => (r as { name: string }).name)).not.toContain("events_visitor_ts");
+    await store.close();
+  });
+});
+
+describe("SQLite rollup statements", () => {
+  it("never scan the whole returning-people table: reads seek its key, rewinds its index by day", async () => {
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    const start = Date.UTC(2025, 2, 25);
+    const store = new SqliteStore({
+      path: join(dir, "plans.sqlite"),
+      writer: "inline",
+      autoRollups: false,
+      now: () => start + 10 * DAY,
+    });
+    const prepare = store.db.prepare.bind(store.db);
+    const statements = new Set<string>();
+    vi.spyOn(store.db, "prepare").mockImplementation((sql: string) => {
+      if (sql.includes("stats_people_day_returning")) statements.add(sql);
+      return prepare(sql);
+    });
+    await store.insertEvents(randomEvents(5, 300));
+    await store.refreshRollups();
+    await store.stats({
+      site: "r.test",
+      from: new Date(start + 2 * DAY - 5.5 * HOUR),
+      to: new Date(start + 8 * DAY - 5.5 * HOUR),
+      interval: "day",
+      timezone: "Asia/Kolkata",
+      limit: 10,
+      searchEvents: [],
+    });
+    await store.rebuildRollups(new Date(start + 4 * DAY));
+    // A build's insert, a read's sum and a rewind's delete.
+    expect([...statements].map((sql) => sql.trim().split(/\s+/)[0])).toEqual(
+      expect.arrayContaining(["INSERT", "WITH", "DELETE"]),
+    );
+    for (const sql of statements) {
+      // Parameters as literals: EXPLAIN needs every one bound, and the plan is the same for any number.
+      const plan = prepare(`EXPLAIN QUERY PLAN ${sql.replaceAll("?", "0")}`).all() as Array<{
+        detail: string;
+      }>;
+      // A scan, or a search on the site alone, reads every row of the site.
+      const scans = plan.filter((step) =>
+        /^(SCAN (stats_people_day_returning|r)\b|SEARCH (stats_people_day_returning|r) .*\(site_id=\?\)$)/.test(
+          step.detail,
+        ),
+      );
+      expect(scans, sql).toEqual([]);
+    }
+    vi.restoreAllMocks();
     await store.close();
   });
 });
