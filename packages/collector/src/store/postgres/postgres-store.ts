@@ -1,6 +1,6 @@
 import pg from "pg";
 import { runInChunks } from "../../lifecycle/chunked-run.js";
-import { type LongOperationOptions, OperationInterrupted } from "../../lifecycle/long-operation.js";
+import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { postgresPathMatch } from "../../stats/path-pattern.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
@@ -18,14 +18,14 @@ import type {
 import { EVENT_COLUMNS, eventRow, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { documentCountsSql } from "../document-counts-sql.js";
+import { migrateInSteps } from "../migrate-in-steps.js";
 import { rankSites } from "../site-ranking.js";
-import {
-  type DashboardSession,
-  type DestinationHourCounts,
-  type DocumentHourCounts,
-  type EventStore,
-  MIGRATION_TASK,
-  type StoredEvent,
+import type {
+  DashboardSession,
+  DestinationHourCounts,
+  DocumentHourCounts,
+  EventStore,
+  StoredEvent,
 } from "../types.js";
 import { MIGRATION_LOCK_KEY, POSTGRES_MIGRATIONS, ROLLUP_LOCK_KEY } from "./migrations.js";
 
@@ -218,7 +218,7 @@ export class PostgresStore implements EventStore {
   }
 
   /** One transaction per pending migration, each under the migration lock (collectors may start at once). */
-  async migrate({ onProgress, signal }: LongOperationOptions = {}): Promise<void> {
+  async migrate(options: LongOperationOptions = {}): Promise<void> {
     const pending = async (client: pg.PoolClient) => {
       await client.query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -233,11 +233,8 @@ export class PostgresStore implements EventStore {
         return pending(client);
       })
     ).length;
-    for (let done = 0; ; done++) {
-      onProgress?.({ task: MIGRATION_TASK, done, total });
-      if (done >= total) return;
-      if (signal?.aborted) throw new OperationInterrupted(MIGRATION_TASK);
-      const applied = await inClientTransaction(this.pool, async (client) => {
+    const applyNext = () =>
+      inClientTransaction(this.pool, async (client) => {
         await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
         const [m] = await pending(client);
         if (!m) return false;
@@ -249,12 +246,7 @@ export class PostgresStore implements EventStore {
         ]);
         return true;
       });
-      // Another collector applied the rest meanwhile.
-      if (!applied) {
-        onProgress?.({ task: MIGRATION_TASK, done: total, total });
-        return;
-      }
-    }
+    await migrateInSteps(total, applyNext, options);
   }
 
   async insertEvents(events: StoredEvent[]): Promise<void> {

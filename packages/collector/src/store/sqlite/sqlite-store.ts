@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { runInChunks } from "../../lifecycle/chunked-run.js";
-import { type LongOperationOptions, OperationInterrupted } from "../../lifecycle/long-operation.js";
+import type { LongOperationOptions } from "../../lifecycle/long-operation.js";
 import { DISTINCT_SITES_SQL } from "../../stats/distinct-sites-sql.js";
 import { sqlitePathMatch } from "../../stats/path-pattern.js";
 import { computeStats } from "../../stats/raw/raw-stats.js";
@@ -19,14 +19,14 @@ import type {
 import { eventValues, type RecentSession } from "../columns.js";
 import { destinationCountsSql, firstHourFrom } from "../destination-counts-sql.js";
 import { documentCountsSql } from "../document-counts-sql.js";
+import { migrateInSteps } from "../migrate-in-steps.js";
 import { rankSites } from "../site-ranking.js";
-import {
-  type DashboardSession,
-  type DestinationHourCounts,
-  type DocumentHourCounts,
-  type EventStore,
-  MIGRATION_TASK,
-  type StoredEvent,
+import type {
+  DashboardSession,
+  DestinationHourCounts,
+  DocumentHourCounts,
+  EventStore,
+  StoredEvent,
 } from "../types.js";
 import { cleanTexts, configureConnection, createRowInserter, ROW_WIDTH } from "./insert-rows.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
@@ -168,20 +168,8 @@ export class SqliteStore implements EventStore {
    * Applies pending migrations, one transaction each (an interrupted run leaves none half done, and the next
    * run goes on from there). Stops between two migrations when `signal` aborts.
    */
-  async migrate({ onProgress, signal }: LongOperationOptions = {}): Promise<void> {
-    const total = this.pendingMigrations().length;
-    for (let done = 0; ; done++) {
-      onProgress?.({ task: MIGRATION_TASK, done, total });
-      if (done >= total) return;
-      // Lets a stop signal in: each migration runs synchronously.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (signal?.aborted) throw new OperationInterrupted(MIGRATION_TASK);
-      // Another process applied the rest meanwhile.
-      if (!this.applyNextMigration()) {
-        onProgress?.({ task: MIGRATION_TASK, done: total, total });
-        return;
-      }
-    }
+  async migrate(options: LongOperationOptions = {}): Promise<void> {
+    await migrateInSteps(this.pendingMigrations().length, () => this.applyNextMigration(), options);
   }
 
   private pendingMigrations(): typeof SQLITE_MIGRATIONS {
