@@ -17,6 +17,19 @@ const dir = mkdtempSync(join(tmpdir(), "tracklet-sqlite-"));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A database file as a release at migration `version` left it, to test migrating it. */
+function databaseAtVersion(path: string, version: number): Database.Database {
+  const db = new Database(path);
+  db.exec(
+    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+  );
+  for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= version)) {
+    db.exec(m.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
+  }
+  return db;
+}
+
 describeStore("SQLite", async (now) => {
   const store = new SqliteStore({ path: join(dir, `suite-${n++}.sqlite`), now });
   await store.migrate();
@@ -230,14 +243,7 @@ describe("SQLite recent visitor sessions", () => {
 
   it("migrating a version-3 file fills the table from the last 6 hours and drops the visitor index", async () => {
     const path = join(dir, "v3.sqlite");
-    const old = new Database(path);
-    old.exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-    );
-    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= 3)) {
-      old.exec(m.sql);
-      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
-    }
+    const old = databaseAtVersion(path, 3);
     const insert = old.prepare(
       "INSERT INTO events (site, type, ts, visitor_id, session_id) VALUES (?, 'pageview', ?, ?, ?)",
     );
@@ -317,14 +323,7 @@ describe("SQLite rollup migration", () => {
   const DAY = 24 * HOUR;
   it("migrating a version-4 file drops the old rollup tables and rebuilds rollups under the plain names", async () => {
     const path = join(dir, "v4.sqlite");
-    const old = new Database(path);
-    old.exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-    );
-    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= 4)) {
-      old.exec(m.sql);
-      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
-    }
+    const old = databaseAtVersion(path, 4);
     const now = Date.now();
     const insert = old.prepare(
       "INSERT INTO events (site, type, path, ts, visitor_id, session_id) VALUES ('a.test', 'pageview', ?, ?, ?, ?)",
@@ -363,14 +362,7 @@ describe("SQLite rollup migration", () => {
 
   it("migrating a version-9 file rebuilds its rollups, journeys included", async () => {
     const path = join(dir, "v9.sqlite");
-    const old = new Database(path);
-    old.exec(
-      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-    );
-    for (const m of SQLITE_MIGRATIONS.filter((x) => x.version <= 9)) {
-      old.exec(m.sql);
-      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(m.version, m.name);
-    }
+    const old = databaseAtVersion(path, 9);
     const now = Date.now();
     const insert = old.prepare(
       "INSERT INTO events (site, type, path, ts, visitor_id, session_id) VALUES ('a.test', 'pageview', ?, ?, ?, ?)",
