@@ -5,7 +5,7 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../test/po
 import { describeRollups, ROLLUP_DUMP_SQL } from "../../../test/rollup-suite.js";
 import { describeStore } from "../../../test/store-suite.js";
 import { POSTGRES_MIGRATIONS } from "./migrations.js";
-import { PostgresStore, toPgPlaceholders } from "./postgres-store.js";
+import { PostgresStore, type PostgresStoreOptions, toPgPlaceholders } from "./postgres-store.js";
 
 let pg: ThrowawayPostgres;
 let n = 0;
@@ -47,28 +47,36 @@ describeRollups(
   },
 );
 
+/** Runs `fn` on a store over a database of its own (rollups built only when asked), closed afterwards. */
+async function withFreshStore(
+  name: string,
+  options: Omit<PostgresStoreOptions, "connectionString">,
+  fn: (store: PostgresStore) => Promise<void>,
+): Promise<void> {
+  const store = new PostgresStore({
+    connectionString: await pg.createDatabase(`${name}_${n++}`),
+    autoRollups: false,
+    ...options,
+  });
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 describe("PostgreSQL connections", () => {
   it("run without JIT compilation, which costs more than the stats queries it would speed up", async () => {
-    const store = new PostgresStore({
-      connectionString: await pg.createDatabase(`jit_${n++}`),
-      autoRollups: false,
-    });
-    try {
+    await withFreshStore("jit", {}, async (store) => {
       const shown = await Promise.all([1, 2, 3].map(() => store.pool.query("SHOW jit")));
       expect(shown.map((r) => r.rows[0]?.jit)).toEqual(["off", "off", "off"]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
 describe("PostgreSQL people rows", () => {
-  it("carry their previous hour in their keys, so counting distinct people reads the index alone", async () => {
-    const store = new PostgresStore({
-      connectionString: await pg.createDatabase(`people_${n++}`),
-      autoRollups: false,
-    });
-    try {
+  it("carry what their counts read in their keys, so counting distinct people reads the index alone", async () => {
+    await withFreshStore("people", {}, async (store) => {
       await store.migrate();
       const { rows } = await store.pool.query<{ indexdef: string }>(
         "SELECT indexdef FROM pg_indexes WHERE indexname IN ('stats_people_pkey', 'stats_people_day_pkey') ORDER BY 1",
@@ -77,21 +85,14 @@ describe("PostgreSQL people rows", () => {
         "(site_id, dimension, value, day, previous_day) INCLUDE (people)",
         "(site_id, dimension, value, hour, person_id) INCLUDE (previous_hour)",
       ]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
 describe("PostgreSQL rollup backfills", () => {
   it("analyse the rollup tables along the way and the events at the end, so reads are not planned for empty tables", async () => {
     const end = new Date("2026-03-01T00:00:00Z");
-    const store = new PostgresStore({
-      connectionString: await pg.createDatabase(`backfill_${n++}`),
-      autoRollups: false,
-      now: () => end.getTime() + 3_600_000,
-    });
-    try {
+    await withFreshStore("backfill", { now: () => end.getTime() + 3_600_000 }, async (store) => {
       await store.migrate();
       // One event every ~16 hours: each chunk starts at an event, so the backfill takes well over 8 chunks.
       await store.insertEvents(generateEvents({ events: 60, seed: 7, end, days: 40, sites: ["a.example"] }));
@@ -110,9 +111,7 @@ describe("PostgreSQL rollup backfills", () => {
         "8: ANALYZE stats_people, stats_people_day, stats_people_day_returning, stats_sessions, stats_counters, stats_journeys",
         `${reports}: ANALYZE events`,
       ]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
