@@ -1,7 +1,7 @@
 import type { RollupDialect } from "../stats-dialect.js";
 import { buildCounters, buildDayCounters } from "./build-counters.js";
 import { buildJourneys } from "./build-journeys.js";
-import { buildPeople, buildPeopleDay, buildReferrerPeople } from "./build-people.js";
+import { buildPeople, buildPeopleDay, buildReferrerPeople, storeChunkPeople } from "./build-people.js";
 import { buildSessions } from "./build-sessions.js";
 import { emptyChunkTables, fillChunkTable } from "./chunk-table.js";
 import { DAY_HOURS } from "./rollup-plan.js";
@@ -29,6 +29,7 @@ export async function buildChunk(
     await buildSessions(run, s.id, start, end, builtTo);
     await buildCounters(run, d, s, start, end);
     await buildReferrerPeople(run, s.id, start, end, knownPersons);
+    await storeChunkPeople(run, s.id);
     await emptyChunkTables(run, d);
   }
   for (const day of completedDays(builtTo, start, end)) {

@@ -4,10 +4,16 @@ import { DAY_HOURS } from "./rollup-plan.js";
 import { referrerSql } from "./rollup-schema.js";
 import type { RunSql } from "./site-rollup.js";
 
+/** A chunk row's previous hour with the same value: the last one in the chunk, else the last one stored. */
+const PREVIOUS_HOUR_SQL = `COALESCE(LAG(k.hour) OVER (PARTITION BY k.dimension, k.value, k.person_id ORDER BY k.hour),
+    CASE WHEN k.person_id <= ? THEN
+      (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
+          AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)`;
+
 /**
- * Distinct people per dimension value and hour of the chunk (`stats_people`), each linked to the previous hour
- * the same person had that value (looked up only for people known before the chunk: ids up to `knownPersons`).
- * Dimension values go to their dictionary first.
+ * Distinct people per event dimension value and hour of the chunk, into `stats_chunk_people`, each linked to the
+ * previous hour the same person had that value (looked up only for people known before the chunk: ids up to
+ * `knownPersons`). Dimension values go to their dictionary first.
  */
 export async function buildPeople(
   run: RunSql,
@@ -31,26 +37,12 @@ export async function buildPeople(
       `SELECT '${dimension}' AS dimension, ${value} AS v, hour, person_id FROM ev WHERE ${filter}`,
   );
   await run(
-    `INSERT INTO stats_chunk_people (dimension, value, hour, person_id) WITH ${CHUNK_EVENTS_CTE},
-       raw AS (${perDimension.join(" UNION ")})
-     SELECT r.dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour, r.person_id
-       FROM raw r`,
-    [],
-  );
-  await run(
-    `INSERT INTO stats_dimension_values (site_id, dimension, value)
-      SELECT DISTINCT CAST(? AS BIGINT), dimension, value FROM stats_chunk_people WHERE 1 = 1 ON CONFLICT DO NOTHING`,
-    [siteId],
-  );
-  await run(
-    `INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
-      SELECT CAST(? AS BIGINT), k.dimension, k.value, k.hour, k.person_id,
-             COALESCE(LAG(k.hour) OVER (PARTITION BY k.dimension, k.value, k.person_id ORDER BY k.hour),
-                      CASE WHEN k.person_id <= ? THEN
-                        (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = k.dimension
-                            AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)
-        FROM stats_chunk_people k WHERE 1 = 1`,
-    [siteId, knownPersons, siteId, start],
+    `INSERT INTO stats_chunk_people (dimension, value, hour, person_id, previous_hour) WITH ${CHUNK_EVENTS_CTE},
+       raw AS (${perDimension.join(" UNION ")}),
+       k AS (SELECT r.dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.v) AS value, r.hour,
+                    r.person_id FROM raw r)
+     SELECT k.dimension, k.value, k.hour, k.person_id, ${PREVIOUS_HOUR_SQL} FROM k WHERE 1 = 1`,
+    [knownPersons, siteId, start],
   );
 }
 
@@ -62,24 +54,42 @@ export async function buildReferrerPeople(
   end: number,
   knownPersons: number,
 ): Promise<void> {
-  const entries = `r AS (SELECT DISTINCT entry_referrer, hour, entry_person_id FROM stats_sessions
-                          WHERE site_id = ? AND hour >= ? AND hour < ? AND pageviews > 0),
-    k AS (SELECT (SELECT sv.id FROM stats_values sv WHERE sv.text = r.entry_referrer) AS value, r.hour,
-                 r.entry_person_id AS person_id FROM r)`;
   await run(
-    `WITH ${entries} INSERT INTO stats_dimension_values (site_id, dimension, value)
-      SELECT DISTINCT CAST(? AS BIGINT), 'referrer', value FROM k WHERE 1 = 1 ON CONFLICT DO NOTHING`,
-    [siteId, start, end, siteId],
+    `INSERT INTO stats_chunk_people (dimension, value, hour, person_id, previous_hour)
+     WITH r AS (SELECT DISTINCT entry_referrer, hour, entry_person_id FROM stats_sessions
+                 WHERE site_id = ? AND hour >= ? AND hour < ? AND pageviews > 0),
+       k AS (SELECT 'referrer' AS dimension, (SELECT sv.id FROM stats_values sv WHERE sv.text = r.entry_referrer)
+                    AS value, r.hour, r.entry_person_id AS person_id FROM r)
+     SELECT k.dimension, k.value, k.hour, k.person_id, ${PREVIOUS_HOUR_SQL} FROM k WHERE 1 = 1`,
+    [siteId, start, end, knownPersons, siteId, start],
+  );
+}
+
+/**
+ * The chunk's people rows (`stats_chunk_people`, every dimension) into `stats_people`, with their values listed
+ * per dimension, and counted per hour and previous hour into `stats_people_hour_counts`. Those counts keep the
+ * previous hour exactly from the UTC day before the row's on, and only its day before that (-1 for none): a
+ * range starting less than a day before the hour needs no more, and longer ranges read the people of their
+ * first day apart.
+ */
+export async function storeChunkPeople(run: RunSql, siteId: number): Promise<void> {
+  await run(
+    `INSERT INTO stats_dimension_values (site_id, dimension, value)
+      SELECT DISTINCT CAST(? AS BIGINT), dimension, value FROM stats_chunk_people WHERE 1 = 1 ON CONFLICT DO NOTHING`,
+    [siteId],
   );
   await run(
-    `WITH ${entries} INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
-      SELECT CAST(? AS BIGINT), 'referrer', k.value, k.hour, k.person_id,
-             COALESCE(LAG(k.hour) OVER (PARTITION BY k.value, k.person_id ORDER BY k.hour),
-                      CASE WHEN k.person_id <= ? THEN
-                        (SELECT MAX(q.hour) FROM stats_people q WHERE q.site_id = ? AND q.dimension = 'referrer'
-                            AND q.value = k.value AND q.person_id = k.person_id AND q.hour < ?) END, -1)
-        FROM k WHERE 1 = 1`,
-    [siteId, start, end, siteId, knownPersons, siteId, start],
+    `INSERT INTO stats_people (site_id, dimension, value, hour, person_id, previous_hour)
+      SELECT CAST(? AS BIGINT), dimension, value, hour, person_id, previous_hour FROM stats_chunk_people`,
+    [siteId],
+  );
+  const counted = `CASE WHEN previous_hour >= hour - hour % ${DAY_HOURS} - ${DAY_HOURS} THEN previous_hour
+                        WHEN previous_hour < 0 THEN -1 ELSE previous_hour - previous_hour % ${DAY_HOURS} END`;
+  await run(
+    `INSERT INTO stats_people_hour_counts (site_id, dimension, value, hour, previous_hour, people)
+      SELECT CAST(? AS BIGINT), dimension, value, hour, ${counted}, COUNT(*) FROM stats_chunk_people
+       GROUP BY dimension, value, hour, ${counted}`,
+    [siteId],
   );
 }
 

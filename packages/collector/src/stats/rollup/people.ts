@@ -17,6 +17,9 @@ interface EdgePerson {
   window: Window;
 }
 
+/** Offsets of the hours after a range's whole days (fewer than a day). */
+const TAIL_OFFSETS = Array.from({ length: DAY_HOURS }, (_, k) => `(${k})`).join(", ");
+
 const key = (...parts: Array<string | number>) => parts.join("\u0000");
 
 /**
@@ -87,38 +90,36 @@ async function coveredPeople(
     ].map((c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"]),
     covered,
   );
-  const firsts = (table: string, column: string, from: string, to: string) =>
-    `(SELECT COUNT(*) FROM ${table} p WHERE p.site_id = ? AND p.dimension = w.dimension AND p.value = dv.value
-         AND p.${column} >= w.${from} AND p.${column} < w.${to} AND p.previous_hour < w.start_hour)`;
+  const value = (t: string) => `${t}.site_id = ? AND ${t}.dimension = w.dimension AND ${t}.value = dv.value`;
+  // Hours around the whole days: their people counted per hour and previous hour. For the hours before them the
+  // previous hour is exact back to the range's start, for those after them only its day, so the people of the
+  // after hours whose previous visit lies in the range's first UTC day, before the range, come from their rows.
+  const hourFirsts = (from: string, to: string, before: string) =>
+    `(SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${value("c")}
+         AND c.hour >= w.${from} AND c.hour < w.${to} AND c.previous_hour < w.${before})`;
+  const tailReturning = `CASE WHEN w.tail_start < w.end_hour AND w.start_day < w.start_hour THEN
+      (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${value("p")} AND p.hour = w.tail_start + o.k
+          AND p.previous_hour >= w.start_day AND p.previous_hour < w.start_hour
+        WHERE w.tail_start + o.k < w.end_hour) ELSE 0 END`;
   // Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
   // range's first UTC day (before the range) per hour of it.
-  const dayFirsts = `(SELECT COALESCE(SUM(p.people), 0) FROM stats_people_day p WHERE p.site_id = ?
-         AND p.dimension = w.dimension AND p.value = dv.value AND p.day >= w.days_start AND p.day < w.days_end
-         AND p.previous_day < w.start_day)
-    + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE r.site_id = ?
-         AND r.dimension = w.dimension AND r.value = dv.value AND r.previous_hour >= w.start_day
-         AND r.previous_hour < w.start_hour AND r.day >= w.days_start AND r.day < w.days_end)`;
+  const dayFirsts = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${value("d")}
+         AND d.day >= w.days_start AND d.day < w.days_end AND d.previous_day < w.start_day)
+    + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${value("r")}
+         AND r.previous_hour >= w.start_day AND r.previous_hour < w.start_hour
+         AND r.day >= w.days_start AND r.day < w.days_end)`;
   const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
   const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
   const rows = await s.db.all(
-    `WITH ${cte.sql}
+    `WITH ${cte.sql}, tail_offsets (k) AS (VALUES ${TAIL_OFFSETS})
      SELECT w.i AS i, w.dimension AS dimension, sv.text AS v,
-            ${firsts("stats_people", "hour", "start_hour", "lead_end")} + ${dayFirsts}
-              + ${firsts("stats_people", "hour", "tail_start", "end_hour")} AS n
+            ${hourFirsts("start_hour", "lead_end", "start_hour")} + ${dayFirsts}
+              + ${hourFirsts("tail_start", "end_hour", "start_day")} + ${tailReturning} AS n
        FROM w CROSS JOIN stats_dimension_values dv CROSS JOIN stats_values sv
       WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
         AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
         AND (w.dimension <> 'event' OR sv.text IN (${marks(topNames)}))`,
-    [
-      ...cte.params,
-      s.siteId,
-      s.siteId,
-      s.siteId,
-      s.siteId,
-      s.siteId,
-      ...orNone(topPaths),
-      ...orNone(topNames),
-    ],
+    [...cte.params, ...Array.from({ length: 6 }, () => s.siteId), ...orNone(topPaths), ...orNone(topNames)],
   );
   for (const r of rows) {
     const n = num(r.n);

@@ -18,6 +18,10 @@ async function deleteHours(run: RunSql, siteId: number, cmp: ">=" | "<", hour: n
       [siteId, v.dimension, v.value, hour],
     );
     await run(
+      `DELETE FROM stats_people_hour_counts WHERE site_id = ? AND dimension = ? AND value = ? AND hour ${cmp} ?`,
+      [siteId, v.dimension, v.value, hour],
+    );
+    await run(
       `DELETE FROM stats_people_day WHERE site_id = ? AND dimension = ? AND value = ? AND day ${dayCut}`,
       [siteId, v.dimension, v.value, dayHour],
     );

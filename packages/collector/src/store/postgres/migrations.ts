@@ -209,6 +209,22 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
       DELETE FROM stats_journeys;
     `,
   },
+  {
+    // As SQLite migration 12: people per hour counted per previous hour (exact within a day before), and people
+    // rows keyed by previous hour within their hour; the rollups are rebuilt.
+    version: 12,
+    name: "stats people per hour as counts",
+    sql: `
+      ${EMPTY_ROLLUPS_SQL}
+      DELETE FROM stats_journeys;
+      DELETE FROM stats_people_day_returning;
+      ALTER TABLE stats_people DROP CONSTRAINT stats_people_pkey,
+        ADD CONSTRAINT stats_people_pkey PRIMARY KEY (site_id, dimension, value, hour, previous_hour, person_id);
+      CREATE TABLE stats_people_hour_counts (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
+        value BIGINT NOT NULL, hour BIGINT NOT NULL, previous_hour BIGINT NOT NULL, people BIGINT NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, hour, previous_hour) INCLUDE (people));
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating, so collectors starting together apply each step once. */

@@ -79,11 +79,13 @@ describe("PostgreSQL people rows", () => {
     await withFreshStore("people", {}, async (store) => {
       await store.migrate();
       const { rows } = await store.pool.query<{ indexdef: string }>(
-        "SELECT indexdef FROM pg_indexes WHERE indexname IN ('stats_people_pkey', 'stats_people_day_pkey') ORDER BY 1",
+        `SELECT indexdef FROM pg_indexes
+          WHERE indexname IN ('stats_people_pkey', 'stats_people_hour_counts_pkey', 'stats_people_day_pkey') ORDER BY 1`,
       );
       expect(rows.map((r) => r.indexdef.replace(/^.* USING btree /, ""))).toEqual([
         "(site_id, dimension, value, day, previous_day) INCLUDE (people)",
-        "(site_id, dimension, value, hour, person_id) INCLUDE (previous_hour)",
+        "(site_id, dimension, value, hour, previous_hour) INCLUDE (people)",
+        "(site_id, dimension, value, hour, previous_hour, person_id)",
       ]);
     });
   });
@@ -108,7 +110,7 @@ describe("PostgreSQL rollup backfills", () => {
       expect(reports).toBeGreaterThan(9);
       expect(reports).toBeLessThan(64);
       expect(analyses).toEqual([
-        "8: ANALYZE stats_people, stats_people_day, stats_people_day_returning, stats_sessions, stats_counters, stats_journeys",
+        "8: ANALYZE stats_people, stats_people_hour_counts, stats_people_day, stats_people_day_returning, stats_sessions, stats_counters, stats_journeys",
         `${reports}: ANALYZE events`,
       ]);
     });

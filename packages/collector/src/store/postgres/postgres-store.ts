@@ -136,7 +136,7 @@ async function inClientTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient)
 }
 
 const ROLLUP_TABLES =
-  "stats_people, stats_people_day, stats_people_day_returning, stats_sessions, stats_counters, stats_journeys";
+  "stats_people, stats_people_hour_counts, stats_people_day, stats_people_day_returning, stats_sessions, stats_counters, stats_journeys";
 
 export class PostgresStore implements EventStore {
   readonly pool: pg.Pool;

@@ -220,4 +220,29 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       DELETE FROM stats_journeys;
     `,
   },
+  {
+    // Distinct people over hours that are not whole UTC days (every day of a half-hour time zone) were read one
+    // row per person and hour. They are now also counted per hour and previous hour, exactly when that hour lies
+    // in the UTC day before or later, else per its day: a range starting less than a day before an hour needs no
+    // more. Longer ranges also need the people of their last hours whose previous hour lies in the range's
+    // first UTC day, before the range: the people rows are keyed by previous hour within their hour, so those are
+    // one search per hour. Rollups are derived from events: the existing ones are dropped so the next pass
+    // rebuilds them all.
+    version: 12,
+    name: "stats people per hour as counts",
+    sql: `
+      DROP TABLE stats_people;
+      CREATE TABLE stats_people (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
+        hour INTEGER NOT NULL, person_id INTEGER NOT NULL, previous_hour INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, hour, previous_hour, person_id)) WITHOUT ROWID;
+      CREATE INDEX stats_people_person ON stats_people (site_id, dimension, value, person_id, hour);
+      CREATE INDEX stats_people_hour ON stats_people (site_id, hour, previous_hour);
+      CREATE TABLE stats_people_hour_counts (site_id INTEGER NOT NULL, dimension TEXT NOT NULL,
+        value INTEGER NOT NULL, hour INTEGER NOT NULL, previous_hour INTEGER NOT NULL, people INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, hour, previous_hour)) WITHOUT ROWID;
+      ${EMPTY_ROLLUPS_SQL}
+      DELETE FROM stats_journeys;
+      DELETE FROM stats_people_day_returning;
+    `,
+  },
 ];

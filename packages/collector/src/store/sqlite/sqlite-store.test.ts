@@ -268,10 +268,12 @@ describe("SQLite recent visitor sessions", () => {
 });
 
 describe("SQLite rollup statements", () => {
-  it("never scan the whole returning-people table: reads seek its key, rewinds its index by day", async () => {
-    const HOUR = 3_600_000;
-    const DAY = 24 * HOUR;
-    const start = Date.UTC(2025, 2, 25);
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const start = Date.UTC(2025, 2, 25);
+
+  /** Builds rollups of random events, reads a week by day in Kolkata, then rewinds: the statements `pick` keeps. */
+  async function statementsOf(pick: (sql: string) => boolean) {
     const store = new SqliteStore({
       path: join(dir, "plans.sqlite"),
       writer: "inline",
@@ -281,7 +283,7 @@ describe("SQLite rollup statements", () => {
     const prepare = store.db.prepare.bind(store.db);
     const statements = new Set<string>();
     vi.spyOn(store.db, "prepare").mockImplementation((sql: string) => {
-      if (sql.includes("stats_people_day_returning")) statements.add(sql);
+      if (pick(sql)) statements.add(sql);
       return prepare(sql);
     });
     await store.insertEvents(randomEvents(5, 300));
@@ -296,25 +298,41 @@ describe("SQLite rollup statements", () => {
       searchEvents: [],
     });
     await store.rebuildRollups(new Date(start + 4 * DAY));
+    vi.restoreAllMocks();
+    // Parameters as literals: EXPLAIN needs every one bound, and the plan is the same for any number.
+    const planOf = (sql: string) =>
+      (prepare(`EXPLAIN QUERY PLAN ${sql.replaceAll("?", "0")}`).all() as Array<{ detail: string }>).map(
+        (step) => step.detail,
+      );
+    const plans = [...statements].map((sql) => ({ sql, plan: planOf(sql) }));
+    await store.close();
+    return plans;
+  }
+
+  it("never scan the whole returning-people table: reads seek its key, rewinds its index by day", async () => {
+    const plans = await statementsOf((sql) => sql.includes("stats_people_day_returning"));
     // A build's insert, a read's sum and a rewind's delete.
-    expect([...statements].map((sql) => sql.trim().split(/\s+/)[0])).toEqual(
+    expect(plans.map(({ sql }) => sql.trim().split(/\s+/)[0])).toEqual(
       expect.arrayContaining(["INSERT", "WITH", "DELETE"]),
     );
-    for (const sql of statements) {
-      // Parameters as literals: EXPLAIN needs every one bound, and the plan is the same for any number.
-      const plan = prepare(`EXPLAIN QUERY PLAN ${sql.replaceAll("?", "0")}`).all() as Array<{
-        detail: string;
-      }>;
+    for (const { sql, plan } of plans) {
       // A scan, or a search on the site alone, reads every row of the site.
-      const scans = plan.filter((step) =>
+      const scans = plan.filter((detail) =>
         /^(SCAN (stats_people_day_returning|r)\b|SEARCH (stats_people_day_returning|r) .*\(site_id=\?\)$)/.test(
-          step.detail,
+          detail,
         ),
       );
       expect(scans, sql).toEqual([]);
     }
-    vi.restoreAllMocks();
-    await store.close();
+  });
+
+  it("read the people rows of a range's last hours one search per hour, previous hours bounded", async () => {
+    const plans = await statementsOf((sql) => sql.includes("tail_offsets"));
+    expect(plans).toHaveLength(1);
+    const people = plans[0]?.plan.filter((detail) => / p\b/.test(detail));
+    expect(people).toEqual([
+      "SEARCH p USING PRIMARY KEY (site_id=? AND dimension=? AND value=? AND hour=? AND previous_hour>? AND previous_hour<?)",
+    ]);
   });
 });
 
