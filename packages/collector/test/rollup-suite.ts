@@ -139,7 +139,7 @@ async function expectExact(store: EventStore, queries: StatsQuery[]): Promise<vo
 
 /** Every rollup row, ids resolved to text, in a stable order. */
 export const ROLLUP_DUMP_SQL = {
-  people: `SELECT st.site, p.dimension, v.text AS value, p.hour, sp.key AS person, p.previous_hour
+  people: `SELECT st.site, p.dimension, v.text AS value, p.hour, sp.key AS person, p.halves, p.previous_half
       FROM stats_people p JOIN stats_sites st ON st.id = p.site_id JOIN stats_values v ON v.id = p.value
       JOIN stats_persons sp ON sp.id = p.person_id ORDER BY 1, 2, 3, 4, 5`,
   sessions: `SELECT st.site, s.hour, s.session, s.pageviews, s.first_ts, s.last_ts, s.entry_path, s.entry_referrer,

@@ -1,6 +1,6 @@
 import { CUSTOM_SQL, PAGEVIEW_COUNT_SQL, type RollupDialect } from "../stats-dialect.js";
 import { CHUNK_EVENTS_CTE } from "./chunk-table.js";
-import { DAY_HOURS, HOUR_MS } from "./rollup-plan.js";
+import { DAY_HOURS, HALF_HOUR_MS, HOUR_MS } from "./rollup-plan.js";
 import { COUNTERS, dayCounter, MAX_MEASURE, orNullText } from "./rollup-schema.js";
 import type { RunSql, SiteRollup } from "./site-rollup.js";
 
@@ -19,7 +19,9 @@ export async function buildCounters(
   await run(
     `WITH ${CHUNK_EVENTS_CTE} ${INSERT}
      SELECT ${site}, 'totals', hour, '', '', '', ${PAGEVIEW_COUNT_SQL},
-            SUM(CASE WHEN ${CUSTOM_SQL} THEN 1 ELSE 0 END), 0 FROM ev GROUP BY hour
+            SUM(CASE WHEN ${CUSTOM_SQL} THEN 1 ELSE 0 END),
+            SUM(CASE WHEN type = 'pageview' AND ts % ${HOUR_MS} < ${HALF_HOUR_MS} THEN 1 ELSE 0 END)
+       FROM ev GROUP BY hour
      UNION ALL
      SELECT ${site}, 'pages', hour, ${orNullText("path")}, '', '', COUNT(*), 0, 0 FROM ev WHERE type = 'pageview'
       GROUP BY hour, ${orNullText("path")}

@@ -27,7 +27,7 @@ export async function fillChunkTable(
   await run(`CREATE TEMPORARY TABLE IF NOT EXISTS stats_chunk AS ${select} WHERE 1 = 0`, []);
   await run(
     `CREATE TEMPORARY TABLE IF NOT EXISTS stats_chunk_people (dimension TEXT NOT NULL, value BIGINT,
-       hour BIGINT NOT NULL, person_id BIGINT, previous_hour BIGINT NOT NULL)`,
+       hour BIGINT NOT NULL, person_id BIGINT, halves BIGINT NOT NULL, previous_half BIGINT NOT NULL)`,
     [],
   );
   await run(`INSERT INTO stats_chunk ${select} WHERE site = ? AND ts >= ? AND ts < ?`, [

@@ -17,22 +17,20 @@ interface EdgePerson {
   window: Window;
 }
 
-/** Offsets of the hours after a range's whole days (fewer than a day). */
+const DAY_HALVES = 2 * DAY_HOURS;
+/** Offsets of the hours after a range's whole days (at most a day, with a half hour at the end). */
 const TAIL_OFFSETS = Array.from({ length: DAY_HOURS }, (_, k) => `(${k})`).join(", ");
 
 const key = (...parts: Array<string | number>) => parts.join("\u0000");
 
 /**
- * Distinct people per window, dimension and value: the covered rows whose previous hour lies before the covered
- * run, plus the raw-part people the covered run does not already hold. Pages and events only for the rows shown.
+ * Distinct people per window, dimension and value: the covered rows whose previous half hour lies before the
+ * covered run, plus the raw-part people the covered run does not already hold. Pages and events only for the rows shown.
  */
 export async function countPeople(s: RollupScope, topPaths: string[], topNames: string[]): Promise<PeopleOf> {
   const people = await coveredPeople(s, topPaths, topNames);
   const pairs = edgePeople(s, new Set(topPaths), new Set(topNames));
-  const inCover = await probePeople(
-    s,
-    [...pairs.values()].filter((p) => p.window.cover),
-  );
+  const inCover = await probePeople(s, [...pairs.values()]);
   for (const [pairKey, p] of pairs) {
     if (inCover.has(pairKey)) continue;
     const k = key(p.windowId, p.dimension, p.value);
@@ -52,7 +50,10 @@ export async function countPeople(s: RollupScope, topPaths: string[], topNames: 
   return (windowId, dimension) => byWindow.get(key(s.plan.resolve(windowId), dimension)) ?? new Map();
 }
 
-/** Per window, dimension and value: first rows of the covered run before its whole days, in them, after them. */
+/**
+ * Per window, dimension and value: first rows of the covered run before its whole days, in them, after them, and
+ * in the half hours at either end. Bounds in epoch hours, and in half hours for previous visits.
+ */
 async function coveredPeople(
   s: RollupScope,
   topPaths: string[],
@@ -61,16 +62,28 @@ async function coveredPeople(
   const covered = s.plan.windows.flatMap((w) => {
     if (!w.cover) return [];
     const c = splitCover(w.cover);
+    const head = Number(w.cover.headHalf);
+    const tail = Number(w.cover.tailHalf);
+    const startHalf = 2 * c.startHour - head;
+    const startDay = Math.floor(startHalf / DAY_HALVES) * DAY_HOURS;
+    const hasDays = c.daysEnd > c.daysStart;
+    // The first half of the hour after the whole hours goes with the hours before or after the whole days.
+    const leadEnd = hasDays ? c.leadEnd : c.endHour + tail;
+    const tailEnd = hasDays ? c.endHour + tail : c.tailStart;
     return w.dimensions.map((dimension) => [
       w.id,
       dimension,
+      startHalf,
+      startDay,
+      2 * startDay,
       c.startHour,
-      Math.floor(c.startHour / DAY_HOURS) * DAY_HOURS,
-      c.leadEnd,
+      leadEnd,
       c.daysStart,
       c.daysEnd,
       c.tailStart,
+      tailEnd,
       c.endHour,
+      head,
     ]);
   });
   const people = new Map<string, number>();
@@ -80,46 +93,56 @@ async function coveredPeople(
     [
       "i",
       "dimension",
-      "start_hour",
+      "start_half",
       "start_day",
+      "start_day_half",
+      "start_hour",
       "lead_end",
       "days_start",
       "days_end",
       "tail_start",
+      "tail_end",
       "end_hour",
+      "head",
     ].map((c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"]),
     covered,
   );
   const value = (t: string) => `${t}.site_id = ? AND ${t}.dimension = w.dimension AND ${t}.value = dv.value`;
-  // Hours around the whole days: their people counted per hour and previous hour. For the hours before them the
-  // previous hour is exact back to the range's start, for those after them only its day, so the people of the
-  // after hours whose previous visit lies in the range's first UTC day, before the range, come from their rows.
+  // In the hour after the whole hours only those who came in its first half (`halves` 1 or 3).
+  const firstHalfAtEnd = (t: string) => `(${t}.hour < w.end_hour OR ${t}.halves <> 2)`;
+  // Hours around the whole days: their people counted per hour and previous half hour. For the hours before them
+  // the previous half hour is exact back to the range's start, for those after them only its day, so the people
+  // of the after hours whose previous visit lies in the range's first UTC day, before the range, come from their
+  // rows. The half hour before the whole hours: everyone who came in it.
   const hourFirsts = (from: string, to: string, before: string) =>
     `(SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${value("c")}
-         AND c.hour >= w.${from} AND c.hour < w.${to} AND c.previous_hour < w.${before})`;
-  const tailReturning = `CASE WHEN w.tail_start < w.end_hour AND w.start_day < w.start_hour THEN
+         AND c.hour >= w.${from} AND c.hour < w.${to} AND c.previous_half < w.${before} AND ${firstHalfAtEnd("c")})`;
+  const headHalf = `CASE WHEN w.head = 1 THEN
+      (SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${value("c")}
+          AND c.hour = w.start_hour - 1 AND c.halves >= 2) ELSE 0 END`;
+  const tailReturning = `CASE WHEN w.tail_start < w.tail_end AND w.start_day_half < w.start_half THEN
       (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${value("p")} AND p.hour = w.tail_start + o.k
-          AND p.previous_hour >= w.start_day AND p.previous_hour < w.start_hour
-        WHERE w.tail_start + o.k < w.end_hour) ELSE 0 END`;
+          AND p.previous_half >= w.start_day_half AND p.previous_half < w.start_half
+        WHERE w.tail_start + o.k < w.tail_end AND ${firstHalfAtEnd("p")}) ELSE 0 END`;
   // Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
-  // range's first UTC day (before the range) per hour of it.
+  // range's first UTC day (before the range) per half hour of it.
   const dayFirsts = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${value("d")}
          AND d.day >= w.days_start AND d.day < w.days_end AND d.previous_day < w.start_day)
     + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${value("r")}
-         AND r.previous_hour >= w.start_day AND r.previous_hour < w.start_hour
+         AND r.previous_half >= w.start_day_half AND r.previous_half < w.start_half
          AND r.day >= w.days_start AND r.day < w.days_end)`;
   const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
   const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
   const rows = await s.db.all(
     `WITH ${cte.sql}, tail_offsets (k) AS (VALUES ${TAIL_OFFSETS})
      SELECT w.i AS i, w.dimension AS dimension, sv.text AS v,
-            ${hourFirsts("start_hour", "lead_end", "start_hour")} + ${dayFirsts}
-              + ${hourFirsts("tail_start", "end_hour", "start_day")} + ${tailReturning} AS n
+            ${headHalf} + ${hourFirsts("start_hour", "lead_end", "start_half")} + ${dayFirsts}
+              + ${hourFirsts("tail_start", "tail_end", "start_day_half")} + ${tailReturning} AS n
        FROM w CROSS JOIN stats_dimension_values dv CROSS JOIN stats_values sv
       WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
         AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
         AND (w.dimension <> 'event' OR sv.text IN (${marks(topNames)}))`,
-    [...cte.params, ...Array.from({ length: 6 }, () => s.siteId), ...orNone(topPaths), ...orNone(topNames)],
+    [...cte.params, ...Array.from({ length: 7 }, () => s.siteId), ...orNone(topPaths), ...orNone(topNames)],
   );
   for (const r of rows) {
     const n = num(r.n);
@@ -152,7 +175,7 @@ function edgePeople(s: RollupScope, pathSet: Set<string>, nameSet: Set<string>):
   return pairs;
 }
 
-/** Which raw-part people the window's covered run already holds (one indexed probe each). */
+/** Which raw-part people the window's covered run (its half hours included) already holds (one probe each). */
 async function probePeople(s: RollupScope, pairs: EdgePerson[]): Promise<Set<string>> {
   const found = new Set<string>();
   if (pairs.length === 0) return found;
@@ -165,15 +188,14 @@ async function probePeople(s: RollupScope, pairs: EdgePerson[]): Promise<Set<str
       ["person", "text"],
       ["start_hour", "int"],
       ["end_hour", "int"],
+      ["head", "int"],
+      ["tail", "int"],
     ],
-    pairs.map((p) => [
-      p.windowId,
-      p.dimension,
-      p.value,
-      p.person,
-      p.window.cover?.startHour,
-      p.window.cover?.endHour,
-    ]),
+    pairs.flatMap((p) => {
+      const c = p.window.cover;
+      if (!c) return [];
+      return [[p.windowId, p.dimension, p.value, p.person, c.startHour, c.endHour, +c.headHalf, +c.tailHalf]];
+    }),
   );
   const rows = await s.db.all(
     `WITH ${cte.sql}
@@ -181,7 +203,8 @@ async function probePeople(s: RollupScope, pairs: EdgePerson[]): Promise<Set<str
       WHERE EXISTS (SELECT 1 FROM stats_people p WHERE p.site_id = ? AND p.dimension = q.dimension
                        AND p.value = (SELECT sv.id FROM stats_values sv WHERE sv.text = q.v)
                        AND p.person_id = (SELECT sp.id FROM stats_persons sp WHERE sp.key = q.person)
-                       AND p.hour >= q.start_hour AND p.hour < q.end_hour)`,
+                       AND p.hour >= q.start_hour - q.head AND p.hour < q.end_hour + q.tail
+                       AND (p.hour >= q.start_hour OR p.halves >= 2) AND (p.hour < q.end_hour OR p.halves <> 2))`,
     [...cte.params, s.siteId],
   );
   for (const r of rows) found.add(key(num(r.i), str(r.dimension), str(r.v), str(r.person)));

@@ -1,6 +1,7 @@
 /** Hour arithmetic for the stats rollups: which whole UTC hours of a range rollups answer, which parts raw. */
 
 export const HOUR_MS = 3_600_000;
+export const HALF_HOUR_MS = HOUR_MS / 2;
 
 /** An hour is built once it closed this long ago, so inserts still queued for it land first. */
 export const SETTLE_MS = 5 * 60_000;
@@ -39,13 +40,48 @@ export function coverOf(start: number, end: number, reach: RollupReach): Cover |
   return endHour > startHour ? { startHour, endHour } : undefined;
 }
 
+/**
+ * A cover that may also take the second half of the hour before its whole hours (`headHalf`) and the first half of
+ * the hour after them (`tailHalf`), and may have no whole hour: a half-hour zone's buckets start and end at half
+ * past. Only distinct people and pageviews are read over halves.
+ */
+export interface HalfCover extends Cover {
+  headHalf: boolean;
+  tailHalf: boolean;
+}
+
+/** `coverOf`, with the built half hours at its ends that lie inside `[start, end)`; undefined when none. */
+export function halfCoverOf(start: number, end: number, reach: RollupReach): HalfCover | undefined {
+  const whole = coverOf(start, end, reach);
+  const startHour = whole?.startHour ?? Math.max(Math.ceil(start / HOUR_MS), reach.floor);
+  const endHour = whole?.endHour ?? startHour;
+  const built = (hour: number) => hour >= reach.floor && hour < reach.builtTo && !reach.stale.includes(hour);
+  const headHalf =
+    start <= startHour * HOUR_MS - HALF_HOUR_MS && startHour * HOUR_MS <= end && built(startHour - 1);
+  // A cover cut short by an unbuilt or stale hour ends there.
+  const tailHalf =
+    endHour === Math.floor(end / HOUR_MS) &&
+    end >= endHour * HOUR_MS + HALF_HOUR_MS &&
+    start <= endHour * HOUR_MS &&
+    built(endHour);
+  if (!whole && !headHalf && !tailHalf) return undefined;
+  return { startHour, endHour, headHalf, tailHalf };
+}
+
 /** The parts of `[start, end)` (epoch ms) outside the cover: what must be read from raw events. */
-export function rawParts(start: number, end: number, cover: Cover | undefined): Array<[number, number]> {
+export function rawParts(
+  start: number,
+  end: number,
+  cover: Cover | HalfCover | undefined,
+): Array<[number, number]> {
   if (end <= start) return [];
   if (!cover) return [[start, end]];
+  const half = (taken: boolean | undefined) => (taken ? HALF_HOUR_MS : 0);
+  const coverStart = cover.startHour * HOUR_MS - half("headHalf" in cover && cover.headHalf);
+  const coverEnd = cover.endHour * HOUR_MS + half("tailHalf" in cover && cover.tailHalf);
   const parts: Array<[number, number]> = [];
-  if (start < cover.startHour * HOUR_MS) parts.push([start, cover.startHour * HOUR_MS]);
-  if (cover.endHour * HOUR_MS < end) parts.push([cover.endHour * HOUR_MS, end]);
+  if (start < coverStart) parts.push([start, coverStart]);
+  if (coverEnd < end) parts.push([coverEnd, end]);
   return parts;
 }
 

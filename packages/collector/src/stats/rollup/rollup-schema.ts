@@ -29,7 +29,8 @@ export type Dimension = EventDimension | "referrer";
 
 /**
  * The counters of `stats_counters`, per hour and key:
- * - `totals`: count1 pageviews, count2 custom events.
+ * - `totals`: count1 pageviews, count2 custom events, measure the pageviews of the hour's first half (for
+ *   buckets cut at half past; summed per day like the others, where it means nothing).
  * - `pages`: key1 path; count1 pageviews.
  * - `events`: key1 event name; count1 events.
  * - `props`: key1 event name, key2 property key, key3 property value; count1 events.

@@ -8,30 +8,40 @@ import { splitCover } from "./rollup-plan.js";
 import { dayCounter } from "./rollup-schema.js";
 import type { RollupScope } from "./rollup-scope.js";
 
-/** Pageviews of each series bucket: covered `totals` counters (per hour and per day) plus the raw parts. */
+/**
+ * Pageviews of each series bucket: covered `totals` counters (per hour and per day, and for a half hour at either
+ * end the pageviews of the hour's halves) plus the raw parts.
+ */
 async function bucketPageviews(s: RollupScope): Promise<Map<number, number>> {
   const windows = s.plan.bucketWindows;
   const pageviews = new Map<number, number>();
   if (windows.some((w) => w.cover)) {
     const cte = s.db.rowsCte(
       "w",
-      ["i", "start_hour", "lead_end", "days_start", "days_end", "tail_start", "end_hour"].map(
+      ["i", "start_hour", "lead_end", "days_start", "days_end", "tail_start", "end_hour", "head", "tail"].map(
         (c): [string, "int" | "text"] => [c, "int"],
       ),
       windows.flatMap((w) => {
         if (!w.cover) return [];
         const c = splitCover(w.cover);
-        return [[w.id, c.startHour, c.leadEnd, c.daysStart, c.daysEnd, c.tailStart, c.endHour]];
+        const halves = [Number(w.cover.headHalf), Number(w.cover.tailHalf)];
+        return [[w.id, c.startHour, c.leadEnd, c.daysStart, c.daysEnd, c.tailStart, c.endHour, ...halves]];
       }),
     );
     const sum = (counter: string, from: string, to: string) =>
       `COALESCE((SELECT SUM(c.count1) FROM stats_counters c WHERE c.site_id = ? AND c.counter = '${counter}'
                     AND c.hour >= w.${from} AND c.hour < w.${to}), 0)`;
+    // `measure` of `totals`: the pageviews of the hour's first half.
+    const half = (pageviews: string, hour: string, taken: string) =>
+      `COALESCE((SELECT ${pageviews} FROM stats_counters c WHERE c.site_id = ? AND c.counter = 'totals'
+                    AND c.hour = ${hour} AND w.${taken} = 1), 0)`;
     const rows = await s.db.all(
       `WITH ${cte.sql}
-       SELECT w.i AS i, ${sum("totals", "start_hour", "lead_end")} + ${sum(dayCounter("totals"), "days_start", "days_end")} + ${sum("totals", "tail_start", "end_hour")} AS n
+       SELECT w.i AS i, ${sum("totals", "start_hour", "lead_end")} + ${sum(dayCounter("totals"), "days_start", "days_end")}
+              + ${sum("totals", "tail_start", "end_hour")} + ${half("c.count1 - c.measure", "w.start_hour - 1", "head")}
+              + ${half("c.measure", "w.end_hour", "tail")} AS n
          FROM w`,
-      [...cte.params, s.siteId, s.siteId, s.siteId],
+      [...cte.params, s.siteId, s.siteId, s.siteId, s.siteId, s.siteId],
     );
     for (const r of rows) pageviews.set(num(r.i), num(r.n));
   }

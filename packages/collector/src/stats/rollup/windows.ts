@@ -1,7 +1,7 @@
 import { ACTIVE_USER_DAYS } from "../query-echo.js";
 import { addLocalDays, type Bucket, timeBuckets } from "../time-zone.js";
 import type { StatsQuery } from "../types.js";
-import { type Cover, coverOf, type RollupReach, rawParts } from "./rollup-plan.js";
+import { coverOf, type HalfCover, halfCoverOf, type RollupReach, rawParts } from "./rollup-plan.js";
 import type { Dimension } from "./rollup-schema.js";
 
 /** A time window whose distinct people some figure needs: the whole range, a DAU/WAU/MAU span, a series bucket. */
@@ -9,8 +9,8 @@ export interface Window {
   id: number;
   start: number;
   end: number;
-  /** Whole hours the rollups answer, and the parts read from raw events. */
-  cover: Cover | undefined;
+  /** Whole hours the rollups answer (and half hours, except for the whole range), the parts read raw. */
+  cover: HalfCover | undefined;
   raw: Array<[number, number]>;
   /** Dimensions whose distinct people are counted in this window. */
   dimensions: Dimension[];
@@ -48,7 +48,12 @@ export function planWindows(q: StatsQuery, reach: RollupReach): WindowPlan {
         if (!same.dimensions.includes(dimension)) same.dimensions.push(dimension);
       return;
     }
-    const cover = coverOf(start, end, reach);
+    // The whole range reads every figure, so whole hours only; the others read people and pageviews.
+    const whole = id === WHOLE_RANGE ? coverOf(start, end, reach) : undefined;
+    const cover =
+      id !== WHOLE_RANGE
+        ? halfCoverOf(start, end, reach)
+        : whole && { ...whole, headHalf: false, tailHalf: false };
     windows.push({ id, start, end, cover, raw: rawParts(start, end, cover), dimensions: [...dimensions] });
   };
   add(WHOLE_RANGE, from, to, ALL_DIMENSIONS);

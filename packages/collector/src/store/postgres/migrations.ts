@@ -210,19 +210,27 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; name: string; sql: st
     `,
   },
   {
-    // As SQLite migration 12: people per hour counted per previous hour (exact within a day before), and people
-    // rows keyed by previous hour within their hour; the rollups are rebuilt.
+    // As SQLite migration 12: people rows with the halves of their hour and the previous half hour, keyed by it
+    // within their hour, counted per hour, halves and previous half hour; returning people per previous half
+    // hour. The rollups are rebuilt.
     version: 12,
-    name: "stats people per hour as counts",
+    name: "stats people per half hour",
     sql: `
+      DROP TABLE stats_people;
+      CREATE TABLE stats_people (site_id BIGINT NOT NULL, dimension TEXT NOT NULL, value BIGINT NOT NULL,
+        hour BIGINT NOT NULL, person_id BIGINT NOT NULL, halves SMALLINT NOT NULL, previous_half BIGINT NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, hour, previous_half, person_id));
+      CREATE INDEX stats_people_person ON stats_people (site_id, dimension, value, person_id, hour) INCLUDE (halves);
+      CREATE TABLE stats_people_hour_counts (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
+        value BIGINT NOT NULL, hour BIGINT NOT NULL, previous_half BIGINT NOT NULL, halves SMALLINT NOT NULL,
+        people BIGINT NOT NULL, PRIMARY KEY (site_id, dimension, value, hour, previous_half, halves) INCLUDE (people));
+      DROP TABLE stats_people_day_returning;
+      CREATE TABLE stats_people_day_returning (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
+        value BIGINT NOT NULL, previous_half BIGINT NOT NULL, day BIGINT NOT NULL, people BIGINT NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, previous_half, day) INCLUDE (people));
+      CREATE INDEX stats_people_day_returning_day ON stats_people_day_returning (site_id, day);
       ${EMPTY_ROLLUPS_SQL}
       DELETE FROM stats_journeys;
-      DELETE FROM stats_people_day_returning;
-      ALTER TABLE stats_people DROP CONSTRAINT stats_people_pkey,
-        ADD CONSTRAINT stats_people_pkey PRIMARY KEY (site_id, dimension, value, hour, previous_hour, person_id);
-      CREATE TABLE stats_people_hour_counts (site_id BIGINT NOT NULL, dimension TEXT NOT NULL,
-        value BIGINT NOT NULL, hour BIGINT NOT NULL, previous_hour BIGINT NOT NULL, people BIGINT NOT NULL,
-        PRIMARY KEY (site_id, dimension, value, hour, previous_hour) INCLUDE (people));
     `,
   },
 ];

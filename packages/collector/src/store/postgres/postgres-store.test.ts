@@ -84,8 +84,8 @@ describe("PostgreSQL people rows", () => {
       );
       expect(rows.map((r) => r.indexdef.replace(/^.* USING btree /, ""))).toEqual([
         "(site_id, dimension, value, day, previous_day) INCLUDE (people)",
-        "(site_id, dimension, value, hour, previous_hour) INCLUDE (people)",
-        "(site_id, dimension, value, hour, previous_hour, person_id)",
+        "(site_id, dimension, value, hour, previous_half, halves) INCLUDE (people)",
+        "(site_id, dimension, value, hour, previous_half, person_id)",
       ]);
     });
   });

@@ -221,28 +221,34 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
     `,
   },
   {
-    // Distinct people over hours that are not whole UTC days (every day of a half-hour time zone) were read one
-    // row per person and hour. They are now also counted per hour and previous hour, exactly when that hour lies
-    // in the UTC day before or later, else per its day: a range starting less than a day before an hour needs no
-    // more. Longer ranges also need the people of their last hours whose previous hour lies in the range's
-    // first UTC day, before the range: the people rows are keyed by previous hour within their hour, so those are
-    // one search per hour. Rollups are derived from events: the existing ones are dropped so the next pass
-    // rebuilds them all.
+    // A half-hour zone's days start and end at half past a UTC hour: their distinct people were read one row per
+    // person and hour, and the people of the hours they cut from raw events. The people rows now tell which
+    // halves of the hour the person came in and link to the previous half hour (not hour), and are also counted
+    // per hour, halves and previous half hour: exactly when that lies in the UTC day before the hour's or later,
+    // else per its day, as a range starting less than a day before the hour needs no more. Longer ranges also
+    // need the people of their last hours whose previous visit lies in the range's first UTC day, before the
+    // range: the people rows are keyed by previous half hour within their hour, so those are one search per
+    // hour. Returning people per day are keyed by previous half hour too. Rollups are derived from events: the
+    // existing ones are dropped so the next pass rebuilds them all.
     version: 12,
-    name: "stats people per hour as counts",
+    name: "stats people per half hour",
     sql: `
       DROP TABLE stats_people;
       CREATE TABLE stats_people (site_id INTEGER NOT NULL, dimension TEXT NOT NULL, value INTEGER NOT NULL,
-        hour INTEGER NOT NULL, person_id INTEGER NOT NULL, previous_hour INTEGER NOT NULL,
-        PRIMARY KEY (site_id, dimension, value, hour, previous_hour, person_id)) WITHOUT ROWID;
-      CREATE INDEX stats_people_person ON stats_people (site_id, dimension, value, person_id, hour);
-      CREATE INDEX stats_people_hour ON stats_people (site_id, hour, previous_hour);
+        hour INTEGER NOT NULL, person_id INTEGER NOT NULL, halves INTEGER NOT NULL, previous_half INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, hour, previous_half, person_id)) WITHOUT ROWID;
+      CREATE INDEX stats_people_person ON stats_people (site_id, dimension, value, person_id, hour, halves);
+      CREATE INDEX stats_people_hour ON stats_people (site_id, hour, previous_half);
       CREATE TABLE stats_people_hour_counts (site_id INTEGER NOT NULL, dimension TEXT NOT NULL,
-        value INTEGER NOT NULL, hour INTEGER NOT NULL, previous_hour INTEGER NOT NULL, people INTEGER NOT NULL,
-        PRIMARY KEY (site_id, dimension, value, hour, previous_hour)) WITHOUT ROWID;
+        value INTEGER NOT NULL, hour INTEGER NOT NULL, previous_half INTEGER NOT NULL, halves INTEGER NOT NULL,
+        people INTEGER NOT NULL, PRIMARY KEY (site_id, dimension, value, hour, previous_half, halves)) WITHOUT ROWID;
+      DROP TABLE stats_people_day_returning;
+      CREATE TABLE stats_people_day_returning (site_id INTEGER NOT NULL, dimension TEXT NOT NULL,
+        value INTEGER NOT NULL, previous_half INTEGER NOT NULL, day INTEGER NOT NULL, people INTEGER NOT NULL,
+        PRIMARY KEY (site_id, dimension, value, previous_half, day)) WITHOUT ROWID;
+      CREATE INDEX stats_people_day_returning_day ON stats_people_day_returning (site_id, day);
       ${EMPTY_ROLLUPS_SQL}
       DELETE FROM stats_journeys;
-      DELETE FROM stats_people_day_returning;
     `,
   },
 ];

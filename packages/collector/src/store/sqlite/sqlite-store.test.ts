@@ -326,12 +326,12 @@ describe("SQLite rollup statements", () => {
     }
   });
 
-  it("read the people rows of a range's last hours one search per hour, previous hours bounded", async () => {
+  it("read the people rows of a range's last hours one search per hour, previous half hours bounded", async () => {
     const plans = await statementsOf((sql) => sql.includes("tail_offsets"));
     expect(plans).toHaveLength(1);
     const people = plans[0]?.plan.filter((detail) => / p\b/.test(detail));
     expect(people).toEqual([
-      "SEARCH p USING PRIMARY KEY (site_id=? AND dimension=? AND value=? AND hour=? AND previous_hour>? AND previous_hour<?)",
+      "SEARCH p USING PRIMARY KEY (site_id=? AND dimension=? AND value=? AND hour=? AND previous_half>? AND previous_half<?)",
     ]);
   });
 });
