@@ -3,14 +3,17 @@ import { DIRECT, type RollupDialect } from "../stats-dialect.js";
 /**
  * Names in the rollup tables (created by the stores' migrations), per site and UTC hour (epoch hours):
  *
- * - `stats_people (dimension, value, hour, person_id, previous_hour)`: one row per distinct person per dimension
- *   value per hour, with the previous hour the same person had that value (-1: none). The distinct people of any
- *   run of hours `[start, end)` are the rows in it whose previous hour lies before `start`: a plain count, never
- *   a DISTINCT over raw events. The same per hour as counts, `stats_people_hour_counts (dimension, value, hour,
- *   previous_hour, people)`, with the previous hour exact from the UTC day before the hour's on and only its day
- *   (its first hour) before that. Per UTC day: `stats_people_day (dimension, value, day, previous_day, people)`,
- *   the day's people per day of their previous hour (-1: none), and `stats_people_day_returning (dimension, value,
- *   previous_hour, day, people)`, those with one per that hour, for ranges starting inside a UTC day.
+ * - `stats_people (dimension, value, hour, person_id, halves, previous_half)`: one row per distinct person per
+ *   dimension value per hour, with the halves of the hour the person came in (1 the first, 2 the second, 3 both)
+ *   and the previous half hour (epoch half hours) the same person had that value (-1: none). The distinct people
+ *   of any run of half hours `[start, end)` are the rows in it (in its first hour those of the second half, in
+ *   its last those of the first) whose previous half hour lies before `start`: a plain count, never a DISTINCT
+ *   over raw events. The same per hour as counts, `stats_people_hour_counts (dimension, value, hour, previous_half,
+ *   halves, people)`, with the previous half hour exact from the UTC day before the hour's on and only its day
+ *   (its first half hour) before that. Per UTC day: `stats_people_day (dimension, value, day, previous_day,
+ *   people)`, the day's people per day of their previous visit (its first hour, -1: none), and
+ *   `stats_people_day_returning (dimension, value, previous_half, day, people)`, those with one per that half
+ *   hour, for ranges starting inside a UTC day.
  * - `stats_sessions`: one row per session per hour (pageviews, first/last time, first and last pageview, the
  *   session's previous and next hour, -1 when none). Sessions within a single hour ("single-hour sessions") are
  *   also summed into counters; the few that span hours are merged at query time.

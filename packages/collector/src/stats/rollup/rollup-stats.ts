@@ -49,9 +49,10 @@ export async function readReach(db: RollupDialect, site: string): Promise<SiteRe
 
 /**
  * The stats of `computeStats`, figure for figure identical, answered from the rollups for the whole UTC hours
- * they cover and from raw events for the rest of the range: its partial first and last hours, hours not built
- * yet (the open hour, a few settling minutes, stale hours) and, in half-hour zones, the hours a bucket boundary
- * cuts. Each figure has its module; distinct people of every window are counted once (`people.ts`).
+ * they cover and from raw events for the rest of the range: its partial first and last hours (series buckets and
+ * DAU/WAU/MAU windows also take built half hours, so a half-hour zone's buckets need none) and hours not built yet
+ * (the open hour, a few settling minutes, stale hours). Each figure has its module; distinct people of every window
+ * are counted once (`people.ts`).
  */
 export async function computeRollupStats(
   db: RollupDialect,
