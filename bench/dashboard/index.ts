@@ -135,7 +135,7 @@ function label(sql: string): string {
   if (sql.includes("FROM stats_journeys")) return "funnel (journeys)";
   if (sql.includes("FROM stats_sites")) return "rollup reach";
   if (sql.includes("FROM stats_stale")) return "stale hours";
-  if (sql.includes("FROM stats_people p WHERE")) return "distinct people (all windows)";
+  if (sql.includes("FROM stats_people_hour_counts")) return "distinct people (all windows)";
   if (sql.includes("EXISTS (SELECT 1 FROM stats_people")) return "raw-part people probe";
   if (sql.includes("counter = ? AND")) return "counters";
   if (counter === "totals") return "series pageviews";

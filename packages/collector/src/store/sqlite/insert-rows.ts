@@ -108,11 +108,14 @@ export function createRowInserter(db: Database.Database): (values: unknown[]) =>
  * pages (~40 MB) instead of 1,000. Each commit past the threshold copies the WAL into the database and syncs it;
  * a rollup chunk dirties thousands of pages, so at 1,000 nearly every chunk's commit did that (a third of a
  * rollup build's time). Durability is unchanged: a commit survives a process crash, and the WAL is synced at each
- * checkpoint (an OS crash or power loss may lose the last transactions, as before).
+ * checkpoint (an OS crash or power loss may lose the last transactions, as before). A transaction larger than that
+ * (such as a rebuild dropping millions of rollup rows) grows the WAL file past it, and SQLite never shrinks it by
+ * itself: `journal_size_limit` truncates it back to 64 MiB at the next checkpoint.
  */
 export function configureConnection(db: Database.Database): void {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("wal_autocheckpoint = 10000");
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 }
