@@ -1,6 +1,6 @@
 import { num, str } from "../read-row.js";
 import { EDGE_DIMENSION, edgesIn } from "./edge-events.js";
-import { DAY_HOURS, splitCover } from "./rollup-plan.js";
+import { DAY_HOURS, type HalfCover, splitCover } from "./rollup-plan.js";
 import type { Dimension, EventDimension } from "./rollup-schema.js";
 import type { RollupScope } from "./rollup-scope.js";
 import type { Window } from "./windows.js";
@@ -50,9 +50,75 @@ export async function countPeople(s: RollupScope, topPaths: string[], topNames: 
   return (windowId, dimension) => byWindow.get(key(s.plan.resolve(windowId), dimension)) ?? new Map();
 }
 
+const BOUND_COLUMNS = [
+  "start_half",
+  "start_day",
+  "start_day_half",
+  "start_hour",
+  "lead_end",
+  "days_start",
+  "days_end",
+  "tail_start",
+  "tail_end",
+  "end_hour",
+  "head",
+] as const;
+
+/** A covered window's bounds for counting its people: epoch hours, and epoch half hours for previous visits. */
+function peopleBounds(cover: HalfCover): Record<(typeof BOUND_COLUMNS)[number], number> {
+  const c = splitCover(cover);
+  const head = Number(cover.headHalf);
+  const tail = Number(cover.tailHalf);
+  const startHalf = 2 * c.startHour - head;
+  const startDay = Math.floor(startHalf / DAY_HALVES) * DAY_HOURS;
+  const hasDays = c.daysEnd > c.daysStart;
+  // The first half of the hour after the whole hours goes with the hours before or after the whole days.
+  return {
+    start_half: startHalf,
+    start_day: startDay,
+    start_day_half: 2 * startDay,
+    start_hour: c.startHour,
+    lead_end: hasDays ? c.leadEnd : c.endHour + tail,
+    days_start: c.daysStart,
+    days_end: c.daysEnd,
+    tail_start: c.tailStart,
+    tail_end: hasDays ? c.endHour + tail : c.tailStart,
+    end_hour: c.endHour,
+    head,
+  };
+}
+
+const valueOf = (t: string) => `${t}.site_id = ? AND ${t}.dimension = w.dimension AND ${t}.value = dv.value`;
+// In the hour after the whole hours only those who came in its first half (`halves` 1 or 3).
+const firstHalfAtEnd = (t: string) => `(${t}.hour < w.end_hour OR ${t}.halves <> 2)`;
+// Hours around the whole days: their people counted per hour and previous half hour. For the hours before them
+// the previous half hour is exact back to the range's start, for those after them only its day, so the people of
+// the after hours whose previous visit lies in the range's first UTC day, before the range, come from their rows.
+// The half hour before the whole hours: everyone who came in it.
+const hourFirsts = (from: string, to: string, before: string) =>
+  `(SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${valueOf("c")}
+       AND c.hour >= w.${from} AND c.hour < w.${to} AND c.previous_half < w.${before} AND ${firstHalfAtEnd("c")})`;
+const HEAD_HALF_SQL = `CASE WHEN w.head = 1 THEN
+    (SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${valueOf("c")}
+        AND c.hour = w.start_hour - 1 AND c.halves >= 2) ELSE 0 END`;
+const TAIL_RETURNING_SQL = `CASE WHEN w.tail_start < w.tail_end AND w.start_day_half < w.start_half THEN
+    (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${valueOf("p")} AND p.hour = w.tail_start + o.k
+        AND p.previous_half >= w.start_day_half AND p.previous_half < w.start_half
+      WHERE w.tail_start + o.k < w.tail_end AND ${firstHalfAtEnd("p")}) ELSE 0 END`;
+// Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
+// range's first UTC day (before the range) per half hour of it.
+const DAY_FIRSTS_SQL = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${valueOf("d")}
+       AND d.day >= w.days_start AND d.day < w.days_end AND d.previous_day < w.start_day)
+  + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${valueOf("r")}
+       AND r.previous_half >= w.start_day_half AND r.previous_half < w.start_half
+       AND r.day >= w.days_start AND r.day < w.days_end)`;
+/** The people of a window (`w`), dimension and value (`dv`); six site ids. */
+const COVERED_PEOPLE_SQL = `${HEAD_HALF_SQL} + ${hourFirsts("start_hour", "lead_end", "start_half")} + ${DAY_FIRSTS_SQL}
+  + ${hourFirsts("tail_start", "tail_end", "start_day_half")} + ${TAIL_RETURNING_SQL}`;
+
 /**
  * Per window, dimension and value: first rows of the covered run before its whole days, in them, after them, and
- * in the half hours at either end. Bounds in epoch hours, and in half hours for previous visits.
+ * in the half hours at either end.
  */
 async function coveredPeople(
   s: RollupScope,
@@ -61,83 +127,21 @@ async function coveredPeople(
 ): Promise<Map<string, number>> {
   const covered = s.plan.windows.flatMap((w) => {
     if (!w.cover) return [];
-    const c = splitCover(w.cover);
-    const head = Number(w.cover.headHalf);
-    const tail = Number(w.cover.tailHalf);
-    const startHalf = 2 * c.startHour - head;
-    const startDay = Math.floor(startHalf / DAY_HALVES) * DAY_HOURS;
-    const hasDays = c.daysEnd > c.daysStart;
-    // The first half of the hour after the whole hours goes with the hours before or after the whole days.
-    const leadEnd = hasDays ? c.leadEnd : c.endHour + tail;
-    const tailEnd = hasDays ? c.endHour + tail : c.tailStart;
-    return w.dimensions.map((dimension) => [
-      w.id,
-      dimension,
-      startHalf,
-      startDay,
-      2 * startDay,
-      c.startHour,
-      leadEnd,
-      c.daysStart,
-      c.daysEnd,
-      c.tailStart,
-      tailEnd,
-      c.endHour,
-      head,
-    ]);
+    const bounds = peopleBounds(w.cover);
+    return w.dimensions.map((dimension) => [w.id, dimension, ...BOUND_COLUMNS.map((c) => bounds[c])]);
   });
   const people = new Map<string, number>();
   if (covered.length === 0) return people;
   const cte = s.db.rowsCte(
     "w",
-    [
-      "i",
-      "dimension",
-      "start_half",
-      "start_day",
-      "start_day_half",
-      "start_hour",
-      "lead_end",
-      "days_start",
-      "days_end",
-      "tail_start",
-      "tail_end",
-      "end_hour",
-      "head",
-    ].map((c): [string, "int" | "text"] => [c, c === "dimension" ? "text" : "int"]),
+    [["i", "int"], ["dimension", "text"], ...BOUND_COLUMNS.map((c): [string, "int"] => [c, "int"])],
     covered,
   );
-  const value = (t: string) => `${t}.site_id = ? AND ${t}.dimension = w.dimension AND ${t}.value = dv.value`;
-  // In the hour after the whole hours only those who came in its first half (`halves` 1 or 3).
-  const firstHalfAtEnd = (t: string) => `(${t}.hour < w.end_hour OR ${t}.halves <> 2)`;
-  // Hours around the whole days: their people counted per hour and previous half hour. For the hours before them
-  // the previous half hour is exact back to the range's start, for those after them only its day, so the people
-  // of the after hours whose previous visit lies in the range's first UTC day, before the range, come from their
-  // rows. The half hour before the whole hours: everyone who came in it.
-  const hourFirsts = (from: string, to: string, before: string) =>
-    `(SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${value("c")}
-         AND c.hour >= w.${from} AND c.hour < w.${to} AND c.previous_half < w.${before} AND ${firstHalfAtEnd("c")})`;
-  const headHalf = `CASE WHEN w.head = 1 THEN
-      (SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${value("c")}
-          AND c.hour = w.start_hour - 1 AND c.halves >= 2) ELSE 0 END`;
-  const tailReturning = `CASE WHEN w.tail_start < w.tail_end AND w.start_day_half < w.start_half THEN
-      (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${value("p")} AND p.hour = w.tail_start + o.k
-          AND p.previous_half >= w.start_day_half AND p.previous_half < w.start_half
-        WHERE w.tail_start + o.k < w.tail_end AND ${firstHalfAtEnd("p")}) ELSE 0 END`;
-  // Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
-  // range's first UTC day (before the range) per half hour of it.
-  const dayFirsts = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${value("d")}
-         AND d.day >= w.days_start AND d.day < w.days_end AND d.previous_day < w.start_day)
-    + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${value("r")}
-         AND r.previous_half >= w.start_day_half AND r.previous_half < w.start_half
-         AND r.day >= w.days_start AND r.day < w.days_end)`;
   const marks = (list: string[]) => (list.length === 0 ? "?" : list.map(() => "?").join(", "));
   const orNone = (list: string[]) => (list.length === 0 ? [null] : list);
   const rows = await s.db.all(
     `WITH ${cte.sql}, tail_offsets (k) AS (VALUES ${TAIL_OFFSETS})
-     SELECT w.i AS i, w.dimension AS dimension, sv.text AS v,
-            ${headHalf} + ${hourFirsts("start_hour", "lead_end", "start_half")} + ${dayFirsts}
-              + ${hourFirsts("tail_start", "tail_end", "start_day_half")} + ${tailReturning} AS n
+     SELECT w.i AS i, w.dimension AS dimension, sv.text AS v, ${COVERED_PEOPLE_SQL} AS n
        FROM w CROSS JOIN stats_dimension_values dv CROSS JOIN stats_values sv
       WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
         AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
