@@ -200,8 +200,8 @@ export function describeRollups(name: string, factory: RollupStoreFactory, dump:
       let updates = 0;
       const interrupted = store.rebuildRollups?.(new Date(0), {
         signal: stop.signal,
-        onProgress: () => {
-          if (++updates === 4) stop.abort();
+        onProgress: (p) => {
+          if (p.task === "rollup backfill" && ++updates === 4) stop.abort();
         },
       });
       await expect(interrupted).rejects.toThrow(OperationInterrupted);
@@ -215,6 +215,29 @@ export function describeRollups(name: string, factory: RollupStoreFactory, dump:
         true,
       );
       expect(seen.at(-1)?.done).toBe(seen.at(-1)?.total);
+    }, 60_000);
+
+    it("drop a rebuild's old rollups in steps from the end: stopped midway they stay exact, and a rerun completes", async () => {
+      const built = await dump(store);
+      const stop = new AbortController();
+      const drops: LongOperationProgress[] = [];
+      const interrupted = store.rebuildRollups?.(new Date(0), {
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.task !== "rollup drop") return;
+          drops.push(p);
+          if (p.done > 0 && p.done < p.total) stop.abort();
+        },
+      });
+      await expect(interrupted).rejects.toThrow(OperationInterrupted);
+      expect(drops.at(-1)?.done).toBeLessThan(drops.at(-1)?.total ?? 0);
+      await expectExact(store, randomQueries(13, 8));
+      const seen: LongOperationProgress[] = [];
+      await store.refreshRollups?.({ onProgress: (p) => seen.push(p) });
+      expect(await dump(store)).toBe(built);
+      const dropped = seen.filter((p) => p.task === "rollup drop");
+      expect(dropped.length).toBeGreaterThan(1);
+      expect(dropped.at(-1)?.done).toBe(dropped.at(-1)?.total);
     }, 60_000);
 
     it("forget an erased user everywhere, and stay exact", async () => {

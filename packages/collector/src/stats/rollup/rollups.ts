@@ -8,15 +8,16 @@ import { forgetUnusedPersons, rewindSite, trimSite } from "./rewind.js";
 import { HOUR_MS, SETTLE_MS } from "./rollup-plan.js";
 import { computeRollupStats, readReach } from "./rollup-stats.js";
 import type { RunSql } from "./site-rollup.js";
-import { applyStaleMarks, nextChunk, registerSites, siteStates } from "./sites.js";
+import { applyStaleMarks, nextChunk, type RewindStep, registerSites, siteStates } from "./sites.js";
 
 /** Background passes run at most this often, started by stats requests and by a timer. */
 const PASS_EVERY_MS = 30_000;
 const TIMER_EVERY_MS = 5 * 60_000;
 /** A pass building at least this many chunks counts as a backfill. */
 const BACKFILL_CHUNKS = 8;
-/** The task name in progress reports. */
+/** The task names in progress reports. */
 export const ROLLUP_TASK = "rollup backfill";
+export const REWIND_TASK = "rollup drop";
 
 /** What a store provides to keep its rollups. */
 export interface RollupHost {
@@ -56,12 +57,15 @@ export class StatsRollups {
   /** Aborted by `stop`, so a long backfill ends after its current chunk. */
   private stopping = new AbortController();
   private readonly chunkSize: ChunkSize;
+  /** Hours per step of a rewind (a rebuild, late inserts), sized like build chunks. */
+  private readonly rewindSize: ChunkSize;
 
   constructor(
     private readonly host: RollupHost,
     private readonly now: () => number,
   ) {
     this.chunkSize = new ChunkSize(host.chunkTargetMs, host.chunkMaxHours);
+    this.rewindSize = new ChunkSize(host.chunkTargetMs, host.chunkMaxHours);
   }
 
   /**
@@ -115,7 +119,8 @@ export class StatsRollups {
     return this.running;
   }
 
-  private async pass({ onProgress, signal }: LongOperationOptions): Promise<void> {
+  private async pass(options: LongOperationOptions): Promise<void> {
+    const { onProgress, signal } = options;
     const stop = signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
     this.lastPass = this.now();
     const settled = Math.floor((this.now() - SETTLE_MS) / HOUR_MS);
@@ -123,14 +128,14 @@ export class StatsRollups {
     const sites = (await this.host.transaction((run) => registerSites(run), "try")) ?? [];
     // Progress counts hours from each site's first event still to build to the settled hour.
     const firsts = new Map<string, number>();
-    for (const site of sites)
+    for (const site of sites) {
+      await this.foldStaleMarks(site.site, options, stop);
       await this.host.transaction(async (run) => {
         const [s] = await siteStates(run, site.site);
-        if (!s) return;
-        await applyStaleMarks(run, s);
-        const chunk = await nextChunk(run, s, settled, 0);
-        firsts.set(s.site, chunk ? chunk[0] : settled);
+        const chunk = s && (await nextChunk(run, s, settled, 0));
+        if (s) firsts.set(s.site, chunk ? chunk[0] : settled);
       });
+    }
     const total = sites.reduce((n, s) => n + Math.max(0, settled - (firsts.get(s.site) ?? settled)), 0);
     let done = 0;
     onProgress?.({ task: ROLLUP_TASK, done, total });
@@ -162,18 +167,53 @@ export class StatsRollups {
     if (chunks >= BACKFILL_CHUNKS) await this.host.afterBackfill?.();
   }
 
+  /**
+   * Rewinds a site to its earliest stale hour in steps from the end, each in its own short transaction, reporting
+   * the hours dropped so far.
+   */
+  private async foldStaleMarks(site: string, { onProgress }: LongOperationOptions, stop: AbortSignal) {
+    let first: RewindStep | undefined;
+    for (;;) {
+      if (stop.aborted) throw new OperationInterrupted(REWIND_TASK);
+      const started = performance.now();
+      const hours = this.rewindSize.hours;
+      const step = await this.host.transaction(async (run) => {
+        const [s] = await siteStates(run, site);
+        return s && (await applyStaleMarks(run, s, hours));
+      });
+      if (!step) return;
+      first ??= step;
+      if (step.before > step.target) {
+        const total = first.before - first.target;
+        onProgress?.({ task: REWIND_TASK, done: Math.min(total, first.before - step.after), total });
+      }
+      if (step.after === step.target) return;
+      this.rewindSize.record(hours, performance.now() - started);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
   /** Drops rollups of `site` from the hour holding `ts` on, inside the caller's transaction. */
   static async rewind(run: RunSql, site: string, ts: number): Promise<void> {
     const [s] = await siteStates(run, site);
     if (s) await rewindSite(run, s, Math.max(s.floor, Math.floor(ts / HOUR_MS)));
   }
 
-  /** Drops every site's rollups from the hour holding `from` on and builds them again from raw events. */
+  /**
+   * Drops every site's rollups from the hour holding `from` on and builds them again from raw events. The hour is
+   * marked stale, so the drop goes in short steps from the end and any pass carries on with it; a pass already
+   * running, which folded its marks in before, ends first.
+   */
   async rebuild(from: Date, options: LongOperationOptions = {}): Promise<void> {
     await this.host.transaction(async (run) => {
       await registerSites(run);
-      for (const s of await siteStates(run)) await StatsRollups.rewind(run, s.site, from.getTime());
+      for (const s of await siteStates(run))
+        await run("INSERT INTO stats_stale (site, hour) VALUES (?, ?) ON CONFLICT DO NOTHING", [
+          s.site,
+          Math.max(s.floor, Math.floor(from.getTime() / HOUR_MS)),
+        ]);
     });
+    await this.running?.catch(() => {});
     await this.refresh(options);
   }
 

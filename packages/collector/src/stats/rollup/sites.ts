@@ -38,17 +38,41 @@ export async function siteStates(run: RunSql, site?: string): Promise<SiteRollup
   }));
 }
 
+/** One step of a rewind: the site's built hours end at `before`, then at `after`; it goes on down to `target`. */
+export interface RewindStep {
+  target: number;
+  before: number;
+  after: number;
+}
+
 /**
- * Folds in late inserts: a site's earliest stale hour rewinds its rollups to that hour. Markers at or after it
- * are cleared (their events are committed, so the rebuild reads them); earlier ones arriving meanwhile stay.
+ * Folds in late inserts and rebuild requests, one step of at most `hours` hours with events at a time: a site's
+ * earliest stale hour rewinds its rollups to that hour, from the end. Each step is a rewind, so consistent; its
+ * markers stay until the last step (`after === target`), so any pass (of this collector or another) goes on with
+ * it. Then markers at or after it are cleared (their events are committed, so the rebuild reads them); earlier
+ * ones arriving meanwhile stay. Undefined when no hour is stale.
  */
-export async function applyStaleMarks(run: RunSql, s: SiteRollup): Promise<void> {
+export async function applyStaleMarks(
+  run: RunSql,
+  s: SiteRollup,
+  hours: number,
+): Promise<RewindStep | undefined> {
   const rows = await run("SELECT MIN(hour) AS h FROM stats_stale WHERE site = ?", [s.site]);
   const h = rows[0]?.h;
-  if (h === null || h === undefined) return;
+  if (h === null || h === undefined) return undefined;
   const hour = num(h);
-  if (hour < s.builtTo) await rewindSite(run, s, Math.max(hour, s.floor));
-  await run("DELETE FROM stats_stale WHERE site = ? AND hour >= ?", [s.site, hour]);
+  const before = s.builtTo;
+  const target = Math.min(Math.max(hour, s.floor), before);
+  // Hours without events hold no rows: a step covers `hours` hours back from the last one with events.
+  const [last] = await run("SELECT MAX(ts) AS ts FROM events WHERE site = ? AND ts < ?", [
+    s.site,
+    before * HOUR_MS,
+  ]);
+  const lastHour = last?.ts === null || last?.ts === undefined ? target : Math.floor(num(last.ts) / HOUR_MS);
+  const step = Math.max(target, Math.min(before, lastHour + 1 - hours));
+  await rewindSite(run, s, step);
+  if (step === target) await run("DELETE FROM stats_stale WHERE site = ? AND hour >= ?", [s.site, hour]);
+  return { target, before, after: s.builtTo };
 }
 
 /**
