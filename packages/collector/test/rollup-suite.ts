@@ -226,7 +226,7 @@ export function describeRollups(name: string, factory: RollupStoreFactory, dump:
         onProgress: (p) => {
           if (p.task !== "rollup drop") return;
           drops.push(p);
-          if (p.done > 0 && p.done < p.total) stop.abort();
+          if (p.total !== null && p.done > 0 && p.done < p.total) stop.abort();
         },
       });
       await expect(interrupted).rejects.toThrow(OperationInterrupted);
