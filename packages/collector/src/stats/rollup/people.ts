@@ -88,7 +88,8 @@ function peopleBounds(cover: HalfCover): Record<(typeof BOUND_COLUMNS)[number], 
   };
 }
 
-const valueOf = (t: string) => `${t}.site_id = ? AND ${t}.dimension = w.dimension AND ${t}.value = dv.value`;
+const sameValue = (t: string) =>
+  `${t}.site_id = ? AND ${t}.dimension = w.dimension AND ${t}.value = dv.value`;
 // In the hour after the whole hours only those who came in its first half (`halves` 1 or 3).
 const firstHalfAtEnd = (t: string) => `(${t}.hour < w.end_hour OR ${t}.halves <> 2)`;
 // Hours around the whole days: their people counted per hour and previous half hour. For the hours before them
@@ -96,20 +97,20 @@ const firstHalfAtEnd = (t: string) => `(${t}.hour < w.end_hour OR ${t}.halves <>
 // the after hours whose previous visit lies in the range's first UTC day, before the range, come from their rows.
 // The half hour before the whole hours: everyone who came in it.
 const hourFirsts = (from: string, to: string, before: string) =>
-  `(SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${valueOf("c")}
+  `(SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${sameValue("c")}
        AND c.hour >= w.${from} AND c.hour < w.${to} AND c.previous_half < w.${before} AND ${firstHalfAtEnd("c")})`;
 const HEAD_HALF_SQL = `CASE WHEN w.head = 1 THEN
-    (SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${valueOf("c")}
+    (SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${sameValue("c")}
         AND c.hour = w.start_hour - 1 AND c.halves >= 2) ELSE 0 END`;
 const TAIL_RETURNING_SQL = `CASE WHEN w.tail_start < w.tail_end AND w.start_day_half < w.start_half THEN
-    (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${valueOf("p")} AND p.hour = w.tail_start + o.k
+    (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${sameValue("p")} AND p.hour = w.tail_start + o.k
         AND p.previous_half >= w.start_day_half AND p.previous_half < w.start_half
       WHERE w.tail_start + o.k < w.tail_end AND ${firstHalfAtEnd("p")}) ELSE 0 END`;
 // Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
 // range's first UTC day (before the range) per half hour of it.
-const DAY_FIRSTS_SQL = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${valueOf("d")}
+const DAY_FIRSTS_SQL = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${sameValue("d")}
        AND d.day >= w.days_start AND d.day < w.days_end AND d.previous_day < w.start_day)
-  + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${valueOf("r")}
+  + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${sameValue("r")}
        AND r.previous_half >= w.start_day_half AND r.previous_half < w.start_half
        AND r.day >= w.days_start AND r.day < w.days_end)`;
 /** The people of a window (`w`), dimension and value (`dv`); six site ids. */
