@@ -102,10 +102,12 @@ const hourFirsts = (from: string, to: string, before: string) =>
 const HEAD_HALF_SQL = `CASE WHEN w.head = 1 THEN
     (SELECT COALESCE(SUM(c.people), 0) FROM stats_people_hour_counts c WHERE ${sameValue("c")}
         AND c.hour = w.start_hour - 1 AND c.halves >= 2) ELSE 0 END`;
+// One search per hour (a scalar per offset): joined, PostgreSQL scanned each value's rows for the previous half
+// hours and matched the hours after.
 const TAIL_RETURNING_SQL = `CASE WHEN w.tail_start < w.tail_end AND w.start_day_half < w.start_half THEN
-    (SELECT COUNT(*) FROM tail_offsets o JOIN stats_people p ON ${sameValue("p")} AND p.hour = w.tail_start + o.k
-        AND p.previous_half >= w.start_day_half AND p.previous_half < w.start_half
-      WHERE w.tail_start + o.k < w.tail_end AND ${firstHalfAtEnd("p")}) ELSE 0 END`;
+    (SELECT COALESCE(SUM((SELECT COUNT(*) FROM stats_people p WHERE ${sameValue("p")} AND p.hour = w.tail_start + o.k
+        AND p.previous_half >= w.start_day_half AND p.previous_half < w.start_half AND ${firstHalfAtEnd("p")})), 0)
+      FROM tail_offsets o WHERE w.tail_start + o.k < w.tail_end) ELSE 0 END`;
 // Whole days: their people counted per day of their previous visit, and those whose previous visit lies in the
 // range's first UTC day (before the range) per half hour of it.
 const DAY_FIRSTS_SQL = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day d WHERE ${sameValue("d")}
