@@ -1,11 +1,11 @@
-// How the dashboard's stats() time grows with the number of events and of distinct pages, on both stores.
-// One store per store kind grows 1 M → 3 M → 10 M events (90 days, one site); at each size the rollups are
-// rebuilt from scratch (timed: the rollup build per million events, dropping the old rollups in steps, and the
-// longest gap between two progress reports, an upper bound of how long one drop step or build transaction held
-// the write lock), then every preset view is timed (median of BENCH_RUNS after a warm-up,
-// checked once against the raw scan at the smallest size). A variant with BENCH_SCALE_PATHS distinct paths
-// (default 100,000) runs at the sizes in BENCH_SCALE_PATH_SIZES (default: the smallest size). Knobs:
-// BENCH_SCALE_SIZES (default 1e6,3e6,1e7), BENCH_RUNS (default 5), BENCH_SKIP_POSTGRES, BENCH_SKIP_SQLITE.
+// How the dashboard's stats() time grows with the number of events and of distinct pages, on both stores. One
+// store per store kind grows 1 M → 3 M → 10 M events (90 days, one site); at each size the rollups are rebuilt
+// from scratch (timed: the rollup build per million events, dropping the old rollups in steps, and the longest gap
+// between two progress reports, an upper bound of how long one drop step or build transaction held the write
+// lock), then every preset view is timed (median of BENCH_RUNS after a warm-up, checked once against the raw scan
+// at the smallest size). A variant with BENCH_SCALE_PATHS distinct paths (default 100,000) runs at the sizes in
+// BENCH_SCALE_PATH_SIZES (default: the smallest size). Knobs: BENCH_SCALE_SIZES (default 1e6,3e6,1e7), BENCH_RUNS
+// (default 5), BENCH_SKIP_POSTGRES, BENCH_SKIP_SQLITE.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

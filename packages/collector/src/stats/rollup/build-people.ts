@@ -1,9 +1,6 @@
 import type { RollupDialect } from "../stats-dialect.js";
 import { CHUNK_EVENTS_CTE, chunkDimensionSql } from "./chunk-table.js";
-import { DAY_HOURS, HALF_HOUR_MS } from "./rollup-plan.js";
-
-const DAY_HALVES = 2 * DAY_HOURS;
-
+import { DAY_HALVES, DAY_HOURS, HALF_HOUR_MS } from "./rollup-plan.js";
 import { referrerSql } from "./rollup-schema.js";
 import type { RunSql } from "./site-rollup.js";
 
@@ -110,9 +107,9 @@ export async function storeChunkPeople(run: RunSql, siteId: number): Promise<voi
 /**
  * Per-day people of one whole UTC day (first hour `day`), as counts: each person's first row of the day holds
  * the day's previous half hour, and the day's people are counted per day of it (`stats_people_day`, by its first
- * hour) and, for returning people, per that half hour (`stats_people_day_returning`). SQLite reads the day's rows through its
- * site-and-hour index (otherwise it walks every row of the site); PostgreSQL, which has no such index (its
- * planner would take it for the people probes of stats reads), reads the day's hours of each dimension value.
+ * hour) and, for returning people, per that half hour (`stats_people_day_returning`). SQLite reads the day's rows
+ * through its site-and-hour index (otherwise it walks every row of the site); PostgreSQL, which has no such index
+ * (its planner would take it for the people probes of stats reads), reads the day's hours of each dimension value.
  */
 export async function buildPeopleDay(
   run: RunSql,

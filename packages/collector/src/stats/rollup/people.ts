@@ -1,6 +1,6 @@
 import { num, str } from "../read-row.js";
 import { EDGE_DIMENSION, edgesIn } from "./edge-events.js";
-import { DAY_HOURS, type HalfCover, splitCover } from "./rollup-plan.js";
+import { DAY_HALVES, DAY_HOURS, type HalfCover, splitCover } from "./rollup-plan.js";
 import type { Dimension, EventDimension } from "./rollup-schema.js";
 import type { RollupScope } from "./rollup-scope.js";
 import type { Window } from "./windows.js";
@@ -17,7 +17,6 @@ interface EdgePerson {
   window: Window;
 }
 
-const DAY_HALVES = 2 * DAY_HOURS;
 /** Offsets of the hours after a range's whole days (at most a day, with a half hour at the end). */
 const TAIL_OFFSETS = Array.from({ length: DAY_HOURS }, (_, k) => `(${k})`).join(", ");
 
@@ -25,7 +24,8 @@ const key = (...parts: Array<string | number>) => parts.join("\u0000");
 
 /**
  * Distinct people per window, dimension and value: the covered rows whose previous half hour lies before the
- * covered run, plus the raw-part people the covered run does not already hold. Pages and events only for the rows shown.
+ * covered run, plus the raw-part people the covered run does not already hold. Pages and events only for the rows
+ * shown.
  */
 export async function countPeople(s: RollupScope, topPaths: string[], topNames: string[]): Promise<PeopleOf> {
   const people = await coveredPeople(s, topPaths, topNames);
@@ -115,9 +115,10 @@ const DAY_FIRSTS_SQL = `(SELECT COALESCE(SUM(d.people), 0) FROM stats_people_day
   + (SELECT COALESCE(SUM(r.people), 0) FROM stats_people_day_returning r WHERE ${sameValue("r")}
        AND r.previous_half >= w.start_day_half AND r.previous_half < w.start_half
        AND r.day >= w.days_start AND r.day < w.days_end)`;
-/** The people of a window (`w`), dimension and value (`dv`); six site ids. */
+/** The people of a window (`w`), dimension and value (`dv`); its only parameters are site ids. */
 const COVERED_PEOPLE_SQL = `${HEAD_HALF_SQL} + ${hourFirsts("start_hour", "lead_end", "start_half")} + ${DAY_FIRSTS_SQL}
   + ${hourFirsts("tail_start", "tail_end", "start_day_half")} + ${TAIL_RETURNING_SQL}`;
+const COVERED_PEOPLE_SITE_IDS = COVERED_PEOPLE_SQL.split("?").length - 1;
 
 /**
  * Per window, dimension and value: first rows of the covered run before its whole days, in them, after them, and
@@ -149,7 +150,12 @@ async function coveredPeople(
       WHERE dv.site_id = ? AND dv.dimension = w.dimension AND sv.id = dv.value
         AND (w.dimension <> 'page' OR sv.text IN (${marks(topPaths)}))
         AND (w.dimension <> 'event' OR sv.text IN (${marks(topNames)}))`,
-    [...cte.params, ...Array.from({ length: 7 }, () => s.siteId), ...orNone(topPaths), ...orNone(topNames)],
+    [
+      ...cte.params,
+      ...Array.from({ length: COVERED_PEOPLE_SITE_IDS + 1 }, () => s.siteId),
+      ...orNone(topPaths),
+      ...orNone(topNames),
+    ],
   );
   for (const r of rows) {
     const n = num(r.n);

@@ -50,6 +50,10 @@ export interface HalfCover extends Cover {
   tailHalf: boolean;
 }
 
+/** A whole-hour cover as a `HalfCover` that takes no half. */
+export const withoutHalves = (cover: Cover | undefined): HalfCover | undefined =>
+  cover && { ...cover, headHalf: false, tailHalf: false };
+
 /** `coverOf`, with the built half hours at its ends that lie inside `[start, end)`; undefined when none. */
 export function halfCoverOf(start: number, end: number, reach: RollupReach): HalfCover | undefined {
   const whole = coverOf(start, end, reach);
@@ -98,6 +102,8 @@ export function mergeIntervals(intervals: Array<[number, number]>): Array<[numbe
 }
 
 export const DAY_HOURS = 24;
+/** Half hours per UTC day: people rows link to the previous half hour (epoch half hours). */
+export const DAY_HALVES = 2 * DAY_HOURS;
 
 /**
  * A cover split for reading: whole UTC days `[daysStart, daysEnd)` from the per-day rows, the hours around them

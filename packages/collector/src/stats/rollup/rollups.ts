@@ -132,8 +132,9 @@ export class StatsRollups {
       await this.foldStaleMarks(site.site, options, stop);
       await this.host.transaction(async (run) => {
         const [s] = await siteStates(run, site.site);
-        const chunk = s && (await nextChunk(run, s, settled, 0));
-        if (s) firsts.set(s.site, chunk ? chunk[0] : settled);
+        if (!s) return;
+        const chunk = await nextChunk(run, s, settled, 0);
+        firsts.set(s.site, chunk ? chunk[0] : settled);
       });
     }
     const total = sites.reduce((n, s) => n + Math.max(0, settled - (firsts.get(s.site) ?? settled)), 0);

@@ -1,7 +1,14 @@
 import { ACTIVE_USER_DAYS } from "../query-echo.js";
 import { addLocalDays, type Bucket, timeBuckets } from "../time-zone.js";
 import type { StatsQuery } from "../types.js";
-import { coverOf, type HalfCover, halfCoverOf, type RollupReach, rawParts } from "./rollup-plan.js";
+import {
+  coverOf,
+  type HalfCover,
+  halfCoverOf,
+  type RollupReach,
+  rawParts,
+  withoutHalves,
+} from "./rollup-plan.js";
 import type { Dimension } from "./rollup-schema.js";
 
 /** A time window whose distinct people some figure needs: the whole range, a DAU/WAU/MAU span, a series bucket. */
@@ -49,11 +56,8 @@ export function planWindows(q: StatsQuery, reach: RollupReach): WindowPlan {
       return;
     }
     // The whole range reads every figure, so whole hours only; the others read people and pageviews.
-    const whole = id === WHOLE_RANGE ? coverOf(start, end, reach) : undefined;
     const cover =
-      id !== WHOLE_RANGE
-        ? halfCoverOf(start, end, reach)
-        : whole && { ...whole, headHalf: false, tailHalf: false };
+      id === WHOLE_RANGE ? withoutHalves(coverOf(start, end, reach)) : halfCoverOf(start, end, reach);
     windows.push({ id, start, end, cover, raw: rawParts(start, end, cover), dimensions: [...dimensions] });
   };
   add(WHOLE_RANGE, from, to, ALL_DIMENSIONS);
