@@ -51,18 +51,17 @@ export function runStoreOperation(spec: string, operation: string, at: number): 
 
 /**
  * Loads a collector on store `spec` (rollups off) at `SETTINGS.rate` events/s from 8 connections for
- * `SETTINGS.seconds`, then
- * again while `operation()` runs, and waits for the operation to end. `name` labels the printed loop figures.
+ * `SETTINGS.seconds`, then again while `operation()` runs, and waits for the operation to end. `name` labels the
+ * printed loop figures.
  */
 export async function ingestionDuring(
   name: string,
   spec: string,
   operation: () => Promise<OperationFigures>,
 ): Promise<IngestionDuring> {
-  const load = SETTINGS;
   const collector = await startCollector(spec, { rollups: false });
-  const window = (idPrefix: string, seconds = load.seconds) =>
-    postEvents({ url: collector.url, idPrefix, connections: 8, seconds, rate: load.rate });
+  const window = (idPrefix: string, seconds = SETTINGS.seconds) =>
+    postEvents({ url: collector.url, idPrefix, connections: 8, seconds, rate: SETTINGS.rate });
   // Warms the collector up (JIT, connections) so the first window is not slower for that alone.
   await window("warm", 3);
   await collector.loopDelay();
